@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// bin is hotserve, built once for the tests that run it as a real process.
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "hotserve-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bin = filepath.Join(dir, "hotserve")
+	build := exec.Command("go", "build", "-race", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building hotserve:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// lockedBuffer collects a process's output while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// proc is a running hotserve.
+type proc struct {
+	cmd            *exec.Cmd
+	stdout, stderr *lockedBuffer
+	exited         chan struct{}
+}
+
+func start(t *testing.T, args ...string) *proc {
+	t.Helper()
+	p := &proc{cmd: exec.Command(bin, args...), stdout: new(lockedBuffer), stderr: new(lockedBuffer), exited: make(chan struct{})}
+	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.cmd.Wait(); close(p.exited) }()
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		<-p.exited
+	})
+	return p
+}
+
+// exitCode waits for the process to end.
+func (p *proc) exitCode(t *testing.T) int {
+	t.Helper()
+	select {
+	case <-p.exited:
+		return p.cmd.ProcessState.ExitCode()
+	case <-time.After(10 * time.Second):
+		t.Fatalf("hotserve still running after 10s\nstdout: %s\nstderr: %s", p.stdout, p.stderr)
+		return -1
+	}
+}
+
+var urlRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+
+// url waits for the banner and returns the URL it prints.
+func (p *proc) url(t *testing.T) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if u := urlRE.FindString(p.stdout.String()); u != "" {
+			return u
+		}
+		select {
+		case <-p.exited:
+			t.Fatalf("hotserve exited early\nstdout: %s\nstderr: %s", p.stdout, p.stderr)
+		case <-time.After(10 * time.Millisecond): // poll interval
+		}
+	}
+	t.Fatalf("no URL printed within 10s\nstdout: %s\nstderr: %s", p.stdout, p.stderr)
+	return ""
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %s", url, resp.Status)
+	}
+	return string(b)
+}
+
+func TestServesDemoSiteAndStopsOnInterrupt(t *testing.T) {
+	p := start(t, "--port", "0", "../../testdata/site")
+	url := p.url(t)
+	out := p.stdout.String()
+	for _, want := range []string{"hotserve", "testdata/site", "Watching:", "folders"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("banner lacks %q:\n%s", want, out)
+		}
+	}
+	body := get(t, url)
+	if !strings.Contains(body, `<script src="/__hotserve/client.js"></script>`) {
+		t.Errorf("index page has no client script:\n%s", body)
+	}
+	if js := get(t, url+"__hotserve/client.js"); !strings.Contains(js, "/__hotserve/ws") {
+		t.Errorf("client.js does not look like the client:\n%.200s", js)
+	}
+
+	p.cmd.Process.Signal(syscall.SIGINT)
+	if code := p.exitCode(t); code != 0 {
+		t.Errorf("exit code after Ctrl-C = %d, want 0\nstderr: %s", code, p.stderr)
+	}
+	if _, err := http.Get(url); err == nil {
+		t.Errorf("%s still answers after hotserve stopped", url)
+	}
+}
+
+// busyPort holds a port for the duration of the test.
+func busyPort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func TestBusyPortMovesToNextFree(t *testing.T) {
+	port := busyPort(t)
+	p := start(t, "--port", fmt.Sprint(port), t.TempDir())
+	url := p.url(t)
+	if strings.Contains(url, fmt.Sprintf(":%d/", port)) {
+		t.Fatalf("printed the busy port: %s", url)
+	}
+	if want := fmt.Sprintf("port %d is in use", port); !strings.Contains(p.stdout.String(), want) {
+		t.Errorf("banner does not say %q:\n%s", want, p.stdout)
+	}
+	get(t, url)
+}
+
+func TestFailsClearly(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "page.html")
+	os.WriteFile(file, []byte("x"), 0o644)
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string // in stderr
+	}{
+		{"missing folder", []string{"/no/such/folder"}, 1, "folder /no/such/folder does not exist"},
+		{"file instead of folder", []string{file}, 1, "is a file, not a folder"},
+		{"strict port in use", []string{"--strict-port", "--port", fmt.Sprint(busyPort(t)), t.TempDir()}, 1, "is in use"},
+		{"two folders", []string{"a", "b"}, 2, "one folder at most"},
+		{"port not a number", []string{"--port", "http"}, 2, "invalid value"},
+		{"port out of range", []string{"--port", "70000"}, 2, "is not a port"},
+		{"unknown flag", []string{"--watch-everything"}, 2, "flag provided but not defined"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := start(t, c.args...)
+			if code := p.exitCode(t); code != c.code {
+				t.Errorf("exit code %d, want %d", code, c.code)
+			}
+			if !strings.Contains(p.stderr.String(), c.want) {
+				t.Errorf("stderr lacks %q:\n%s", c.want, p.stderr)
+			}
+			if strings.Count(strings.TrimSpace(p.stderr.String()), "\n") > 1 && c.code == 1 {
+				t.Errorf("more than two lines for a start-up failure:\n%s", p.stderr)
+			}
+		})
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	p := start(t, "--version")
+	if code := p.exitCode(t); code != 0 || !strings.HasPrefix(p.stdout.String(), "hotserve v") {
+		t.Errorf("--version: exit %d, stdout %q", code, p.stdout)
+	}
+	p = start(t, "--help")
+	if code := p.exitCode(t); code != 0 || !strings.Contains(p.stderr.String(), "Examples:") {
+		t.Errorf("--help: exit %d, stderr %q", code, p.stderr)
+	}
+}

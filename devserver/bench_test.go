@@ -1,0 +1,116 @@
+package devserver_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/gorilla/websocket"
+)
+
+// report adds the median and 90th percentile of the samples, in ms.
+func report(b *testing.B, samples []time.Duration) {
+	slices.Sort(samples)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(ms(samples[len(samples)/2]), "p50-ms")
+	b.ReportMetric(ms(samples[len(samples)*9/10]), "p90-ms")
+}
+
+// BenchmarkSaveToMessage times a save until a WebSocket client has the
+// message: the watcher's debounce (25ms) plus everything hotserve adds.
+func BenchmarkSaveToMessage(b *testing.B) {
+	for _, c := range []struct{ name, file, want string }{
+		{"html", "index.html", `"live-reload"`},
+		{"css", "style.css", `"css-update"`},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			dir := b.TempDir()
+			os.WriteFile(filepath.Join(dir, c.file), []byte("x"), 0o644)
+			url := startSite(b, dir, "127.0.0.1:0").URL
+			conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(url, "http")+"__hotserve/ws", nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Close()
+			conn.ReadMessage() // connected
+			var samples []time.Duration
+			for i := 0; b.Loop(); i++ {
+				start := time.Now()
+				os.WriteFile(filepath.Join(dir, c.file), []byte(fmt.Sprint(i)), 0o644)
+				_, frame, err := conn.ReadMessage()
+				if err != nil || !strings.Contains(string(frame), c.want) {
+					b.Fatalf("read %s, %v; want %s", frame, err, c.want)
+				}
+				samples = append(samples, time.Since(start))
+			}
+			report(b, samples)
+		})
+	}
+}
+
+// BenchmarkBrowserSaveToReload times a save of the page until Chromium has
+// loaded the new version (DOMContentLoaded), on the same clock.
+func BenchmarkBrowserSaveToReload(b *testing.B) {
+	dir := b.TempDir()
+	const page = `<!doctype html><title>b</title><body><p>%d</p><script>
+		addEventListener("DOMContentLoaded", () => { window.loadedAt = Date.now(); });
+	</script></body>`
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte(fmt.Sprintf(page, 0)), 0o644)
+	url := startSite(b, dir, "127.0.0.1:0").URL
+	tab := newTab(b)
+	if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
+		b.Fatal(err)
+	}
+	waitJS(b, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+	var samples []time.Duration
+	for i := 1; b.Loop(); i++ {
+		start := time.Now()
+		os.WriteFile(filepath.Join(dir, "index.html"), []byte(fmt.Sprintf(page, i)), 0o644)
+		waitJS(b, tab, fmt.Sprintf(`document.querySelector("p")?.textContent === "%d" && window.__hotserve?.socket?.readyState === 1`, i), 10*time.Second)
+		loaded, err := chromedp.Run(tab, chromedp.Evaluate[int64](`window.loadedAt`))
+		if err != nil {
+			b.Fatal(err)
+		}
+		samples = append(samples, time.UnixMilli(loaded).Sub(start))
+	}
+	report(b, samples)
+}
+
+// BenchmarkBrowserCSSSaveToPaint times a stylesheet save until Chromium
+// paints the new colour, seen from a requestAnimationFrame loop in the page.
+func BenchmarkBrowserCSSSaveToPaint(b *testing.B) {
+	dir := b.TempDir()
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte(`<!doctype html><link rel="stylesheet" href="/s.css"><h1>x</h1><script>
+		let last = "";
+		(function frame() {
+			const c = getComputedStyle(document.querySelector("h1")).color;
+			if (c !== last) { last = c; window.paintedAt = Date.now(); window.color = c; }
+			requestAnimationFrame(frame);
+		})();
+	</script>`), 0o644)
+	css := func(i int) []byte { return []byte(fmt.Sprintf("h1 { color: rgb(%d, 0, 0); }", i%256)) }
+	os.WriteFile(filepath.Join(dir, "s.css"), css(0), 0o644)
+	url := startSite(b, dir, "127.0.0.1:0").URL
+	tab := newTab(b)
+	if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
+		b.Fatal(err)
+	}
+	waitJS(b, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+	var samples []time.Duration
+	for i := 1; b.Loop(); i++ {
+		start := time.Now()
+		os.WriteFile(filepath.Join(dir, "s.css"), css(i), 0o644)
+		waitJS(b, tab, fmt.Sprintf(`window.color === "rgb(%d, 0, 0)"`, i%256), 10*time.Second)
+		painted, err := chromedp.Run(tab, chromedp.Evaluate[int64](`window.paintedAt`))
+		if err != nil {
+			b.Fatal(err)
+		}
+		samples = append(samples, time.UnixMilli(painted).Sub(start))
+	}
+	report(b, samples)
+}

@@ -1,0 +1,117 @@
+package devserver_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// page is an HTML page that links style.css and counts its own loads in
+// sessionStorage, so a test can tell a reload from an in-place update.
+const page = `<!doctype html>
+<html><head><title>t</title><link rel="stylesheet" href="/style.css"></head>
+<body><h1>%s</h1>
+<script>sessionStorage.loads = (+sessionStorage.loads || 0) + 1;</script>
+</body></html>
+`
+
+// newSiteDir writes index.html ("one") and style.css (red h1).
+func newSiteDir(t *testing.T) string {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(page, "one"))
+	writeFile(t, filepath.Join(dir, "style.css"), "h1 { color: rgb(255, 0, 0); }\n")
+	return dir
+}
+
+func TestBrowserHTMLEditReloads(t *testing.T) {
+	dir := newSiteDir(t)
+	s := startSite(t, dir, "127.0.0.1:0")
+	tab := newTab(t)
+	navigate(t, tab, s.URL)
+
+	writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(page, "two"))
+	waitJS(t, tab, `document.querySelector("h1")?.textContent === "two"`, 10*time.Second)
+	if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "2" {
+		t.Errorf("page loaded %s times, want 2 (one reload)", loads)
+	}
+}
+
+func TestBrowserCSSEditSwapsWithoutReload(t *testing.T) {
+	dir := newSiteDir(t)
+	s := startSite(t, dir, "127.0.0.1:0")
+	tab := newTab(t)
+	navigate(t, tab, s.URL)
+	waitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(255, 0, 0)"`, 5*time.Second)
+
+	// A marker that a reload would lose, and a watch on <head> that records
+	// any moment in which no stylesheet is loaded (a flash of unstyled
+	// content).
+	evalJS[bool](t, tab, `
+		window.marker = 42;
+		window.flashes = 0;
+		new MutationObserver(() => {
+			const links = [...document.querySelectorAll('link[rel="stylesheet"]')];
+			if (!links.some((l) => l.sheet)) window.flashes++;
+		}).observe(document.head, { childList: true });
+		true`)
+
+	writeFile(t, filepath.Join(dir, "style.css"), "h1 { color: rgb(0, 0, 255); }\n")
+	waitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(0, 0, 255)"`, 10*time.Second)
+	// The old link goes once the new one has loaded.
+	waitJS(t, tab, `document.querySelectorAll('link[rel="stylesheet"]').length === 1`, 5*time.Second)
+
+	if m := evalJS[int](t, tab, `window.marker ?? 0`); m != 42 {
+		t.Errorf("window.marker = %d after a CSS edit, want 42: the page reloaded", m)
+	}
+	if f := evalJS[int](t, tab, `window.flashes`); f != 0 {
+		t.Errorf("%d moments without a loaded stylesheet during the swap, want 0", f)
+	}
+	if n := s.count("live-reload"); n != 0 {
+		t.Errorf("sent %d live-reload messages for a CSS edit, want 0", n)
+	}
+}
+
+func TestBrowserReconnectsAfterRestart(t *testing.T) {
+	dir := newSiteDir(t)
+	s := startSite(t, dir, "127.0.0.1:0")
+	tab := newTab(t)
+	navigate(t, tab, s.URL)
+	evalJS[bool](t, tab, `window.marker = 42; true`)
+
+	s.stop()
+	waitJS(t, tab, `window.__hotserve.socket === null`, 5*time.Second)
+	startSite(t, dir, s.addr)
+
+	// A new server id means the page may be stale: it reloads once, and
+	// the fresh page is connected again.
+	waitJS(t, tab, `window.marker === undefined && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+	if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "2" {
+		t.Errorf("page loaded %s times, want 2 (one reload after the restart)", loads)
+	}
+}
+
+func TestBrowserBurstIsOneReload(t *testing.T) {
+	dir := newSiteDir(t)
+	s := startSite(t, dir, "127.0.0.1:0")
+	tab := newTab(t)
+	navigate(t, tab, s.URL)
+
+	if err := os.Mkdir(filepath.Join(dir, "gen"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 200 {
+		writeFile(t, filepath.Join(dir, "gen", fmt.Sprintf("f%03d.js", i)), "// generated\n")
+	}
+	waitJS(t, tab, `sessionStorage.loads === "2" && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+
+	// Give a second reload, if there were one, ample time to arrive.
+	time.Sleep(500 * time.Millisecond)
+	if n := s.count("live-reload"); n != 1 {
+		t.Errorf("sent %d live-reload messages for a burst of 200 files, want 1", n)
+	}
+	if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "2" {
+		t.Errorf("page loaded %s times, want 2 (one reload for the burst)", loads)
+	}
+}

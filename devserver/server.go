@@ -66,7 +66,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	files, err := newFileServer(cfg.Root)
+	files, err := newFileServer(cfg.Root, cfg.Log)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // bin is hotserve, built once for the tests that run it as a real process.
@@ -215,5 +217,31 @@ func TestVersionAndHelp(t *testing.T) {
 	p = start(t, "--help")
 	if code := p.exitCode(t); code != 0 || !strings.Contains(p.stderr.String(), "Examples:") {
 		t.Errorf("--help: exit %d, stderr %q", code, p.stderr)
+	}
+}
+
+func TestPrintsOneLinePerUpdate(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<h1>one</h1>"), 0o644)
+	p := start(t, "--port", "0", dir)
+	url := p.url(t)
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(url, "http")+"__hotserve/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.ReadMessage() // connected
+
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<h1>two</h1>"), 0o644)
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, _, err := ws.ReadMessage(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(p.stdout.String(), "index.html → live-reload · tabs 1") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no update line for index.html:\n%s", p.stdout)
+		}
+		time.Sleep(10 * time.Millisecond) // poll interval
 	}
 }

@@ -55,7 +55,7 @@ func (t *term) banner(b banner) {
 	fmt.Fprintf(&sb, "\n  %s %s  %s\n\n", t.accent.Render("hotserve"), t.dim.Render(b.version),
 		t.dim.Render("ready in "+round(b.startup).String()))
 	row := func(label, value string) {
-		fmt.Fprintf(&sb, "  %s  %-8s %s\n", t.accent.Render("➜"), label, value)
+		fmt.Fprintf(&sb, "  %s  %-9s %s\n", t.accent.Render("➜"), label, value)
 	}
 	row("Local:", t.bold.Render(b.url))
 	row("Folder:", b.folder)

@@ -1,0 +1,217 @@
+package devserver
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"html"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// fileServer serves the files under one root folder. HTML pages and folder
+// listings get clientTag injected; every other file is sent byte for byte
+// by http.ServeContent, so ranges and conditional requests work.
+type fileServer struct {
+	// root is opened with os.OpenRoot, so neither ".." nor a symbolic link
+	// can reach outside it: the check happens inside each open, with no
+	// window between checking a path and opening it.
+	root *os.Root
+	// log receives internal errors, whose text never goes to the browser.
+	log *slog.Logger
+}
+
+// newFileServer opens the folder dir for serving.
+func newFileServer(dir string, log *slog.Logger) (*fileServer, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("devserver: cannot serve %q: %w; give the path of an existing folder", dir, err)
+	}
+	return &fileServer{root: root, log: log}, nil
+}
+
+// Close releases the root folder.
+func (f *fileServer) Close() error { return f.root.Close() }
+
+// ServeHTTP answers GET and HEAD for the files under the root. Paths are
+// cleaned, and any component that starts with "." is hidden (.git, .env),
+// so what is hidden cannot be reached through "/x/../.env" or "/.env/." either.
+func (f *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// A browser must revalidate every time, or a reload may show an old save.
+	w.Header().Set("Cache-Control", "no-cache")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "405 method not allowed: only GET and HEAD are served", http.StatusMethodNotAllowed)
+		return
+	}
+	// The server has already decoded the escapes (rejecting malformed ones);
+	// what it cannot reject are decoded bytes that no file name here should
+	// hold: NUL, a backslash (a separator on Windows), or invalid UTF-8
+	// (overlong encodings of '.' and '/').
+	if strings.ContainsAny(r.URL.Path, "\x00\\") || !utf8.ValidString(r.URL.Path) {
+		http.Error(w, "400 bad request: the path holds a NUL, a backslash or invalid UTF-8", http.StatusBadRequest)
+		return
+	}
+	name := path.Clean("/" + r.URL.Path)
+	if hidden(name) {
+		f.notFound(w, r, name)
+		return
+	}
+	rel := "." + name // os.Root takes relative names; "/" becomes "./"
+	info, err := f.root.Stat(rel)
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		f.fail(w, r, name, err)
+	case err != nil:
+		// Missing, or a symbolic link that leaves the root (os.Root's error
+		// for that is not exported): from outside, both are not found.
+		f.notFound(w, r, name)
+	case info.IsDir() && !strings.HasSuffix(r.URL.Path, "/") && name != "/":
+		// Relative links in the folder's page need the slash. Found, not
+		// Moved Permanently: the folder may become a file on the next save.
+		target := path.Base(r.URL.Path) + "/"
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusFound)
+	case info.IsDir():
+		f.serveDir(w, r, name, rel)
+	case info.Mode().IsRegular() && !strings.HasSuffix(r.URL.Path, "/"):
+		f.serveFile(w, r, name, rel)
+	default:
+		// A device, FIFO or socket (opening a FIFO would block), or a file
+		// asked for as a folder.
+		f.notFound(w, r, name)
+	}
+}
+
+// hidden reports whether any component of the cleaned path name starts
+// with a dot.
+func hidden(name string) bool {
+	for part := range strings.SplitSeq(name, "/") {
+		if strings.HasPrefix(part, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// serveDir serves the folder's index.html when it has one, else a listing.
+func (f *fileServer) serveDir(w http.ResponseWriter, r *http.Request, name, rel string) {
+	index := path.Join(rel, "index.html")
+	if info, err := f.root.Stat(index); err == nil && info.Mode().IsRegular() {
+		f.serveFile(w, r, path.Join(name, "index.html"), index)
+		return
+	}
+	page, err := f.listing(name, rel)
+	if err != nil {
+		f.fail(w, r, name, err)
+		return
+	}
+	f.serveHTML(w, r, name, time.Time{}, page)
+}
+
+// serveFile serves one regular file: HTML with the client injected, any
+// other file straight from disk.
+func (f *fileServer) serveFile(w http.ResponseWriter, r *http.Request, name, rel string) {
+	file, err := f.root.Open(rel)
+	if err != nil {
+		f.fail(w, r, name, err)
+		return
+	}
+	defer file.Close()
+	info, err := file.Stat()
+	if err != nil {
+		f.fail(w, r, name, err)
+		return
+	}
+	if isHTML(name) {
+		page := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
+		if _, err := page.ReadFrom(file); err != nil {
+			f.fail(w, r, name, err)
+			return
+		}
+		f.serveHTML(w, r, name, info.ModTime(), page.Bytes())
+		return
+	}
+	w.Header().Set("ETag", fileETag(info))
+	http.ServeContent(w, r, name, info.ModTime(), file)
+}
+
+// isHTML reports whether the file name is an HTML page by its extension;
+// content is never sniffed for this, so a font or JSON file that happens to
+// contain "</body>" is not touched.
+func isHTML(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".html" || ext == ".htm"
+}
+
+// fileETag identifies one save of a file: size, modification time to the
+// nanosecond and inode. Last-Modified has one-second resolution, so without
+// this a second save within the same second is answered 304 with the old
+// content; the inode tells apart an editor's atomic save (a new file renamed
+// over the old one) even where timestamps are coarse.
+func fileETag(info fs.FileInfo) string {
+	return fmt.Sprintf(`"%x-%x-%x"`, info.Size(), info.ModTime().UnixNano(), inode(info))
+}
+
+// serveHTML injects the client into page and serves the result, validated
+// by a hash of the bytes sent, so the ETag changes whenever they do.
+func (f *fileServer) serveHTML(w http.ResponseWriter, r *http.Request, name string, modtime time.Time, page []byte) {
+	body := inject(page, []byte(clientTag))
+	sum := sha256.Sum256(body) // as fast as FNV here, thanks to SHA instructions
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("ETag", fmt.Sprintf(`"%x"`, sum[:16]))
+	http.ServeContent(w, r, name, modtime, bytes.NewReader(body))
+}
+
+// notFoundPage is the body of every 404. It carries the client, so a tab
+// left on a missing page reloads when files change.
+const notFoundPage = `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Not found</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:40rem;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:.1em .3em;word-break:break-all}</style>
+</head>
+<body>
+<h1>Not found</h1>
+<p>There is no <code>%s</code> here. This page reloads when files change.</p>
+` + clientTag + `
+</body>
+</html>
+`
+
+// notFound answers 404 with notFoundPage for the cleaned path name.
+func (f *fileServer) notFound(w http.ResponseWriter, r *http.Request, name string) {
+	body := fmt.Appendf(nil, notFoundPage, html.EscapeString(name))
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusNotFound)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// fail answers an error met while serving name. A file removed in the
+// meantime is simply not found, and one the server may not read is
+// forbidden; anything else is logged, and the browser gets a generic
+// message, never the error text.
+func (f *fileServer) fail(w http.ResponseWriter, r *http.Request, name string, err error) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		f.notFound(w, r, name)
+	case errors.Is(err, fs.ErrPermission):
+		http.Error(w, "403 forbidden: hotserve may not read this file", http.StatusForbidden)
+	default:
+		f.log.Error("cannot serve a file", "path", name, "err", err)
+		http.Error(w, "500 internal server error: see the hotserve terminal", http.StatusInternalServerError)
+	}
+}

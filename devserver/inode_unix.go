@@ -1,0 +1,17 @@
+//go:build unix
+
+package devserver
+
+import (
+	"io/fs"
+	"syscall"
+)
+
+// inode returns the file's inode number, which changes when an editor
+// saves by renaming a new file over the old one.
+func inode(info fs.FileInfo) uint64 {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Ino)
+	}
+	return 0
+}

@@ -95,6 +95,15 @@ func navigate(t testing.TB, tab context.Context, url string) {
 	waitJS(t, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
 }
 
+// openSite serves dir and opens it in a new tab, connected.
+func openSite(t testing.TB, dir string) (*site, context.Context) {
+	t.Helper()
+	s := startSite(t, dir, "127.0.0.1:0")
+	tab := newTab(t)
+	navigate(t, tab, s.URL)
+	return s, tab
+}
+
 // waitJS evaluates expr in the tab until it is true, across page reloads,
 // or fails the test at the deadline.
 func waitJS(t testing.TB, tab context.Context, expr string, timeout time.Duration) {

@@ -27,9 +27,7 @@ func newSiteDir(t *testing.T) string {
 
 func TestBrowserHTMLEditReloads(t *testing.T) {
 	dir := newSiteDir(t)
-	s := startSite(t, dir, "127.0.0.1:0")
-	tab := newTab(t)
-	navigate(t, tab, s.URL)
+	_, tab := openSite(t, dir)
 
 	writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(page, "two"))
 	waitJS(t, tab, `document.querySelector("h1")?.textContent === "two"`, 10*time.Second)
@@ -40,9 +38,7 @@ func TestBrowserHTMLEditReloads(t *testing.T) {
 
 func TestBrowserCSSEditSwapsWithoutReload(t *testing.T) {
 	dir := newSiteDir(t)
-	s := startSite(t, dir, "127.0.0.1:0")
-	tab := newTab(t)
-	navigate(t, tab, s.URL)
+	s, tab := openSite(t, dir)
 	waitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(255, 0, 0)"`, 5*time.Second)
 
 	// A marker that a reload would lose, and a watch on <head> that records
@@ -75,9 +71,7 @@ func TestBrowserCSSEditSwapsWithoutReload(t *testing.T) {
 
 func TestBrowserReconnectsAfterRestart(t *testing.T) {
 	dir := newSiteDir(t)
-	s := startSite(t, dir, "127.0.0.1:0")
-	tab := newTab(t)
-	navigate(t, tab, s.URL)
+	s, tab := openSite(t, dir)
 	evalJS[bool](t, tab, `window.marker = 42; true`)
 
 	s.stop()
@@ -94,9 +88,7 @@ func TestBrowserReconnectsAfterRestart(t *testing.T) {
 
 func TestBrowserBurstIsOneReload(t *testing.T) {
 	dir := newSiteDir(t)
-	s := startSite(t, dir, "127.0.0.1:0")
-	tab := newTab(t)
-	navigate(t, tab, s.URL)
+	s, tab := openSite(t, dir)
 
 	if err := os.Mkdir(filepath.Join(dir, "gen"), 0o755); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,306 @@
+package watcher
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestScenarios replays testdata/scenarios/**/*.txt against real inotify.
+//
+// A script is shell-like verbs, one per line, run in a fresh folder:
+//
+//	echo old >f          # setup: runs before the watcher starts
+//	watch                # start the watcher on the folder
+//	save-vim f           # act
+//	Output:              # the next batch, in Batch.String() form,
+//	write f              # up to a blank line or the end of the file
+//
+//	no batch             # nothing within 300ms
+//
+// After the last line the script is also checked for trailing batches.
+//
+// There are no sleeps between steps: the next batch is the sync point.
+// Paths may leave the watched folder with "../" (a sibling folder exists
+// for moves into and out of the tree).
+func TestScenarios(t *testing.T) {
+	files, err := filepath.Glob("testdata/scenarios/*/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob("testdata/scenarios/*.txt")
+	files = append(files, more...)
+	if len(files) == 0 {
+		t.Fatal("no scenarios found")
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(file, "testdata/scenarios/"), ".txt")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			runScenario(t, file)
+		})
+	}
+}
+
+func runScenario(t *testing.T, file string) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := t.TempDir()
+	root := filepath.Join(base, "root")
+	if err := os.Mkdir(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sc := &scenario{t: t, root: root}
+	defer sc.close()
+
+	lines := strings.Split(string(data), "\n")
+	last := ""
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimSpace(lines[i])
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		where := fmt.Sprintf("%s:%d", file, i+1)
+		if line == "Output:" {
+			var want []string
+			for i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" {
+				i++
+				if l := strings.TrimSpace(lines[i]); !strings.HasPrefix(l, "#") {
+					want = append(want, l)
+				}
+			}
+			sc.expect(where, strings.Join(want, "\n"))
+			last = line
+			continue
+		}
+		if err := sc.do(line); err != nil {
+			t.Fatalf("%s: %s: %v", where, line, err)
+		}
+		last = line
+	}
+	// Every batch must be in the script: nothing may trail the last one.
+	if sc.w != nil && last != "no batch" {
+		if err := sc.do("no batch"); err != nil {
+			t.Fatalf("%s: after the end: %v", file, err)
+		}
+	}
+}
+
+type scenario struct {
+	t      *testing.T
+	root   string
+	w      *Watcher
+	logged <-chan struct{}
+}
+
+func (sc *scenario) close() {
+	if sc.w != nil {
+		if err := sc.w.Close(); err != nil {
+			sc.t.Error(err)
+		}
+		<-sc.logged
+	}
+}
+
+func (sc *scenario) path(p string) string { return filepath.Join(sc.root, filepath.FromSlash(p)) }
+
+// expect waits for the next batch and compares it with want.
+func (sc *scenario) expect(where, want string) {
+	sc.t.Helper()
+	if sc.w == nil {
+		sc.t.Fatalf("%s: Output: before watch", where)
+	}
+	b, ok := nextBatch(sc.t, sc.w, 5*time.Second)
+	if !ok {
+		sc.t.Fatalf("%s: no batch within 5s\nwant:\n%s", where, indent(want))
+	}
+	if have := b.String(); have != want {
+		sc.t.Errorf("%s:\nhave:\n%s\nwant:\n%s", where, indent(have), indent(want))
+	}
+}
+
+func (sc *scenario) do(line string) error {
+	f := strings.Fields(line)
+	args := f[1:]
+	switch f[0] {
+	case "watch":
+		// A long quiet period, so that a script step delayed by a busy
+		// machine does not split a burst; latency is measured elsewhere.
+		w, err := New(Options{Root: sc.root, Debounce: 150 * time.Millisecond})
+		if err != nil {
+			return err
+		}
+		sc.w = w
+		sc.logged = logErrors(sc.t, w)
+		return nil
+	case "no":
+		if line != "no batch" {
+			break
+		}
+		select {
+		case b := <-sc.w.Batches():
+			return fmt.Errorf("unexpected batch:\n%s", indent(b.String()))
+		case <-time.After(300 * time.Millisecond):
+			return nil
+		}
+	case "mkdir":
+		if len(args) > 0 && args[0] == "-p" {
+			return os.MkdirAll(sc.path(args[1]), 0o755)
+		}
+		return os.Mkdir(sc.path(args[0]), 0o755)
+	case "echo":
+		// echo TEXT >f, echo TEXT >>f
+		i := strings.LastIndexByte(line, '>')
+		target := strings.TrimSpace(line[i+1:])
+		text := strings.TrimSpace(line[len("echo "):i])
+		flag := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+		if strings.HasSuffix(text, ">") {
+			text = strings.TrimSpace(strings.TrimSuffix(text, ">"))
+			flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND
+		}
+		return appendFile(sc.path(target), flag, text+"\n")
+	case "touch":
+		p := sc.path(args[0])
+		if err := appendFile(p, os.O_WRONLY|os.O_CREATE, ""); err != nil {
+			return err
+		}
+		now := time.Now()
+		return os.Chtimes(p, now, now)
+	case "chmod":
+		mode, err := strconv.ParseUint(args[0], 8, 32)
+		if err != nil {
+			return err
+		}
+		return os.Chmod(sc.path(args[1]), os.FileMode(mode))
+	case "mv":
+		return os.Rename(sc.path(args[0]), sc.path(args[1]))
+	case "rm":
+		if args[0] == "-r" || args[0] == "-rf" {
+			return os.RemoveAll(sc.path(args[1]))
+		}
+		return os.Remove(sc.path(args[0]))
+	case "ln":
+		if args[0] != "-s" {
+			break
+		}
+		return os.Symlink(args[1], sc.path(args[2]))
+	case "cp":
+		if args[0] != "-r" {
+			break
+		}
+		return os.CopyFS(sc.path(args[2]), os.DirFS(sc.path(args[1])))
+	case "save-vim":
+		return saveVim(sc.path(args[0]))
+	case "save-jetbrains":
+		return saveJetBrains(sc.path(args[0]))
+	case "save-emacs":
+		return saveEmacs(sc.path(args[0]))
+	case "save-sed":
+		return saveSed(sc.path(args[0]))
+	}
+	return fmt.Errorf("unknown verb")
+}
+
+func appendFile(p string, flag int, text string) error {
+	f, err := os.OpenFile(p, flag, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(text)
+	return errors.Join(err, f.Close())
+}
+
+// saveVim does what vim does with its default options (watcher.md S1):
+// probe the folder with 4913, rename the file to file~, write a new file,
+// remove the backup.
+func saveVim(p string) error {
+	probe := filepath.Join(filepath.Dir(p), "4913")
+	return firstErr(
+		func() error { return appendFile(probe, os.O_WRONLY|os.O_CREATE|os.O_EXCL, "") },
+		func() error { return os.Remove(probe) },
+		func() error { return os.Rename(p, p+"~") },
+		func() error { return appendFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, "saved by vim\n") },
+		func() error { return os.Remove(p + "~") },
+	)
+}
+
+// saveJetBrains does a JetBrains "safe write" (S4).
+func saveJetBrains(p string) error {
+	return firstErr(
+		func() error {
+			return appendFile(p+"___jb_tmp___", os.O_WRONLY|os.O_CREATE|os.O_TRUNC, "saved by idea\n")
+		},
+		func() error { return os.Rename(p, p+"___jb_old___") },
+		func() error { return os.Rename(p+"___jb_tmp___", p) },
+		func() error { return os.Remove(p + "___jb_old___") },
+	)
+}
+
+// saveEmacs takes the lock (a dangling symlink), renames the file to its
+// backup, writes a new one and drops the lock; the backup stays (S5).
+func saveEmacs(p string) error {
+	lock := filepath.Join(filepath.Dir(p), ".#"+filepath.Base(p))
+	return firstErr(
+		func() error { return os.Symlink("user@host.1234:1", lock) },
+		func() error { return os.Rename(p, p+"~") },
+		func() error { return appendFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, "saved by emacs\n") },
+		func() error { return os.Remove(lock) },
+	)
+}
+
+// saveSed does what sed -i does (S6): a randomly named temp file in the
+// same folder, renamed over the target.
+func saveSed(p string) error {
+	f, err := os.CreateTemp(filepath.Dir(p), "sed")
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString("edited by sed\n")
+	if err = errors.Join(err, f.Close()); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), p)
+}
+
+func firstErr(steps ...func() error) error {
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nextBatch waits up to d for the next batch.
+func nextBatch(t testing.TB, w *Watcher, d time.Duration) (Batch, bool) {
+	t.Helper()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case b, ok := <-w.Batches():
+		return b, ok
+	case <-timer.C:
+		return Batch{}, false
+	}
+}
+
+// logErrors shows the watcher's non-fatal errors in the test log until
+// Errors is closed; the returned channel is closed after that, so the test
+// can wait for it before it ends.
+func logErrors(t testing.TB, w *Watcher) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for err := range w.Errors() {
+			t.Log(err)
+		}
+	}()
+	return done
+}

@@ -1,0 +1,125 @@
+// Package watcher reports changes under a folder as batches of net effects:
+// one Event per changed path, after a quiet period, with editors' atomic
+// saves, temp files and kernel noise already folded away.
+package watcher
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// errorBuffer is how many unread errors Errors holds before the oldest is
+// dropped.
+const errorBuffer = 64
+
+// Watcher watches a folder tree. Create it with New, read Batches, and call
+// Close when done.
+type Watcher struct {
+	src     source
+	batches chan Batch
+	errs    chan error
+	done    chan struct{}
+	wg      sync.WaitGroup
+
+	batchCount atomic.Uint64
+	dropped    atomic.Uint64
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Stats is a snapshot of what a Watcher is doing, for the terminal and the
+// status page.
+type Stats struct {
+	Mode          string // how changes are seen: "inotify"
+	Dirs          int    // folders watched
+	Files         int    // files known
+	Events        uint64 // raw events seen since New
+	Batches       uint64 // batches delivered
+	ErrorsDropped uint64 // errors dropped because Errors was not read
+}
+
+// New validates opts, walks and watches the whole tree under opts.Root
+// (skipping ignored folders) and returns once every folder is watched, so
+// that any change made after New returns is reported.
+func New(opts Options) (*Watcher, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	ig, err := newIgnorer(opts.Ignore)
+	if err != nil {
+		return nil, err
+	}
+	w := &Watcher{
+		batches: make(chan Batch),
+		errs:    make(chan error, errorBuffer),
+		done:    make(chan struct{}),
+	}
+	w.src, err = newInotify(opts.Root, ig, w.sendError)
+	if err != nil {
+		return nil, err
+	}
+	raw := make(chan rawEvent, 256)
+	w.wg.Add(2)
+	go func() {
+		defer w.wg.Done()
+		w.src.run(raw, w.done)
+	}()
+	go func() {
+		defer w.wg.Done()
+		b := batcher{debounce: opts.Debounce, maxDelay: opts.MaxDelay, delivered: &w.batchCount}
+		b.run(raw, w.batches, w.done)
+	}()
+	return w, nil
+}
+
+// Batches delivers one Batch per burst of activity. It is closed by Close.
+// While nobody reads it, new activity is merged into the waiting batch.
+func (w *Watcher) Batches() <-chan Batch { return w.batches }
+
+// Errors delivers non-fatal problems: a folder that vanished before it
+// could be watched, the inotify watch limit, a kernel queue overflow. It is
+// buffered; when full, the oldest error is dropped and counted in
+// Stats().ErrorsDropped, so an unread Errors never stalls Batches. It is
+// closed by Close.
+func (w *Watcher) Errors() <-chan error { return w.errs }
+
+// Stats is safe for concurrent use.
+func (w *Watcher) Stats() Stats {
+	s := w.src.stats()
+	s.Batches = w.batchCount.Load()
+	s.ErrorsDropped = w.dropped.Load()
+	return s
+}
+
+// Close stops watching, waits for the watcher's goroutines to finish and
+// closes Batches and Errors. It is safe to call more than once.
+func (w *Watcher) Close() error {
+	w.closeOnce.Do(func() {
+		close(w.done)
+		w.wg.Wait()
+		w.closeErr = w.src.close()
+		close(w.batches)
+		close(w.errs)
+	})
+	return w.closeErr
+}
+
+// sendError queues err on Errors without ever blocking: when the buffer is
+// full the oldest error makes room. It is only called by the goroutines
+// Close waits for (and by New), so errs is still open.
+func (w *Watcher) sendError(err error) {
+	for {
+		select {
+		case w.errs <- err:
+			return
+		default:
+		}
+		select {
+		case <-w.errs:
+			w.dropped.Add(1)
+		default:
+		}
+	}
+}

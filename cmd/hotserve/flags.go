@@ -18,6 +18,9 @@ type options struct {
 	ignore     []string
 	debounce   time.Duration
 	version    bool
+	// config is the settings file read, if any: --config, else
+	// hotserve.toml in the served folder when there is one.
+	config string
 }
 
 // errUsage means the command line was wrong and the reason has been printed.
@@ -36,22 +39,28 @@ Examples:
 Flags:
 `
 
-// parseFlags reads args (without the program name). It prints its own
-// messages to stderr and returns errUsage for bad usage or flag.ErrHelp.
-func parseFlags(args []string, stderr io.Writer) (options, error) {
-	var o options
+// newFlagSet defines every flag, writing into o. The same set serves the
+// command line, hotserve.toml (every flag is a key) and `hotserve init`.
+func newFlagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet("hotserve", flag.ContinueOnError)
-	// Parse errors are reported in one line below, not with the whole usage.
+	// Parse errors are reported in one line by parseFlags, not with the
+	// whole usage.
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.host, "host", "127.0.0.1", "address to listen on; anything but loopback exposes the folder to the network")
 	fs.IntVar(&o.port, "port", 8080, "port to listen on; when taken, the next free one is used (0 = any free port)")
 	fs.BoolVar(&o.strictPort, "strict-port", false, "fail instead of moving to the next free port")
-	fs.Func("ignore", "do not watch paths matching this glob, e.g. 'dist/**' (repeatable)", func(s string) error {
-		o.ignore = append(o.ignore, s)
-		return nil
-	})
+	fs.Var((*listValue)(&o.ignore), "ignore", "do not watch paths matching this glob, e.g. 'dist/**' (repeatable)")
 	fs.DurationVar(&o.debounce, "debounce", 25*time.Millisecond, "quiet period that ends a burst of changes")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.StringVar(&o.config, "config", "", "read settings from this TOML file (default: hotserve.toml in the served folder, if any)")
+	return fs
+}
+
+// parseFlags reads args (without the program name). It prints its own
+// messages to stderr and returns errUsage for bad usage or flag.ErrHelp.
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := newFlagSet(&o)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, usageText)
@@ -69,6 +78,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	default:
 		return o, usageError(stderr, "one folder at most, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
 	}
+	if err := readConfig(fs, &o); err != nil {
+		fmt.Fprintf(stderr, "hotserve: %v\n", err)
+		return o, errUsage
+	}
 	if o.port < 0 || o.port > 65535 {
 		return o, usageError(stderr, "--port %d is not a port; use 1-65535, or 0 for any free port", o.port)
 	}
@@ -82,4 +95,15 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 func usageError(stderr io.Writer, format string, a ...any) error {
 	fmt.Fprintf(stderr, "hotserve: "+format+" (see hotserve --help)\n", a...)
 	return errUsage
+}
+
+// listValue is a repeatable flag: each use adds one value. In hotserve.toml
+// it is written as an array.
+type listValue []string
+
+func (l *listValue) String() string { return strings.Join(*l, ", ") }
+
+func (l *listValue) Set(s string) error {
+	*l = append(*l, s)
+	return nil
 }

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestApplyConfig(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string // command line, parsed before the file
+		file string
+		want func(o options) bool
+		err  string // a substring of the error; "" = no error
+	}{
+		{"every kind of value", nil, "port = 3000\nstrict-port = true\nhost = \"localhost\"\ndebounce = \"40ms\"\nignore = [\"dist/**\", \"*.log\"]\n",
+			func(o options) bool {
+				return o.port == 3000 && o.strictPort && o.host == "localhost" && o.debounce == 40*time.Millisecond &&
+					slices.Equal(o.ignore, []string{"dist/**", "*.log"})
+			}, ""},
+		{"a flag wins over the file", []string{"--port", "4000"}, "port = 3000\n",
+			func(o options) bool { return o.port == 4000 }, ""},
+		{"comments and blank lines", nil, "# hi\n\n  port = 3001 # inline\n",
+			func(o options) bool { return o.port == 3001 }, ""},
+		{"unknown key names its line and the valid keys", nil, "port = 1\n\nprot = 3000\n", nil,
+			`settings.toml:3: unknown key "prot" (did you mean "port"?); valid keys: `},
+		{"version is not a setting", nil, "version = true\n", nil, `settings.toml:1: unknown key "version"`},
+		{"string for a number", nil, "port = \"http\"\n", nil, `settings.toml:1: port = "http": want a whole number, e.g. 8080`},
+		{"number for a duration", nil, "debounce = 25\n", nil, `settings.toml:1: debounce = 25: want a duration in quotes, e.g. "25ms"`},
+		{"string for a switch", nil, "strict-port = \"yes\"\n", nil, `settings.toml:1: strict-port = "yes": want true or false`},
+		{"table", nil, "[serve]\nport = 1\n", nil, `settings.toml:1: unknown key "serve"`},
+		{"broken syntax names its line", nil, "port = 1\nhost = \n", nil, "settings.toml:2:"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var o options
+			fs := newFlagSet(&o)
+			if err := fs.Parse(c.args); err != nil {
+				t.Fatal(err)
+			}
+			err := applyConfig(fs, "settings.toml", []byte(c.file))
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("error %v, want one containing %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !c.want(o) {
+				t.Errorf("options after the file: %+v", o)
+			}
+		})
+	}
+}
+
+// The starter file is valid as written, and with every line uncommented it
+// sets each key to its default.
+func TestStarterConfigRoundTrips(t *testing.T) {
+	var defaults options
+	fs := newFlagSet(&defaults)
+	starter := starterConfig(fs)
+	if err := applyConfig(newFlagSet(new(options)), "hotserve.toml", starter); err != nil {
+		t.Fatalf("starter file as written: %v\n%s", err, starter)
+	}
+	uncommented := regexp.MustCompile(`(?m)^# ([a-z-]+ = )`).ReplaceAll(starter, []byte("$1"))
+	var o options
+	if err := applyConfig(newFlagSet(&o), "hotserve.toml", uncommented); err != nil {
+		t.Fatalf("starter file uncommented: %v\n%s", err, uncommented)
+	}
+	if o.port != defaults.port || o.host != defaults.host || o.debounce != defaults.debounce || len(o.ignore) != 0 {
+		t.Errorf("uncommented starter gives %+v, want the defaults %+v", o, defaults)
+	}
+	for _, key := range configKeys(fs) {
+		if !strings.Contains(string(starter), "# "+key+" = ") {
+			t.Errorf("starter file lacks the key %s", key)
+		}
+	}
+}

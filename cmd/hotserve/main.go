@@ -36,6 +36,12 @@ func main() {
 // 1 when hotserve cannot start, 2 for bad usage.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
+	if len(args) > 0 {
+		switch args[0] {
+		case "init":
+			return runInit(args[1:], stdout, stderr)
+		}
+	}
 	o, err := parseFlags(args, stderr)
 	switch {
 	case errors.Is(err, flag.ErrHelp):

@@ -245,3 +245,32 @@ func TestPrintsOneLinePerUpdate(t *testing.T) {
 		time.Sleep(10 * time.Millisecond) // poll interval
 	}
 }
+
+func TestInitWritesStarterThatServes(t *testing.T) {
+	dir := t.TempDir()
+	p := start(t, "init", dir)
+	if code := p.exitCode(t); code != 0 {
+		t.Fatalf("init: exit %d, stderr %s", code, p.stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "hotserve.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "# port = 8080") {
+		t.Errorf("starter file lacks the port setting:\n%s", data)
+	}
+	if p := start(t, "init", dir); p.exitCode(t) != 1 || !strings.Contains(p.stderr.String(), "already exists") {
+		t.Errorf("a second init: stderr %q, want a refusal to overwrite", p.stderr)
+	}
+
+	// The served folder's settings apply: port 0 from the file.
+	os.WriteFile(filepath.Join(dir, "hotserve.toml"), []byte("port = 0\nstrict-port = true\n"), 0o644)
+	get(t, start(t, dir).url(t))
+
+	// A broken file names its line and stops hotserve before it starts.
+	os.WriteFile(filepath.Join(dir, "hotserve.toml"), []byte("port = 0\nprot = 1\n"), 0o644)
+	p = start(t, dir)
+	if code := p.exitCode(t); code != 2 || !strings.Contains(p.stderr.String(), `hotserve.toml:2: unknown key "prot" (did you mean "port"?)`) {
+		t.Errorf("broken settings: exit %d, stderr %q", code, p.stderr)
+	}
+}

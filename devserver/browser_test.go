@@ -151,7 +151,8 @@ func startSite(t testing.TB, dir, addr string) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := devserver.New(devserver.Config{Root: dir, Version: "test"})
+	srv, err := devserver.New(devserver.Config{Root: dir, Version: "test", WatchStats: w.Stats,
+		Settings: []devserver.Setting{{Key: "port", Value: addr}}})
 	if err != nil {
 		w.Close()
 		t.Fatal(err)

@@ -56,8 +56,9 @@ func newHub(log *slog.Logger, pingInterval time.Duration) *hub {
 	}
 }
 
-// serveWS upgrades the request and greets the tab with first.
-func (h *hub) serveWS(w http.ResponseWriter, r *http.Request, first message) {
+// serveWS upgrades the request and greets the tab with first, a frame
+// struct encoded as JSON.
+func (h *hub) serveWS(w http.ResponseWriter, r *http.Request, first any) {
 	conn, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		// Upgrade has already answered with a 4xx.
@@ -82,11 +83,12 @@ func (h *hub) serveWS(w http.ResponseWriter, r *http.Request, first message) {
 	h.read(t)
 }
 
-// broadcast queues m for every tab and returns how many it reached.
-func (h *hub) broadcast(m message) int {
-	frame, err := json.Marshal(m)
+// broadcast queues v, a frame struct encoded as JSON, for every tab and
+// returns how many it reached.
+func (h *hub) broadcast(v any) int {
+	frame, err := json.Marshal(v)
 	if err != nil {
-		panic(err) // message holds only strings
+		panic(err) // frames are plain structs of strings and numbers
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()

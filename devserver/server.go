@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hotserve/hotserve/client"
@@ -38,15 +39,25 @@ type Config struct {
 	// Log receives what the server has to say: updates sent, tabs that
 	// connect and go, errors. Default: discard.
 	Log *slog.Logger
+	// WatchStats reports the watcher's figures for the status page.
+	// Default: none shown.
+	WatchStats func() watcher.Stats
+	// Settings is the effective configuration, shown on the status page.
+	// Default: none shown.
+	Settings []Setting
 }
 
 // Server is an http.Handler for one served folder. Several can run in one
 // process.
 type Server struct {
-	cfg   Config
-	id    string
-	files *fileServer
-	hub   *hub
+	cfg    Config
+	id     string
+	files  *fileServer
+	hub    *hub
+	status *status
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // New validates cfg and opens its root.
@@ -70,12 +81,16 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{
-		cfg:   cfg,
-		id:    newID(),
-		files: files,
-		hub:   newHub(cfg.Log, cfg.PingInterval),
-	}, nil
+	s := &Server{
+		cfg:    cfg,
+		id:     newID(),
+		files:  files,
+		hub:    newHub(cfg.Log, cfg.PingInterval),
+		status: newStatus(newHub(cfg.Log, cfg.PingInterval)),
+	}
+	s.status.done.Add(1)
+	go s.refreshStatus()
+	return s, nil
 }
 
 // ServeHTTP routes hotserve's own paths and hands the rest to the files.
@@ -89,6 +104,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveClient(w, r)
 	case prefix + "ws":
 		s.hub.serveWS(w, r, message{Type: msgConnected, Server: s.id, Version: s.cfg.Version})
+	case prefix:
+		serveStatusPage(w, r)
+	case prefix + "status/ws":
+		s.status.viewers.serveWS(w, r, s.statusFrame())
 	default:
 		http.NotFound(w, r)
 	}
@@ -116,7 +135,10 @@ func (s *Server) Update(b watcher.Batch) string {
 		return ""
 	}
 	tabs := s.hub.broadcast(m)
-	s.cfg.Log.Info(summary(m.Paths)+" → "+m.Type, "tabs", tabs, "after", time.Since(b.Start))
+	latency := time.Since(b.Start)
+	s.cfg.Log.Info(summary(m.Paths)+" → "+m.Type, "tabs", tabs, "after", latency)
+	s.status.record(updateRecord{At: time.Now(), What: summary(m.Paths), Sent: m.Type, Tabs: tabs, LatencyMS: float64(latency.Microseconds()) / 1000})
+	s.pushStatus()
 	return m.Type
 }
 
@@ -126,8 +148,14 @@ func (s *Server) Tabs() int { return s.hub.count() }
 // Close disconnects every tab (they will reconnect to the next server on
 // the same address) and releases the root.
 func (s *Server) Close() error {
-	s.hub.close()
-	return s.files.Close()
+	s.closeOnce.Do(func() {
+		close(s.status.stop)
+		s.status.done.Wait()
+		s.status.viewers.close()
+		s.hub.close()
+		s.closeErr = s.files.Close()
+	})
+	return s.closeErr
 }
 
 // newID returns a random id that is new at every server start.

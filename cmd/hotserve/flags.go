@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/hotserve/hotserve/devserver"
 )
 
 // options is what the command line asked for.
@@ -21,6 +23,9 @@ type options struct {
 	// config is the settings file read, if any: --config, else
 	// hotserve.toml in the served folder when there is one.
 	config string
+	// settings are the effective values of every setting, for the status
+	// page.
+	settings []devserver.Setting
 }
 
 // errUsage means the command line was wrong and the reason has been printed.
@@ -81,6 +86,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if err := readConfig(fs, &o); err != nil {
 		fmt.Fprintf(stderr, "hotserve: %v\n", err)
 		return o, errUsage
+	}
+	for _, key := range configKeys(fs) {
+		o.settings = append(o.settings, devserver.Setting{Key: key, Value: fs.Lookup(key).Value.String()})
 	}
 	if o.port < 0 || o.port > 65535 {
 		return o, usageError(stderr, "--port %d is not a port; use 1-65535, or 0 for any free port", o.port)

@@ -76,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer w.Close()
 
 	log := slog.New(out.handler())
-	srv, err := devserver.New(devserver.Config{Root: root, Version: version, Log: log})
+	srv, err := devserver.New(devserver.Config{Root: root, Version: version, Log: log, WatchStats: w.Stats, Settings: o.settings})
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -142,6 +142,11 @@ func (s *Server) Update(b watcher.Batch) string {
 	return m.Type
 }
 
+// Reload tells every open tab to reload, and returns how many it reached.
+func (s *Server) Reload(reason string) int {
+	return s.hub.broadcast(message{Type: msgLiveReload, Reason: reason})
+}
+
 // Tabs returns how many browser tabs are connected.
 func (s *Server) Tabs() int { return s.hub.count() }
 

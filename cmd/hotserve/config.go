@@ -71,6 +71,11 @@ func applyConfig(fs *flag.FlagSet, name string, data []byte) error {
 			continue
 		}
 		texts, err := flagTexts(values[key])
+		_, isArray := values[key].([]any)
+		_, isString := values[key].(string)
+		if list := flagKind(f) == "list"; list && !isArray && !isString || !list && isArray {
+			err = errors.New("wrong shape")
+		}
 		if err == nil {
 			for _, s := range texts {
 				if err = fs.Set(key, s); err != nil {

@@ -22,7 +22,13 @@ type options struct {
 	version    bool
 	// config is the settings file read, if any: --config, else
 	// hotserve.toml in the served folder when there is one.
-	config string
+	config    string
+	open      bool
+	logFormat string
+	quiet     bool
+	// args is the command line, kept to read the settings again when the
+	// settings file changes.
+	args []string
 	// settings are the effective values of every setting, for the status
 	// page.
 	settings []devserver.Setting
@@ -57,6 +63,9 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.Var((*listValue)(&o.ignore), "ignore", "do not watch paths matching this glob, e.g. 'dist/**' (repeatable)")
 	fs.DurationVar(&o.debounce, "debounce", 25*time.Millisecond, "quiet period that ends a burst of changes")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.BoolVar(&o.open, "open", false, "open the browser at start")
+	fs.StringVar(&o.logFormat, "log", "text", "output format: text for people, json for tools and editors (one JSON object per line)")
+	fs.BoolVar(&o.quiet, "quiet", false, "print only the URL, warnings and errors")
 	fs.StringVar(&o.config, "config", "", "read settings from this TOML file (default: hotserve.toml in the served folder, if any)")
 	return fs
 }
@@ -64,7 +73,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 // parseFlags reads args (without the program name). It prints its own
 // messages to stderr and returns errUsage for bad usage or flag.ErrHelp.
 func parseFlags(args []string, stderr io.Writer) (options, error) {
-	var o options
+	o := options{args: args}
 	fs := newFlagSet(&o)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -92,6 +101,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.port < 0 || o.port > 65535 {
 		return o, usageError(stderr, "--port %d is not a port; use 1-65535, or 0 for any free port", o.port)
+	}
+	if o.logFormat != "text" && o.logFormat != "json" {
+		return o, usageError(stderr, "--log %q is not a format; use text or json", o.logFormat)
 	}
 	if o.debounce <= 0 {
 		return o, usageError(stderr, "--debounce %v must be positive, e.g. 25ms", o.debounce)

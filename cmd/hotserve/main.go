@@ -6,18 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"time"
-
-	"github.com/hotserve/hotserve/devserver"
-	"github.com/hotserve/hotserve/watcher"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -53,7 +47,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "hotserve", version)
 		return 0
 	}
-	out := newTerm(stdout)
+	out := newTerm(stdout, o.logFormat, o.quiet)
 	fail := func(format string, a ...any) int {
 		fmt.Fprintln(stderr, out.fail.Render("hotserve: ")+fmt.Sprintf(format, a...))
 		return 1
@@ -68,79 +62,38 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	defer ln.Close()
-
-	w, err := watcher.New(watcher.Options{Root: root, Ignore: o.ignore, Debounce: o.debounce})
-	if err != nil {
-		return fail("cannot watch %s: %v", root, err)
-	}
-	defer w.Close()
-
-	log := slog.New(out.handler())
-	srv, err := devserver.New(devserver.Config{Root: root, Version: version, Log: log, WatchStats: w.Stats, Settings: o.settings})
-	if err != nil {
-		return fail("%v", err)
-	}
-
-	b := banner{
-		version: version,
-		url:     "http://" + ln.Addr().String() + "/",
-		folder:  root,
-		dirs:    w.Stats().Dirs,
-		mode:    w.Stats().Mode,
-		startup: time.Since(start),
-	}
+	var notes []string
 	if moved != "" {
-		b.notes = append(b.notes, moved)
+		notes = append(notes, moved)
 	}
-	if !isLoopback(o.host) {
-		b.notes = append(b.notes, "listening beyond this machine: anyone on your network can read "+root)
-	}
-	out.banner(b)
 
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(out.handler(), slog.LevelWarn),
-	}
-	var wg sync.WaitGroup
-	serveErr := make(chan error, 1)
-	wg.Go(func() {
-		if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			serveErr <- err
-		}
-	})
-	wg.Go(func() {
-		for batch := range w.Batches() {
-			srv.Update(batch)
-		}
-	})
-	wg.Go(func() {
-		for err := range w.Errors() {
-			log.Warn(err.Error())
-		}
-	})
+	ctx, quit := context.WithCancel(ctx)
+	defer quit()
+	keys := readKeys(ctx, out)
 
-	status := 0
-	select {
-	case <-ctx.Done():
-	case err := <-serveErr:
-		fail("server stopped: %v", err)
-		status = 1
+	// Each session serves with one set of settings; a changed settings file
+	// ends it and the next one starts on the same listener where it can.
+	for {
+		next, err := serve(ctx, session{o: o, root: root, ln: ln, out: out, start: start, notes: notes, keys: keys, quit: quit})
+		if err != nil {
+			return fail("%v", err)
+		}
+		if next == nil {
+			out.println(out.dim.Render("hotserve stopped"))
+			return 0
+		}
+		start, notes = time.Now(), []string{"settings changed: " + next.config + " applied"}
+		if next.host != o.host || next.port != o.port || next.strictPort != o.strictPort {
+			ln.Close()
+			if ln, moved, err = listen(next.host, next.port, next.strictPort); err != nil {
+				return fail("%v", err)
+			}
+			if moved != "" {
+				notes = append(notes, moved)
+			}
+		}
+		o = *next
 	}
-	// Watcher first (no more updates), then the tabs (they start
-	// reconnecting), then requests in flight.
-	w.Close()
-	srv.Close()
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer cancel()
-	hs.Shutdown(sctx)
-	wg.Wait()
-	if status == 0 {
-		out.println(out.dim.Render("hotserve stopped"))
-	}
-	return status
 }
 
 // servedFolder resolves dir to an absolute folder, or says what is wrong

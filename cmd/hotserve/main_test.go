@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -272,5 +273,58 @@ func TestInitWritesStarterThatServes(t *testing.T) {
 	p = start(t, dir)
 	if code := p.exitCode(t); code != 2 || !strings.Contains(p.stderr.String(), `hotserve.toml:2: unknown key "prot" (did you mean "port"?)`) {
 		t.Errorf("broken settings: exit %d, stderr %q", code, p.stderr)
+	}
+}
+
+// waitOutput polls the process's standard output until it contains want.
+func (p *proc) waitOutput(t *testing.T, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(p.stdout.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q in the output within 10s:\n%s", want, p.stdout)
+		}
+		time.Sleep(10 * time.Millisecond) // poll interval
+	}
+}
+
+func TestSettingsFileChangesApplyWhileRunning(t *testing.T) {
+	dir := t.TempDir()
+	settings := filepath.Join(dir, "hotserve.toml")
+	os.WriteFile(settings, []byte("port = 0\n"), 0o644)
+	p := start(t, dir)
+	url := p.url(t)
+
+	// A broken edit keeps the old settings and says why.
+	os.WriteFile(settings, []byte("port = 0\nignore = 3\n"), 0o644)
+	p.waitOutput(t, `hotserve.toml:2: ignore = 3: want a list of strings, e.g. ["a", "b"]; keeping the previous settings`)
+
+	// A good edit applies, on the same address.
+	os.WriteFile(settings, []byte("port = 0\nignore = [\"drafts/**\"]\n"), 0o644)
+	p.waitOutput(t, "settings changed")
+	if strings.Count(p.stdout.String(), url) < 2 {
+		t.Errorf("the new session does not serve on %s:\n%s", url, p.stdout)
+	}
+	get(t, url+"hotserve.toml")
+
+	os.Mkdir(filepath.Join(dir, "drafts"), 0o755)
+	os.WriteFile(filepath.Join(dir, "drafts", "a.html"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(dir, "page.html"), []byte("x"), 0o644)
+	p.waitOutput(t, "page.html → live-reload")
+	if strings.Contains(p.stdout.String(), "drafts") {
+		t.Errorf("a change in an ignored folder was reported:\n%s", p.stdout)
+	}
+}
+
+func TestJSONLog(t *testing.T) {
+	p := start(t, "--port", "0", "--log", "json", t.TempDir())
+	p.waitOutput(t, `"msg":"ready"`)
+	line := strings.SplitN(p.stdout.String(), "\n", 2)[0]
+	var ready map[string]any
+	if err := json.Unmarshal([]byte(line), &ready); err != nil {
+		t.Fatalf("first line is not JSON: %v\n%s", err, line)
+	}
+	if u, _ := ready["url"].(string); !urlRE.MatchString(u) {
+		t.Errorf("ready event has url %q", u)
 	}
 }

@@ -14,17 +14,23 @@ import (
 
 // term is the terminal: the banner and one calm line per event. Colours
 // follow the output (none when it is not a terminal, or NO_COLOR is set).
+// With --log json every line is a JSON object instead, for tools; with
+// --quiet only the URL, warnings and errors are printed.
 type term struct {
-	mu  sync.Mutex
-	out io.Writer
+	mu    sync.Mutex
+	out   io.Writer
+	json  bool
+	quiet bool
 
 	bold, dim, accent, warn, fail lipgloss.Style
 }
 
-func newTerm(out io.Writer) *term {
+func newTerm(out io.Writer, format string, quiet bool) *term {
 	r := lipgloss.NewRenderer(out)
 	return &term{
 		out:    out,
+		json:   format == "json",
+		quiet:  quiet,
 		bold:   r.NewStyle().Bold(true),
 		dim:    r.NewStyle().Faint(true),
 		accent: r.NewStyle().Foreground(lipgloss.Color("#e8590c")).Bold(true),
@@ -50,7 +56,21 @@ type banner struct {
 	notes   []string // warnings worth reading before anything else
 }
 
-func (t *term) banner(b banner) {
+// banner prints what a person needs to start: the URL first. keys says
+// whether key presses are read.
+func (t *term) banner(b banner, keys bool) {
+	if t.json {
+		slog.New(t.handler()).Info("ready", "url", b.url, "folder", b.folder, "dirs", b.dirs, "mode", b.mode,
+			"startup", b.startup, "notes", b.notes)
+		return
+	}
+	if t.quiet {
+		t.println(b.url)
+		for _, n := range b.notes {
+			t.println(t.warn.Render("! " + n))
+		}
+		return
+	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "\n  %s %s  %s\n\n", t.accent.Render("hotserve"), t.dim.Render(b.version),
 		t.dim.Render("ready in "+round(b.startup).String()))
@@ -63,7 +83,27 @@ func (t *term) banner(b banner) {
 	for _, n := range b.notes {
 		fmt.Fprintf(&sb, "  %s  %s\n", t.warn.Render("!"), t.warn.Render(n))
 	}
+	if keys {
+		fmt.Fprintf(&sb, "\n  %s\n", t.dim.Render("press h for keys"))
+	}
 	t.println(sb.String())
+}
+
+// keyHelp lists the keys, as Vite does.
+func (t *term) keyHelp() {
+	var sb strings.Builder
+	sb.WriteString("\n  Keys\n")
+	for _, k := range [][2]string{{"r", "reload every open tab"}, {"o", "open the browser"}, {"c", "clear the screen"}, {"q", "quit"}, {"h", "show this help"}} {
+		fmt.Fprintf(&sb, "  %s  %s\n", t.bold.Render(k[0]), t.dim.Render(k[1]))
+	}
+	t.println(sb.String())
+}
+
+// clear empties the terminal screen and its scrollback.
+func (t *term) clear() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fmt.Fprint(t.out, "\x1b[H\x1b[2J\x1b[3J")
 }
 
 // round keeps durations readable: "12ms", "1.2s".
@@ -77,18 +117,38 @@ func round(d time.Duration) time.Duration {
 	return d.Round(time.Microsecond)
 }
 
-// handler renders the devserver's log records as terminal lines.
-func (t *term) handler() slog.Handler { return &termHandler{t: t} }
+// handler renders the devserver's log records as terminal lines, or as
+// JSON objects with --log json.
+func (t *term) handler() slog.Handler {
+	level := slog.LevelInfo
+	if t.quiet {
+		level = slog.LevelWarn
+	}
+	if t.json {
+		return slog.NewJSONHandler(lockedWriter{t}, &slog.HandlerOptions{Level: level})
+	}
+	return &termHandler{t: t, level: level}
+}
+
+// lockedWriter keeps JSON lines whole when several goroutines log.
+type lockedWriter struct{ t *term }
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.t.mu.Lock()
+	defer w.t.mu.Unlock()
+	return w.t.out.Write(p)
+}
 
 type termHandler struct {
 	t     *term
+	level slog.Level
 	attrs []slog.Attr
 }
 
-func (h *termHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelInfo }
+func (h *termHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level }
 
 func (h *termHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	return &termHandler{t: h.t, attrs: append(append([]slog.Attr(nil), h.attrs...), as...)}
+	return &termHandler{t: h.t, level: h.level, attrs: append(append([]slog.Attr(nil), h.attrs...), as...)}
 }
 
 func (h *termHandler) WithGroup(string) slog.Handler { return h }

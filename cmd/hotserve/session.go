@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/watcher"
+)
+
+// session is one run of the server with one set of settings.
+type session struct {
+	o     options
+	root  string
+	ln    net.Listener
+	out   *term
+	start time.Time
+	notes []string           // shown in the banner
+	keys  <-chan rune        // key presses on the terminal, if any
+	quit  context.CancelFunc // what the q key does
+}
+
+// serve runs a session until ctx ends (next is nil) or the settings file
+// changes to valid new settings (next holds them). The listener stays open
+// for the next session.
+func serve(ctx context.Context, s session) (next *options, err error) {
+	o, out := s.o, s.out
+	w, err := watcher.New(watcher.Options{Root: s.root, Ignore: o.ignore, Debounce: o.debounce})
+	if err != nil {
+		return nil, fmt.Errorf("cannot watch %s: %v", s.root, err)
+	}
+	defer w.Close()
+
+	log := slog.New(out.handler())
+	srv, err := devserver.New(devserver.Config{Root: s.root, Version: version, Log: log, WatchStats: w.Stats, Settings: o.settings})
+	if err != nil {
+		return nil, err
+	}
+	defer srv.Close()
+
+	url := "http://" + s.ln.Addr().String() + "/"
+	b := banner{
+		version: version,
+		url:     url,
+		folder:  s.root,
+		dirs:    w.Stats().Dirs,
+		mode:    w.Stats().Mode,
+		startup: time.Since(s.start),
+		notes:   s.notes,
+	}
+	if !isLoopback(o.host) {
+		b.notes = append(b.notes, "listening beyond this machine: anyone on your network can read "+s.root)
+	}
+	out.banner(b, s.keys != nil)
+	if o.open {
+		openBrowser(url, log)
+	}
+
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(out.handler(), slog.LevelWarn),
+	}
+	var wg sync.WaitGroup
+	serveErr := make(chan error, 1)
+	reopen(s.ln)
+	wg.Go(func() {
+		if err := hs.Serve(keepOpen{s.ln}); !errors.Is(err, http.ErrServerClosed) {
+			serveErr <- err
+		}
+	})
+	changed := make(chan options, 1)
+	wg.Go(func() {
+		for batch := range w.Batches() {
+			if n, ok := settingsChanged(o, s.root, batch, log); ok {
+				select {
+				case changed <- n:
+				default:
+				}
+				continue
+			}
+			srv.Update(batch)
+		}
+	})
+	wg.Go(func() {
+		for err := range w.Errors() {
+			log.Warn(err.Error())
+		}
+	})
+
+	defer func() {
+		// Watcher first (no more updates), then the tabs (they start
+		// reconnecting), then requests in flight.
+		w.Close()
+		srv.Close()
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		defer cancel()
+		hs.Shutdown(sctx)
+		wg.Wait()
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, nil
+		case err := <-serveErr:
+			return nil, fmt.Errorf("server stopped: %v", err)
+		case n := <-changed:
+			return &n, nil
+		case k := <-s.keys:
+			s.key(k, srv, url, log)
+		}
+	}
+}
+
+// key does what a key pressed on the terminal asks.
+func (s session) key(k rune, srv *devserver.Server, url string, log *slog.Logger) {
+	switch k {
+	case 'r':
+		n := srv.Reload("reload requested from the terminal")
+		log.Info(fmt.Sprintf("reloaded %d tabs", n))
+	case 'o':
+		openBrowser(url, log)
+	case 'c':
+		s.out.clear()
+	case 'q':
+		s.quit()
+	case 'h', '?':
+		s.out.keyHelp()
+	}
+}
+
+// settingsChanged reports whether batch touches the settings file, and if
+// so whether the new settings are valid and different. A broken edit keeps
+// the old settings and says why.
+func settingsChanged(o options, root string, batch watcher.Batch, log *slog.Logger) (options, bool) {
+	file := o.config
+	if file == "" {
+		file = filepath.Join(root, configName) // it may be created later
+	}
+	rel, err := filepath.Rel(root, file)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return o, false // a settings file outside the folder is not watched
+	}
+	rel = filepath.ToSlash(rel)
+	if !slices.ContainsFunc(batch.Events, func(e watcher.Event) bool { return e.Path == rel }) {
+		return o, false
+	}
+	var why strings.Builder
+	n, err := parseFlags(o.args, &why)
+	if err != nil {
+		log.Warn(strings.TrimSpace(strings.TrimPrefix(why.String(), "hotserve: ")) + "; keeping the previous settings")
+		return o, false
+	}
+	if slices.Equal(n.settings, o.settings) {
+		return o, false
+	}
+	return n, true
+}
+
+// keepOpen lets an http.Server stop serving a listener without closing it,
+// so that the next session can take it over: Close only interrupts Accept.
+type keepOpen struct{ net.Listener }
+
+func (k keepOpen) Close() error {
+	if d, ok := k.Listener.(interface{ SetDeadline(time.Time) error }); ok {
+		return d.SetDeadline(time.Now())
+	}
+	return k.Listener.Close()
+}
+
+// reopen undoes keepOpen.Close, for the next session.
+func reopen(ln net.Listener) {
+	if d, ok := ln.(interface{ SetDeadline(time.Time) error }); ok {
+		d.SetDeadline(time.Time{})
+	}
+}

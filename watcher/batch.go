@@ -5,18 +5,29 @@ import (
 	"time"
 )
 
+// lockHoldMax bounds how long .git/index.lock can hold a batch past its
+// first event: a checkout of a large tree takes seconds, but a stale lock
+// left by a crashed git must not stop reloads for good.
+const lockHoldMax = 10 * time.Second
+
 // batcher turns a stream of raw events into batches: a batch is cut after
 // debounce of quiet, and no later than maxDelay after its first event. It
-// does no I/O, so its timing is tested with testing/synctest.
+// does no I/O itself, so its timing is tested with testing/synctest; the
+// settle function it is given looks at the disk.
 type batcher struct {
 	debounce  time.Duration
 	maxDelay  time.Duration
 	delivered *atomic.Uint64 // counts batches handed to out
+	// settle, when set, is asked whenever a batch is due whether the
+	// activity is really over (last is when the latest event arrived). holdWrite waits another quiet period, but
+	// never past maxDelay (a writer that never stops still yields
+	// batches); holdLock waits past maxDelay, up to lockHoldMax.
+	settle func(pending []rawEvent, last time.Time) hold
 }
 
-// run reads in until done is closed. The max-delay
-// deadline is fixed once, at the first event of a batch; each event only
-// moves the quiet-period timer, and never past that deadline.
+// run reads in until done is closed. The max-delay deadline is fixed once,
+// at the first event of a batch; each event only moves the quiet-period
+// timer, and never past that deadline.
 //
 // While a cut batch waits for a reader, later bursts are merged into it
 // rather than queued, so a slow reader gets one up-to-date batch.
@@ -28,7 +39,9 @@ func (b *batcher) run(in <-chan rawEvent, out chan<- Batch, done <-chan struct{}
 	var (
 		pending  []rawEvent // raw events of the burst being collected
 		start    time.Time  // first event of pending
-		deadline time.Time  // start + maxDelay
+		last     time.Time  // latest event of pending
+		deadline time.Time  // start + maxDelay, or start + lockHoldMax while locked
+		locked   bool       // pending is held by the git lock
 		ready    []rawEvent // raw events of the cut, undelivered batch
 		readyAt  time.Time  // its Start
 		batch    Batch      // coalesced ready
@@ -46,9 +59,28 @@ func (b *batcher) run(in <-chan rawEvent, out chan<- Batch, done <-chan struct{}
 			if len(pending) == 0 {
 				start, deadline = now, now.Add(b.maxDelay)
 			}
-			pending = append(pending, ev)
-			timer.Reset(min(b.debounce, deadline.Sub(now)))
+			pending, last = append(pending, ev), now
+			timer.Reset(max(0, min(b.debounce, deadline.Sub(now))))
 		case <-timer.C:
+			if b.settle != nil {
+				now := time.Now()
+				switch b.settle(pending, last) {
+				case holdLock:
+					if !locked {
+						locked, deadline = true, start.Add(max(lockHoldMax, b.maxDelay))
+					}
+					if now.Before(deadline) {
+						timer.Reset(min(b.debounce, deadline.Sub(now)))
+						continue
+					}
+				case holdWrite:
+					if now.Before(deadline) {
+						timer.Reset(min(b.debounce, deadline.Sub(now)))
+						continue
+					}
+				}
+			}
+			locked = false
 			if len(ready) == 0 {
 				readyAt = start
 			}

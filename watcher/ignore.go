@@ -29,15 +29,22 @@ var DefaultIgnore = []string{
 }
 
 // ignorer decides which paths are invisible. Literal base names (the common
-// case) are a map lookup; only real globs pay for matching.
+// case) are a map lookup; only real globs pay for matching. It belongs to
+// the source's goroutine: .gitignore rules are loaded as folders are walked.
 type ignorer struct {
 	names     map[string]bool // literal patterns without "/"
 	baseGlobs []string        // globs without "/", matched against the base name
 	pathGlobs []string        // globs with "/", matched against the relative path
+	// git holds the rules of each folder's .gitignore, by the folder's
+	// relative path; nil when .gitignore files are not honoured.
+	git map[string][]gitRule
 }
 
-func newIgnorer(extra []string) (*ignorer, error) {
+func newIgnorer(extra []string, gitignore bool) (*ignorer, error) {
 	ig := &ignorer{names: make(map[string]bool)}
+	if gitignore {
+		ig.git = make(map[string][]gitRule)
+	}
 	for _, p := range append(DefaultIgnore[:len(DefaultIgnore):len(DefaultIgnore)], extra...) {
 		if p == "" || !doublestar.ValidatePattern(p) {
 			return nil, fmt.Errorf("watcher: ignore pattern %q is not a valid glob; use doublestar syntax such as \"*.log\", \"dist\" or \"build/**\"", p)
@@ -54,10 +61,11 @@ func newIgnorer(extra []string) (*ignorer, error) {
 	return ig, nil
 }
 
-// match reports whether rel, a slash path relative to the root, is ignored.
-// Callers never ask about a path below an ignored folder: such folders are
-// not walked or watched, so their contents produce no events.
-func (ig *ignorer) match(rel string) bool {
+// match reports whether rel, a slash path relative to the root, is ignored;
+// dir says whether it is a folder (for .gitignore's "name/" rules). Callers
+// never ask about a path below an ignored folder: such folders are not
+// walked or watched, so their contents produce no events.
+func (ig *ignorer) match(rel string, dir bool) bool {
 	base := rel[strings.LastIndexByte(rel, '/')+1:]
 	if ig.names[base] {
 		return true
@@ -72,5 +80,5 @@ func (ig *ignorer) match(rel string) bool {
 			return true
 		}
 	}
-	return false
+	return ig.gitIgnored(rel, base, dir)
 }

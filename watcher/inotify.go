@@ -3,66 +3,164 @@ package watcher
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/fsnotify/fsnotify"
 )
 
 // inotifySource watches every folder of the tree with its own inotify watch
-// (through fsnotify, which does not recurse by itself) and keeps the stat
-// cache that annotates each raw event.
+// (through fsnotify, which does not recurse by itself). What inotify cannot
+// deliver is made good by rescanning with the scanner: after a queue
+// overflow the whole tree (S20), folders that hit the watch limit every
+// poll interval (S21), and the root when it comes back (S19).
 type inotifySource struct {
+	*scanner
 	fsw    *fsnotify.Watcher
-	root   string // absolute, cleaned
-	ig     *ignorer
-	report func(error)
-	tree   *tree
-	buf    []byte // getdents buffer, reused by every listing
 	events atomic.Uint64
+	hooks  hooks
 
-	rootGone bool // the root's removal has been reported
+	lim       limits
+	others    int           // watches held by this user's other programs, at start
+	othersSet chan struct{} // closed once others is counted
+	unwatched int           // folders that could not be watched since the last report
+	limitSaid bool          // the limit advice was given
+	warned80  bool          // the 80 % warning was given
+
+	overflowSaid bool
+	rescans      atomic.Uint64
+	// lastQuiet is when the kernel queue was last known empty: events lost
+	// to an overflow all happened after it. It is known empty when fsnotify
+	// kept us waiting for idleGap: its reader was blocked on the queue.
+	lastQuiet time.Time
+
+	rootGone bool          // the root was removed; we poll for its return
+	pollTick *time.Ticker  // for the root's return and folders without a watch
+	lastPoll int64         // start of the last round over folders without a watch (ns)
+	pollDur  time.Duration // how long that round took
 }
 
-// fsnotifyBuffer lets fsnotify's reader run ahead of us while we walk a new
-// folder, so the kernel queue drains during a burst.
-const fsnotifyBuffer = 4096
+// hooks let tests reach inside without a package-level variable.
+type hooks struct {
+	// beforeRun, when not nil, is received from before the source reads
+	// its first event: a test holds it to let the kernel queue overflow.
+	beforeRun <-chan struct{}
+}
+
+const (
+	// fsnotifyBuffer lets fsnotify's reader run ahead of us while we walk a
+	// new folder, so the kernel queue drains during a burst.
+	fsnotifyBuffer = 4096
+	// mtimeSlack covers the kernel's coarse file clock (a jiffy, up to
+	// 10ms) when "written since" is decided by mtime.
+	mtimeSlack = 50 * time.Millisecond
+	// idleGap: waiting this long for fsnotify means the kernel queue was
+	// empty (while a backlog drains, its reader refills far faster).
+	idleGap = 5 * time.Millisecond
+	// rootPoll is how often a removed root is looked for.
+	rootPoll = 250 * time.Millisecond
+	// unwatchedPoll bounds how often folders without a watch are listed.
+	unwatchedPollMin, unwatchedPollMax = 250 * time.Millisecond, 2 * time.Second
+)
+
+// errNoInstance is returned by newInotify when no inotify instance can be
+// had (EMFILE): New falls back to polling.
+type errNoInstance struct{ err error }
+
+func (e errNoInstance) Error() string { return e.err.Error() }
+func (e errNoInstance) Unwrap() error { return e.err }
 
 // newInotify watches root and the whole tree below it before returning.
-func newInotify(root string, ig *ignorer, report func(error)) (*inotifySource, error) {
+func newInotify(sc *scanner, h hooks) (*inotifySource, error) {
 	var st syscall.Stat_t
-	if err := syscall.Stat(root, &st); err != nil {
-		return nil, fmt.Errorf("watcher: root %q: %w", root, err)
+	if err := syscall.Stat(sc.root, &st); err != nil {
+		return nil, fmt.Errorf("watcher: root %q: %w", sc.root, err)
 	}
+	lim := readLimits()
 	fsw, err := fsnotify.NewBufferedWatcher(fsnotifyBuffer)
 	if err != nil {
 		if errors.Is(err, syscall.EMFILE) {
-			return nil, fmt.Errorf("watcher: cannot start inotify: too many inotify instances or open files; raise the limit with \"sudo sysctl fs.inotify.max_user_instances=512\" (or ulimit -n): %w", err)
+			return nil, errNoInstance{fmt.Errorf("watcher: %s: %w", instancesAdvice(lim), err)}
 		}
 		return nil, fmt.Errorf("watcher: cannot start inotify: %w", err)
 	}
-	s := &inotifySource{
-		fsw:    fsw,
-		root:   root,
-		ig:     ig,
-		report: report,
-		tree:   newTree(st.Ino),
-		buf:    make([]byte, 32<<10),
-	}
-	if err := fsw.Add(root); err != nil {
+	s := &inotifySource{scanner: sc, fsw: fsw, hooks: h, lim: lim, othersSet: make(chan struct{})}
+	sc.reported = make(map[string]int64)
+	sc.tree = newTree(st.Ino)
+	sc.watch = func(rel string) error { return fsw.Add(sc.abs(rel)) }
+	sc.unwatch = func(rel string) { _ = fsw.Remove(sc.abs(rel)) } // the kernel may have dropped it already
+	sc.limited = func(string, error) { s.unwatched++ }
+	// Count the other programs' watches while we walk: it reads /proc.
+	go func() {
+		defer close(s.othersSet)
+		s.others = userWatches()
+	}()
+	if err := fsw.Add(sc.root); err != nil {
 		fsw.Close()
-		return nil, fmt.Errorf("watcher: root %q: %w", root, explainLimit(err))
+		<-s.othersSet
+		if isLimit(err) {
+			return nil, fmt.Errorf("watcher: root %q: %s: %w", sc.root, limitAdvice(lim, 0, s.others, 1), err)
+		}
+		return nil, fmt.Errorf("watcher: root %q: %w", sc.root, err)
 	}
-	s.watchTree("", s.tree.get(""), false, nil)
+	s.lastQuiet = time.Now()
+	sc.walk("", sc.tree.root, false, nil)
+	<-s.othersSet
+	s.others = max(0, s.others-int(sc.tree.dirs.Load())) // ours were counted too, if the walk was quick
+	s.checkLimits()
 	return s, nil
 }
 
+// checkLimits gives the limit advice once folders went unwatched, and a
+// warning once usage crosses 80 % of the limit.
+func (s *inotifySource) checkLimits() {
+	used := int(s.tree.dirs.Load())
+	if s.unwatched > 0 && !s.limitSaid {
+		s.limitSaid = true
+		s.report(fmt.Errorf("watcher: %s", limitAdvice(s.lim, used, s.others, s.unwatched)))
+	}
+	s.unwatched = 0
+	if !s.warned80 && !s.limitSaid && s.lim.watches > 0 && 5*(used+s.others) >= 4*s.lim.watches {
+		s.warned80 = true
+		want := 524288
+		for want < 2*(used+s.others) {
+			want *= 2
+		}
+		s.report(fmt.Errorf("watcher: inotify watches are at %d%% of the limit: %d of fs.inotify.max_user_watches=%d (hotserve %d, other programs %d); raise it with `sudo sysctl fs.inotify.max_user_watches=%d` before new folders go unwatched",
+			100*(used+s.others)/s.lim.watches, used+s.others, s.lim.watches, used, s.others, want))
+	}
+}
+
 func (s *inotifySource) run(out chan<- rawEvent, done <-chan struct{}) {
+	s.done = done
+	if s.hooks.beforeRun != nil {
+		select {
+		case <-s.hooks.beforeRun:
+		case <-done:
+			return
+		}
+	}
+	defer func() {
+		if s.pollTick != nil {
+			s.pollTick.Stop()
+		}
+	}()
 	var acc []rawEvent
 	for {
+		var tick <-chan time.Time
+		if s.rootGone || s.tree.polled.Load() > 0 {
+			if s.pollTick == nil {
+				s.pollTick = time.NewTicker(rootPoll)
+				s.lastPoll = time.Now().UnixNano()
+			}
+			tick = s.pollTick.C
+		}
+		acc = acc[:0]
+		waiting := time.Now()
+		s.busy.Store(len(s.fsw.Events) > 0)
 		select {
 		case <-done:
 			return
@@ -70,35 +168,164 @@ func (s *inotifySource) run(out chan<- rawEvent, done <-chan struct{}) {
 			if !ok {
 				return
 			}
+			s.busy.Store(true)
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
-				err = fmt.Errorf("watcher: the kernel's inotify queue overflowed and some changes were missed; raise fs.inotify.max_queued_events: %w", err)
+				acc = s.overflow(acc)
 			} else {
-				err = fmt.Errorf("watcher: inotify: %w", err)
+				s.report(fmt.Errorf("watcher: inotify: %w", err))
 			}
-			s.report(err)
 		case ev, ok := <-s.fsw.Events:
 			if !ok {
 				return
 			}
-			s.events.Add(1)
-			acc = s.handle(ev, acc[:0])
-			for _, r := range acc {
-				select {
-				case out <- r:
-				case <-done:
-					return
-				}
+			s.busy.Store(true)
+			if time.Since(waiting) >= idleGap {
+				// fsnotify had nothing for us for a while: its reader was
+				// blocked on an empty kernel queue.
+				s.caughtUp(waiting)
+			}
+			acc = s.handle(ev, acc)
+		case now := <-tick:
+			s.busy.Store(true)
+			if s.rootGone {
+				acc = s.lookForRoot(acc)
+			} else {
+				acc = s.pollUnwatched(now, acc)
+			}
+		}
+		if s.unwatched > 0 {
+			s.checkLimits()
+		}
+		if !send(out, done, acc) {
+			return
+		}
+	}
+}
+
+// send hands raw events to the batcher; false when done was closed.
+func send(out chan<- rawEvent, done <-chan struct{}, acc []rawEvent) bool {
+	for _, r := range acc {
+		select {
+		case out <- r:
+		case <-done:
+			return false
+		}
+	}
+	return true
+}
+
+// remember notes the mtime a file had when its event was handled, so that
+// a rescan after an overflow can tell the writes already reported from the
+// ones lost. Entries go once they are older than the rescan looks.
+func (s *inotifySource) remember(rel string, st *syscall.Stat_t) {
+	s.reported[rel] = st.Mtim.Nano()
+}
+
+// caughtUp records that the kernel queue was empty at t: events lost to a
+// later overflow all happen after it.
+func (s *inotifySource) caughtUp(t time.Time) {
+	s.lastQuiet = t
+	if len(s.reported) > 0 {
+		old := t.Add(-2 * mtimeSlack).UnixNano()
+		for rel, m := range s.reported {
+			if m < old {
+				delete(s.reported, rel)
 			}
 		}
 	}
 }
 
+// overflow makes good the events the kernel dropped (S20): it handles what
+// fsnotify still holds, then rescans the whole tree against the cache.
+// Files are counted as written when their mtime is after the queue was last
+// seen empty, so a file written during the overflow is reported even though
+// its inode did not change, unless an event already reported it at that
+// mtime.
+func (s *inotifySource) overflow(acc []rawEvent) []rawEvent {
+	for n := len(s.fsw.Events); n > 0; n-- {
+		acc = s.handle(<-s.fsw.Events, acc)
+	}
+	since := s.lastQuiet.Add(-mtimeSlack).UnixNano()
+	acc = s.sync("", s.tree.root, since, true, true, acc)
+	s.caughtUp(time.Now())
+	s.rescans.Add(1)
+	if !s.overflowSaid {
+		s.overflowSaid = true
+		s.report(fmt.Errorf("watcher: the kernel's inotify queue overflowed (more than fs.inotify.max_queued_events=%d changes at once); the tree was rescanned and the changes found are reported. If it happens often, raise it with `sudo sysctl fs.inotify.max_queued_events=%d`",
+			s.lim.queue, max(4*s.lim.queue, 65536)))
+	}
+	return acc
+}
+
+// pollUnwatched lists the folders that could not be watched, reporting
+// what changed since the last round (S21).
+func (s *inotifySource) pollUnwatched(now time.Time, acc []rawEvent) []rawEvent {
+	if now.Sub(time.Unix(0, s.lastPoll)) < min(unwatchedPollMax, max(unwatchedPollMin, 20*s.pollDur)) {
+		return acc
+	}
+	start := time.Now()
+	since := s.lastPoll - int64(mtimeSlack)
+	s.lastPoll = start.UnixNano()
+	var polled []sub
+	var find func(rel string, d *dirNode)
+	find = func(rel string, d *dirNode) {
+		if d.polled {
+			polled = append(polled, sub{rel, d})
+		}
+		for name, e := range d.kids {
+			if e.dir != nil {
+				find(join(rel, name), e.dir)
+			}
+		}
+	}
+	find("", s.tree.root)
+	for _, p := range polled {
+		acc = s.sync(p.rel, p.d, since, false, true, acc)
+	}
+	s.pollDur = time.Since(start)
+	return acc
+}
+
+// lookForRoot re-walks the root once it is back (S19).
+func (s *inotifySource) lookForRoot(acc []rawEvent) []rawEvent {
+	var st syscall.Stat_t
+	if syscall.Stat(s.root, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFDIR {
+		return acc
+	}
+	s.rootGone = false
+	s.pollTick.Stop()
+	s.pollTick = nil
+	s.tree.root, s.tree.rootIno = &dirNode{kids: make(map[string]entry)}, st.Ino
+	if err := s.fsw.Add(s.root); err != nil {
+		s.report(fmt.Errorf("watcher: root %q is back but cannot be watched: %w", s.root, err))
+		s.rootGone = true
+		return acc
+	}
+	s.report(fmt.Errorf("watcher: root %q is back; watching it again", s.root))
+	return s.walk("", s.tree.root, true, acc)
+}
+
 func (s *inotifySource) stats() Stats {
+	dirs := int(s.tree.dirs.Load())
 	return Stats{
-		Mode:   "inotify",
-		Dirs:   int(s.tree.dirs.Load()),
-		Files:  int(s.tree.files.Load()),
-		Events: s.events.Load(),
+		Mode:         "inotify",
+		Dirs:         dirs,
+		Files:        int(s.tree.files.Load()),
+		Events:       s.events.Load(),
+		Polled:       int(s.tree.polled.Load()),
+		Rescans:      s.rescans.Load(),
+		WatchesUsed:  dirs,
+		WatchesLimit: s.lim.watches,
+		UserWatches:  s.othersCount() + dirs,
+	}
+}
+
+func (s *inotifySource) othersCount() int {
+	select {
+	case <-s.othersSet:
+		return s.others
+	default:
+		return 0
 	}
 }
 
@@ -112,98 +339,151 @@ func (s *inotifySource) close() error {
 // handle turns one fsnotify event into raw events, updating the tree and
 // the watches on the way, and appends them to acc.
 func (s *inotifySource) handle(ev fsnotify.Event, acc []rawEvent) []rawEvent {
+	s.events.Add(1)
 	rel, ok := s.rel(ev.Name)
-	if !ok {
+	if !ok || s.rootGone {
 		return acc
 	}
 	if rel == "" {
 		if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
-			if !s.rootGone {
-				s.rootGone = true
-				s.report(fmt.Errorf("watcher: root %q was removed or moved away; no further changes will be seen", s.root))
-			}
+			return s.lostRoot(acc)
 		}
-		return acc
-	}
-	if s.ig.match(rel) {
 		return acc
 	}
 	// The kernel reports one kind of change per event.
 	switch {
 	case ev.Has(fsnotify.Rename):
-		return s.gone(rel, rawMove, acc)
+		acc = s.gone(rel, rawMove, acc)
 	case ev.Has(fsnotify.Remove):
-		return s.gone(rel, rawRemove, acc)
+		acc = s.gone(rel, rawRemove, acc)
 	case ev.Has(fsnotify.Create):
-		return s.appeared(rel, acc)
+		acc = s.appeared(rel, acc)
 	case ev.Has(fsnotify.Write):
-		return s.written(rel, acc)
+		acc = s.written(rel, acc)
 	case ev.Has(fsnotify.Chmod):
-		return append(acc, rawEvent{Op: rawChmod, Path: rel, Known: s.tree.get(rel) != nil})
+		acc = s.attrib(rel, acc)
+	}
+	if strings.HasSuffix(rel, ".gitignore") && (rel == ".gitignore" || strings.HasSuffix(rel, "/.gitignore")) {
+		s.rulesChanged(rel)
 	}
 	return acc
+}
+
+// lostRoot reports the root's removal once and starts polling for its
+// return (S19). What was known below it is reported removed.
+func (s *inotifySource) lostRoot(acc []rawEvent) []rawEvent {
+	s.rootGone = true
+	for name, e := range s.tree.root.kids {
+		acc = append(acc, rawEvent{Op: rawRemove, Path: name, Dir: e.dir != nil, Known: true})
+	}
+	s.tree.clear(s.unwatch)
+	s.report(fmt.Errorf("watcher: root %q was removed or moved away; watching for it to come back", s.root))
+	return acc
+}
+
+// rulesChanged reloads a .gitignore that changed and brings the tree in
+// line with the new rules: folders now ignored lose their watches, folders
+// no longer ignored get theirs. That is a change of view, not of the
+// files, so it reports nothing; the .gitignore itself is reported.
+func (s *inotifySource) rulesChanged(rel string) {
+	dir, _ := split(rel)
+	d := s.tree.dir(dir)
+	if d == nil || !s.ig.loadGitignore(dir, s.abs(dir)) {
+		return
+	}
+	s.sync(dir, d, 0, true, false, nil)
 }
 
 // gone handles a path that was deleted or moved away. A folder's watches
 // go with it: inotify keeps the watches of a moved-out folder alive, and
 // they would go on reporting under the old names.
 func (s *inotifySource) gone(rel string, op rawOp, acc []rawEvent) []rawEvent {
-	n := s.tree.get(rel)
-	if n == nil {
-		// Never seen (created and gone before we looked), or a repeat:
-		// fsnotify reports a moved folder both from its parent and itself.
+	e, ok := s.tree.get(rel)
+	if !ok {
+		// Never seen (created and gone before we looked, or ignored), or
+		// a repeat: fsnotify reports a moved folder both from its parent
+		// and itself.
 		return acc
 	}
 	s.tree.remove(rel, s.unwatch)
-	r := rawEvent{Op: op, Path: rel, Dir: n.dir, Known: true}
+	r := rawEvent{Op: op, Path: rel, Dir: e.dir != nil, Known: true}
 	if op == rawMove {
-		r.Ino = n.ino
+		r.Ino = e.ino
 	}
 	return append(acc, r)
 }
 
 // appeared handles a path that was created or moved in. A new folder is
-// watched and then listed (watchTree).
+// watched and then listed (walk).
 func (s *inotifySource) appeared(rel string, acc []rawEvent) []rawEvent {
-	fi, err := os.Lstat(s.abs(rel))
-	if err != nil {
+	var st syscall.Stat_t
+	if err := syscall.Lstat(s.abs(rel), &st); err != nil {
 		return acc // gone again; its removal event follows
 	}
-	ino := fi.Sys().(*syscall.Stat_t).Ino
-	isDir := fi.IsDir()
-	old := s.tree.get(rel)
-	if old != nil {
-		if old.ino == ino && old.dir == isDir {
+	isDir := st.Mode&syscall.S_IFMT == syscall.S_IFDIR
+	if s.ig.match(rel, isDir) {
+		return acc
+	}
+	old, known := s.tree.get(rel)
+	if known {
+		if old.ino == st.Ino && (old.dir != nil) == isDir {
 			return acc // already found by listing its new parent folder
 		}
 		s.tree.remove(rel, s.unwatch)
 	}
-	n := &node{ino: ino, dir: isDir}
-	s.tree.add(rel, n)
-	acc = append(acc, rawEvent{Op: rawCreate, Path: rel, Dir: isDir, Ino: ino, Known: old != nil})
+	e := entry{ino: st.Ino}
 	if isDir {
-		acc = s.watchTree(rel, n, true, acc)
+		e.dir = &dirNode{}
+	} else {
+		s.remember(rel, &st)
+	}
+	s.tree.add(rel, e, 0)
+	acc = append(acc, rawEvent{Op: rawCreate, Path: rel, Dir: isDir, Ino: st.Ino, Known: known})
+	if isDir {
+		acc = s.walk(rel, e.dir, true, acc)
 	}
 	return acc
 }
 
 // written handles a content change in place.
 func (s *inotifySource) written(rel string, acc []rawEvent) []rawEvent {
-	if s.tree.get(rel) != nil {
+	var st syscall.Stat_t
+	err := syscall.Lstat(s.abs(rel), &st)
+	if err == nil {
+		s.remember(rel, &st)
+	}
+	if _, ok := s.tree.get(rel); ok {
 		return append(acc, rawEvent{Op: rawWrite, Path: rel, Known: true})
 	}
-	fi, err := os.Lstat(s.abs(rel))
 	if err != nil {
 		return acc // a stale name from a moved-out folder, or gone already
 	}
-	s.tree.add(rel, &node{ino: fi.Sys().(*syscall.Stat_t).Ino, dir: fi.IsDir()})
-	return append(acc, rawEvent{Op: rawWrite, Path: rel, Dir: fi.IsDir()})
+	isDir := st.Mode&syscall.S_IFMT == syscall.S_IFDIR
+	if isDir || s.ig.match(rel, false) {
+		return acc
+	}
+	s.tree.add(rel, entry{ino: st.Ino}, 0)
+	return append(acc, rawEvent{Op: rawWrite, Path: rel})
 }
 
-// unwatch drops the watch of a folder that left the tree. The kernel has
-// already dropped it when the folder was deleted, hence no error report.
-func (s *inotifySource) unwatch(rel string) {
-	_ = s.fsw.Remove(s.abs(rel))
+// attrib handles a metadata change. chmod and chown are dropped (S15);
+// touch, which sets the mtime to now, is a write (S16): people touch a
+// file to get a reload. touch(1) sets mtime and ctime from one reading of
+// the kernel's clock, so they are equal; chmod moves only ctime. (A chmod
+// within a clock tick of a write cannot be told from a touch.)
+func (s *inotifySource) attrib(rel string, acc []rawEvent) []rawEvent {
+	e, ok := s.tree.get(rel)
+	if !ok || e.dir != nil {
+		return acc
+	}
+	var st syscall.Stat_t
+	if err := syscall.Lstat(s.abs(rel), &st); err != nil {
+		return acc
+	}
+	if st.Mtim == st.Ctim && time.Since(time.Unix(0, st.Mtim.Nano())) < time.Second {
+		return append(acc, rawEvent{Op: rawWrite, Path: rel, Known: true})
+	}
+	return append(acc, rawEvent{Op: rawChmod, Path: rel, Known: true})
 }
 
 // rel converts an fsnotify name to a slash path relative to the root.
@@ -219,28 +499,14 @@ func (s *inotifySource) rel(name string) (string, bool) {
 	return filepath.ToSlash(rel), ok
 }
 
-func (s *inotifySource) abs(rel string) string {
-	if rel == "" {
-		return s.root
-	}
-	return filepath.Join(s.root, filepath.FromSlash(rel))
-}
-
 // watchError explains why a folder could not be watched.
 func watchError(rel string, err error) error {
 	switch {
-	case errors.Is(err, syscall.ENOENT), errors.Is(err, syscall.ENOTDIR):
+	case vanished(err):
 		return fmt.Errorf("watcher: folder %q vanished before it could be watched: %w", rel, err)
+	case errors.Is(err, syscall.EACCES):
+		return fmt.Errorf("watcher: cannot watch folder %q: permission denied; its changes will not be seen: %w", rel, err)
 	default:
-		return fmt.Errorf("watcher: cannot watch folder %q: %w", rel, explainLimit(err))
+		return fmt.Errorf("watcher: cannot watch folder %q: %w", rel, err)
 	}
-}
-
-// explainLimit adds the cure to ENOSPC from inotify_add_watch, which
-// otherwise reads "no space left on device".
-func explainLimit(err error) error {
-	if errors.Is(err, syscall.ENOSPC) {
-		return fmt.Errorf("the per-user inotify watch limit is reached; raise it with \"sudo sysctl fs.inotify.max_user_watches=524288\" or ignore large folders: %w", err)
-	}
-	return err
 }

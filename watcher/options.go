@@ -19,18 +19,41 @@ type Options struct {
 	// the whole relative path ("build/**"). A matching folder is never
 	// walked or watched, which is what keeps node_modules cheap.
 	Ignore []string
+	// NoGitignore turns off .gitignore files. Default: false, so every
+	// .gitignore in the tree (nested ones apply below their folder, "!"
+	// re-includes) and the root's .git/info/exclude hide what they match,
+	// like Ignore.
+	NoGitignore bool
 	// Debounce is the quiet period after the last raw event before a batch
-	// is emitted. Default: 25ms, enough to swallow an editor's atomic save.
+	// is emitted. Default: 10ms (DefaultDebounce). Editors' atomic saves
+	// arrive within a millisecond; bursts that pause longer are held by
+	// rules rather than by a long quiet period: while git's index.lock
+	// exists, and while a file in the batch is still open for writing and
+	// growing.
 	Debounce time.Duration
 	// MaxDelay caps how long a batch waits after its first event, so that a
 	// continuous writer (a long build, a log file) cannot starve the
-	// browser. Default: 2s. It must not be shorter than Debounce.
+	// browser. Default: 2s (DefaultMaxDelay). It must not be shorter than
+	// Debounce. A git checkout in progress may hold a batch longer, up to
+	// 10s.
 	MaxDelay time.Duration
+	// Poll forces the polling backend, which rescans the tree instead of
+	// asking the kernel. Default: false; polling is then still chosen
+	// when Root is on a network or FUSE file system (nfs, cifs/smb3, 9p,
+	// fuse.*, …, from /proc/self/mounts), where inotify misses changes
+	// made by other machines; Stats().ModeReason says why.
+	Poll bool
+	// PollInterval is how often the polling backend rescans. Default: 0,
+	// adaptive: twenty times the duration of a scan, between 100ms and
+	// 5s, so polling costs about 5 % of a core on any tree.
+	PollInterval time.Duration
 }
 
 const (
-	defaultDebounce = 25 * time.Millisecond
-	defaultMaxDelay = 2 * time.Second
+	// DefaultDebounce is the quiet period when Options.Debounce is 0.
+	DefaultDebounce = 10 * time.Millisecond
+	// DefaultMaxDelay is the cap on a batch's wait when Options.MaxDelay is 0.
+	DefaultMaxDelay = 2 * time.Second
 )
 
 // withDefaults validates o and returns it with defaults filled in and Root
@@ -53,19 +76,22 @@ func (o Options) withDefaults() (Options, error) {
 	o.Root = root
 
 	if o.Debounce < 0 {
-		return o, fmt.Errorf("watcher: Debounce is %v; want 0 (the default, %v) or a positive duration", o.Debounce, defaultDebounce)
+		return o, fmt.Errorf("watcher: Debounce is %v; want 0 (the default, %v) or a positive duration", o.Debounce, DefaultDebounce)
 	}
 	if o.Debounce == 0 {
-		o.Debounce = defaultDebounce
+		o.Debounce = DefaultDebounce
 	}
 	if o.MaxDelay < 0 {
-		return o, fmt.Errorf("watcher: MaxDelay is %v; want 0 (the default, %v) or a positive duration", o.MaxDelay, defaultMaxDelay)
+		return o, fmt.Errorf("watcher: MaxDelay is %v; want 0 (the default, %v) or a positive duration", o.MaxDelay, DefaultMaxDelay)
 	}
 	if o.MaxDelay == 0 {
-		o.MaxDelay = defaultMaxDelay
+		o.MaxDelay = DefaultMaxDelay
 	}
 	if o.MaxDelay < o.Debounce {
 		return o, fmt.Errorf("watcher: MaxDelay %v is shorter than Debounce %v; want MaxDelay >= Debounce", o.MaxDelay, o.Debounce)
+	}
+	if o.PollInterval < 0 {
+		return o, fmt.Errorf("watcher: PollInterval is %v; want 0 (the default, adaptive) or a positive duration", o.PollInterval)
 	}
 	return o, nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -38,29 +39,37 @@ func TestScenarios(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no scenarios found")
 	}
-	for _, file := range files {
-		name := strings.TrimSuffix(strings.TrimPrefix(file, "testdata/scenarios/"), ".txt")
-		t.Run(name, func(t *testing.T) {
+	for _, mode := range []string{"inotify", "poll"} {
+		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
-			runScenario(t, file)
+			for _, file := range files {
+				data, err := os.ReadFile(file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if mode == "poll" && strings.Contains(string(data), "\n# inotify only") {
+					continue
+				}
+				name := strings.TrimSuffix(strings.TrimPrefix(file, "testdata/scenarios/"), ".txt")
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					runScenario(t, file, string(data), mode == "poll")
+				})
+			}
 		})
 	}
 }
 
-func runScenario(t *testing.T, file string) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+func runScenario(t *testing.T, file, data string, poll bool) {
 	base := t.TempDir()
 	root := filepath.Join(base, "root")
 	if err := os.Mkdir(root, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	sc := &scenario{t: t, root: root}
+	sc := &scenario{t: t, root: root, poll: poll}
 	defer sc.close()
 
-	lines := strings.Split(string(data), "\n")
+	lines := strings.Split(data, "\n")
 	last := ""
 	for i := 0; i < len(lines); i++ {
 		line := strings.TrimSpace(lines[i])
@@ -96,6 +105,7 @@ func runScenario(t *testing.T, file string) {
 type scenario struct {
 	t      *testing.T
 	root   string
+	poll   bool // use the polling backend
 	w      *Watcher
 	logged <-chan struct{}
 }
@@ -133,7 +143,21 @@ func (sc *scenario) do(line string) error {
 	case "watch":
 		// A long quiet period, so that a script step delayed by a busy
 		// machine does not split a burst; latency is measured elsewhere.
-		w, err := New(Options{Root: sc.root, Debounce: 150 * time.Millisecond})
+		// Polling scans several times per quiet period, so a step is never
+		// split across batches either.
+		opts := Options{Root: sc.root, Debounce: 150 * time.Millisecond}
+		if sc.poll {
+			opts.Poll, opts.PollInterval = true, 20*time.Millisecond
+		}
+		for _, a := range args {
+			switch a {
+			case "no-gitignore":
+				opts.NoGitignore = true
+			default:
+				return fmt.Errorf("unknown watch option %q", a)
+			}
+		}
+		w, err := New(opts)
 		if err != nil {
 			return err
 		}
@@ -171,8 +195,13 @@ func (sc *scenario) do(line string) error {
 		if err := appendFile(p, os.O_WRONLY|os.O_CREATE, ""); err != nil {
 			return err
 		}
-		now := time.Now()
-		return os.Chtimes(p, now, now)
+		// As touch(1) does: utimensat with UTIME_NOW, the kernel's clock.
+		const utimeNow = 1<<30 - 1
+		return syscall.UtimesNano(p, []syscall.Timespec{{Nsec: utimeNow}, {Nsec: utimeNow}})
+	case "age":
+		// age FILE: set its times an hour back, like a file edited long ago.
+		then := time.Now().Add(-time.Hour)
+		return os.Chtimes(sc.path(args[0]), then, then)
 	case "chmod":
 		mode, err := strconv.ParseUint(args[0], 8, 32)
 		if err != nil {
@@ -204,6 +233,33 @@ func (sc *scenario) do(line string) error {
 		return saveEmacs(sc.path(args[0]))
 	case "save-sed":
 		return saveSed(sc.path(args[0]))
+	case "lock-index":
+		// git takes .git/index.lock for a checkout, commit or rebase (S7).
+		return appendFile(sc.path(".git/index.lock"), os.O_WRONLY|os.O_CREATE|os.O_EXCL, "")
+	case "unlock-index":
+		return os.Rename(sc.path(".git/index.lock"), sc.path(".git/index"))
+	case "checkout":
+		// What git does per path (entry.c): unlink, create O_EXCL, write.
+		for _, p := range args {
+			if err := os.Remove(sc.path(p)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
+			if err := appendFile(sc.path(p), os.O_WRONLY|os.O_CREATE|os.O_EXCL, "checked out\n"); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "write-slowly":
+		// write-slowly FILE CHUNKS GAP: one open file, a chunk every GAP (S14).
+		n, err := strconv.Atoi(args[1])
+		if err != nil {
+			return err
+		}
+		gap, err := time.ParseDuration(args[2])
+		if err != nil {
+			return err
+		}
+		return writeSlowly(sc.path(args[0]), n, gap)
 	}
 	return fmt.Errorf("unknown verb")
 }
@@ -267,6 +323,25 @@ func saveSed(p string) error {
 		return err
 	}
 	return os.Rename(f.Name(), p)
+}
+
+// writeSlowly writes n chunks to a new file, gap apart, before closing it:
+// a download or a slow compiler.
+func writeSlowly(p string, n int, gap time.Duration) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		if i > 0 {
+			time.Sleep(gap) // the writer's pace, not a wait for the watcher
+		}
+		if _, err := fmt.Fprintf(f, "chunk %d\n", i); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
 }
 
 func firstErr(steps ...func() error) error {

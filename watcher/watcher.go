@@ -4,8 +4,10 @@
 package watcher
 
 import (
+	"errors"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // errorBuffer is how many unread errors Errors holds before the oldest is
@@ -31,23 +33,43 @@ type Watcher struct {
 // Stats is a snapshot of what a Watcher is doing, for the terminal and the
 // status page.
 type Stats struct {
-	Mode          string // how changes are seen: "inotify"
-	Dirs          int    // folders watched
+	Mode string // how changes are seen: "inotify" or "poll"
+	// ModeReason says why polling was chosen ("" for inotify): asked for,
+	// a network file system, no inotify instance left.
+	ModeReason    string
+	Dirs          int    // folders watched (or polled, in poll mode)
 	Files         int    // files known
-	Events        uint64 // raw events seen since New
+	Events        uint64 // raw events seen since New (poll mode: scans)
 	Batches       uint64 // batches delivered
 	ErrorsDropped uint64 // errors dropped because Errors was not read
+
+	// Polled counts folders that inotify could not watch (its watch limit
+	// was reached); they are listed every poll interval instead.
+	Polled int
+	// Rescans counts full rescans after the kernel's event queue overflowed.
+	Rescans uint64
+	// WatchesUsed is how many inotify watches this watcher holds;
+	// WatchesLimit is fs.inotify.max_user_watches (0 if unknown), shared by
+	// every program of the user; UserWatches is what all of them hold,
+	// counted from /proc/*/fdinfo at start plus ours now.
+	WatchesUsed, WatchesLimit, UserWatches int
+
+	// PollInterval is the current interval between scans and PollScan the
+	// duration of the last scan, in poll mode.
+	PollInterval, PollScan time.Duration
 }
 
 // New validates opts, walks and watches the whole tree under opts.Root
 // (skipping ignored folders) and returns once every folder is watched, so
 // that any change made after New returns is reported.
-func New(opts Options) (*Watcher, error) {
+func New(opts Options) (*Watcher, error) { return start(opts, hooks{}) }
+
+func start(opts Options, h hooks) (*Watcher, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	ig, err := newIgnorer(opts.Ignore)
+	ig, err := newIgnorer(opts.Ignore, !opts.NoGitignore)
 	if err != nil {
 		return nil, err
 	}
@@ -56,11 +78,39 @@ func New(opts Options) (*Watcher, error) {
 		errs:    make(chan error, errorBuffer),
 		done:    make(chan struct{}),
 	}
-	w.src, err = newInotify(opts.Root, ig, w.sendError)
-	if err != nil {
-		return nil, err
+	busy := new(atomic.Bool)
+	sc := &scanner{root: opts.Root, ig: ig, ls: newLister(), report: w.sendError, busy: busy}
+	reason := ""
+	if opts.Poll {
+		reason = "polling was asked for"
+	} else {
+		reason = pollReason(opts.Root)
+	}
+	if reason == "" {
+		w.src, err = newInotify(sc, h)
+		var noInst errNoInstance
+		if errors.As(err, &noInst) {
+			w.sendError(err)
+			reason, err = "no inotify instance is left (fs.inotify.max_user_instances)", nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if reason != "" {
+		w.src, err = newPoll(sc, reason, opts.PollInterval)
+		if err != nil {
+			return nil, err
+		}
 	}
 	raw := make(chan rawEvent, 256)
+	st := newSettler(opts.Root)
+	settle := func(pending []rawEvent, last time.Time) hold {
+		if busy.Load() {
+			return holdWrite // the source is still working: not quiet yet
+		}
+		return st.check(pending, last)
+	}
 	w.wg.Add(2)
 	go func() {
 		defer w.wg.Done()
@@ -68,7 +118,7 @@ func New(opts Options) (*Watcher, error) {
 	}()
 	go func() {
 		defer w.wg.Done()
-		b := batcher{debounce: opts.Debounce, maxDelay: opts.MaxDelay, delivered: &w.batchCount}
+		b := batcher{debounce: opts.Debounce, maxDelay: opts.MaxDelay, delivered: &w.batchCount, settle: settle}
 		b.run(raw, w.batches, w.done)
 	}()
 	return w, nil

@@ -25,7 +25,7 @@ func TestNewValidates(t *testing.T) {
 		{"no root", Options{}, "watcher: Options.Root is empty"},
 		{"missing root", Options{Root: filepath.Join(dir, "nope")}, "no such file or directory"},
 		{"root is a file", Options{Root: file}, "not a directory"},
-		{"negative debounce", Options{Root: dir, Debounce: -time.Second}, "want 0 (the default, 25ms) or a positive duration"},
+		{"negative debounce", Options{Root: dir, Debounce: -time.Second}, "want 0 (the default, 10ms) or a positive duration"},
 		{"negative max delay", Options{Root: dir, MaxDelay: -1}, "want 0 (the default, 2s) or a positive duration"},
 		{"max delay below debounce", Options{Root: dir, Debounce: time.Second, MaxDelay: time.Millisecond}, "want MaxDelay >= Debounce"},
 		{"debounce above the default max delay", Options{Root: dir, Debounce: 3 * time.Second}, "MaxDelay 2s is shorter than Debounce 3s"},
@@ -45,7 +45,7 @@ func TestNewValidates(t *testing.T) {
 }
 
 func TestIgnore(t *testing.T) {
-	ig, err := newIgnorer([]string{"*.log", "dist", "build/**", "docs/*.tmp"})
+	ig, err := newIgnorer([]string{"*.log", "dist", "build/**", "docs/*.tmp"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestIgnore(t *testing.T) {
 		{"docs/a.tmp", true},
 		{"a.tmp", false},
 	} {
-		if have := ig.match(tc.path); have != tc.want {
+		if have := ig.match(tc.path, false); have != tc.want {
 			t.Errorf("match(%q) = %v, want %v", tc.path, have, tc.want)
 		}
 	}
@@ -289,57 +289,6 @@ func TestRootRemoved(t *testing.T) {
 	}
 }
 
-// BenchmarkEventToBatch times a write until its batch arrives and reports
-// the part beyond the 25ms quiet period.
-func BenchmarkEventToBatch(b *testing.B) {
-	const debounce = 25 * time.Millisecond
-	w := newWatcher(b, Options{Debounce: debounce})
-	file := filepath.Join(w.src.(*inotifySource).root, "f")
-	var over time.Duration
-	for b.Loop() {
-		start := time.Now()
-		if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		if _, ok := nextBatch(b, w, 5*time.Second); !ok {
-			b.Fatal("no batch within 5s")
-		}
-		over += time.Since(start) - debounce
-	}
-	b.ReportMetric(float64(over.Microseconds())/float64(b.N), "µs-over-debounce/op")
-}
-
-// BenchmarkStartup times New on a tree of 10,000 files in 1,000 folders.
-func BenchmarkStartup(b *testing.B) {
-	root := b.TempDir()
-	for d := range 1000 {
-		dir := filepath.Join(root, fmt.Sprintf("d%02d", d/100), fmt.Sprintf("e%03d", d))
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			b.Fatal(err)
-		}
-		for f := range 10 {
-			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d.txt", f)), nil, 0o644); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	var s Stats
-	for b.Loop() {
-		w, err := New(Options{Root: root})
-		if err != nil {
-			b.Fatal(err)
-		}
-		s = w.Stats()
-		if err := w.Close(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if s.Files != 10000 {
-		b.Fatalf("Stats() = %+v, want 10000 files", s)
-	}
-	b.ReportMetric(float64(s.Dirs), "dirs")
-}
-
 func TestIgnoreOption(t *testing.T) {
 	root := t.TempDir()
 	if err := os.Mkdir(filepath.Join(root, "dist"), 0o755); err != nil {
@@ -370,9 +319,8 @@ func TestWatchErrorsSayWhatToDo(t *testing.T) {
 		err  error
 		want string
 	}{
-		{syscall.ENOSPC, `watcher: cannot watch folder "a/b": the per-user inotify watch limit is reached; raise it with "sudo sysctl fs.inotify.max_user_watches=524288"`},
 		{syscall.ENOENT, `watcher: folder "a/b" vanished before it could be watched`},
-		{syscall.EACCES, `watcher: cannot watch folder "a/b": permission denied`},
+		{syscall.EACCES, `watcher: cannot watch folder "a/b": permission denied; its changes will not be seen`},
 	} {
 		err := watchError("a/b", tc.err)
 		if !strings.HasPrefix(err.Error(), tc.want) || !errors.Is(err, tc.err) {

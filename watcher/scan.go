@@ -1,0 +1,355 @@
+package watcher
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"unsafe"
+)
+
+// scanner walks and rescans the tree for both backends: the start-up walk,
+// the walk of a folder that appears, the rescan after a kernel queue
+// overflow, polling. It keeps the tree, the ignore rules and the folder
+// listing buffers, and belongs to the source's goroutine.
+type scanner struct {
+	root   string // absolute, cleaned
+	ig     *ignorer
+	tree   *tree
+	ls     *lister
+	report func(error)
+	// done is closed by Close; a long walk checks it and stops early. Nil
+	// during New.
+	done <-chan struct{}
+	// watch puts an inotify watch on a folder; nil when polling.
+	watch   func(rel string) error
+	unwatch func(rel string)
+	// stamps: record a size+mtime fingerprint of every file, the only way
+	// a polling backend sees a write.
+	stamps bool
+	// limited is called when a folder could not be watched because of a
+	// kernel limit; the folder is polled instead.
+	limited func(rel string, err error)
+	// reported holds the mtimes of files whose events were handled while
+	// the source was behind the kernel (inotify only): after an overflow a
+	// file whose mtime is unchanged since its event needs no second report.
+	reported map[string]int64
+
+	// busy is set while the source works through something (an event, a
+	// walk, a rescan, a backlog): the batcher does not mistake the
+	// source's own delay for quiet on the disk.
+	busy *atomic.Bool
+
+	path  []byte // scratch for building child paths
+	cpath []byte // scratch for NUL-terminated absolute paths
+}
+
+func (sc *scanner) abs(rel string) string {
+	if rel == "" {
+		return sc.root
+	}
+	return filepath.Join(sc.root, filepath.FromSlash(rel))
+}
+
+func (sc *scanner) stopped() bool {
+	if sc.done == nil {
+		return false
+	}
+	select {
+	case <-sc.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// childPath builds rel/name in the scratch buffer and returns it as a
+// string that is only valid until the next call: use it for lookups and
+// matching, strings.Clone it to keep it.
+func (sc *scanner) childPath(rel, name string) string {
+	sc.path = sc.path[:0]
+	if rel != "" {
+		sc.path = append(sc.path, rel...)
+		sc.path = append(sc.path, '/')
+	}
+	sc.path = append(sc.path, name...)
+	return unsafe.String(unsafe.SliceData(sc.path), len(sc.path))
+}
+
+// sub is a folder found by a listing, walked once the listing is done
+// (the lister's buffers are reused by the walk below).
+type sub struct {
+	rel string
+	d   *dirNode
+}
+
+// walk puts a watch on the folder rel, which is already in the tree as d,
+// and THEN lists it, recursing into sub-folders: a file created between the
+// folder's creation and its watch is found by the listing (S8, S9). With
+// emit set, every path found is appended to acc as a create, since nobody
+// has reported it yet; duplicates with the kernel's own creates are merged
+// by coalesce. Ignored folders are never listed or watched.
+func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []rawEvent {
+	if sc.stopped() {
+		return acc
+	}
+	if !sc.watchDir(rel, d) {
+		return acc
+	}
+	abs := sc.abs(rel)
+	ents, err := sc.ls.list(abs)
+	if err != nil {
+		if !vanished(err) {
+			sc.report(fmt.Errorf("watcher: listing folder %q: %w", rel, err))
+		}
+		return acc
+	}
+	sc.loadRules(rel, abs, ents)
+	if len(d.kids) == 0 {
+		d.kids = make(map[string]entry, len(ents))
+	}
+	var subs []sub
+	for _, e := range ents {
+		child := sc.childPath(rel, e.name)
+		isDir, ok := sc.isDir(e, child)
+		if !ok || sc.ig.match(child, isDir) {
+			continue
+		}
+		if _, known := d.kids[e.name]; known {
+			continue
+		}
+		en := entry{ino: e.ino}
+		if isDir {
+			en.dir = &dirNode{}
+		} else {
+			sc.tree.files.Add(1)
+			if sc.stamps {
+				en.stamp, _ = sc.stamp(child)
+			}
+		}
+		d.kids[e.name] = en
+		if emit || isDir {
+			child = strings.Clone(child)
+		}
+		if emit {
+			acc = append(acc, rawEvent{Op: rawCreate, Path: child, Dir: isDir, Ino: e.ino})
+		}
+		if isDir {
+			subs = append(subs, sub{child, en.dir})
+		}
+	}
+	for _, s := range subs {
+		acc = sc.walk(s.rel, s.d, emit, acc)
+	}
+	return acc
+}
+
+// watchDir puts the watch on a folder, counting it. It reports false when
+// the folder cannot be listed either (it vanished).
+func (sc *scanner) watchDir(rel string, d *dirNode) bool {
+	if sc.watch == nil {
+		sc.tree.setWatched(d)
+		return true
+	}
+	err := sc.watch(rel)
+	switch {
+	case err == nil:
+		sc.tree.setWatched(d)
+		sc.tree.setPolled(d, false)
+	case isLimit(err):
+		sc.tree.setPolled(d, true)
+		sc.limited(rel, err)
+	default:
+		if !vanished(err) {
+			sc.report(watchError(rel, err))
+		}
+		return false
+	}
+	return true
+}
+
+// loadRules reads the folder's .gitignore, if rules are honoured and it has
+// one (or had one).
+func (sc *scanner) loadRules(rel, abs string, ents []dirent) {
+	if sc.ig.git == nil {
+		return
+	}
+	has := rel == "" // the root may also have .git/info/exclude
+	if _, had := sc.ig.git[rel]; had {
+		has = true
+	}
+	for i := 0; !has && i < len(ents); i++ {
+		has = ents[i].name == ".gitignore"
+	}
+	if has {
+		sc.ig.loadGitignore(rel, abs)
+	}
+}
+
+// isDir tells whether a listed entry is a folder, asking the disk only
+// when the file system did not say; ok is false when it vanished.
+func (sc *scanner) isDir(e dirent, rel string) (dir, ok bool) {
+	if e.typ != syscall.DT_UNKNOWN {
+		return e.typ == syscall.DT_DIR, true
+	}
+	var st syscall.Stat_t
+	if err := syscall.Lstat(sc.abs(rel), &st); err != nil {
+		return false, false
+	}
+	return st.Mode&syscall.S_IFMT == syscall.S_IFDIR, true
+}
+
+// stamp fingerprints a file's size and mtime; also returns its mtime in
+// nanoseconds. It is the polling backend's inner loop (one call per file
+// per scan), so it builds the path in a reused buffer and calls
+// fstatat directly: no allocation, no path cleaning.
+func (sc *scanner) stamp(rel string) (stamp uint64, mtime int64) {
+	sc.cpath = append(append(append(sc.cpath[:0], sc.root...), '/'), rel...)
+	sc.cpath = append(sc.cpath, 0)
+	var st syscall.Stat_t
+	_, _, errno := syscall.Syscall6(syscall.SYS_NEWFSTATAT, uintptr(dirfdCWD),
+		uintptr(unsafe.Pointer(&sc.cpath[0])), uintptr(unsafe.Pointer(&st)), atSymlinkNoFollow, 0, 0)
+	if errno != 0 {
+		return 0, 0
+	}
+	mtime = st.Mtim.Nano()
+	return uint64(mtime)*0x9E3779B97F4A7C15 ^ uint64(st.Size), mtime
+}
+
+// dirfdCWD is AT_FDCWD (-100) as the syscall argument; package syscall
+// does not export it on linux/amd64.
+var dirfdCWD = -100
+
+const atSymlinkNoFollow = 0x100 // AT_SYMLINK_NOFOLLOW
+
+// sync compares the folder rel, known as d, with the disk and appends raw
+// events for every difference, updating the tree and the watches: this is
+// how a lost event is made good (overflow, polled folders) and how the
+// polling backend sees anything at all. A file whose inode is unchanged
+// counts as written when its fingerprint changed (stamps) or, failing
+// that, when its mtime is at or after since (nanoseconds; 0 for never).
+// With deep set it descends into known sub-folders too. With emit unset
+// it only brings the tree up to date (for a change of ignore rules).
+func (sc *scanner) sync(rel string, d *dirNode, since int64, deep, emit bool, acc []rawEvent) []rawEvent {
+	if sc.stopped() {
+		return acc
+	}
+	if sc.watch != nil && !d.watched {
+		// A folder that could not be watched: try again, limits change.
+		if err := sc.watch(rel); err == nil {
+			sc.tree.setWatched(d)
+			sc.tree.setPolled(d, false)
+		}
+	}
+	abs := sc.abs(rel)
+	ents, err := sc.ls.list(abs)
+	if err != nil {
+		return acc // gone: the parent's sync, or an event, reports it
+	}
+	sc.loadRules(rel, abs, ents)
+	var subs, added []sub
+	kept := 0 // listed entries in d.kids afterwards; fewer than len(d.kids) means removals
+	for _, e := range ents {
+		child := sc.childPath(rel, e.name)
+		isDir, ok := sc.isDir(e, child)
+		if !ok || sc.ig.match(child, isDir) {
+			continue
+		}
+		kept++
+		old, known := d.kids[e.name]
+		if known && old.ino == e.ino && (old.dir != nil) == isDir {
+			if isDir {
+				if deep {
+					subs = append(subs, sub{strings.Clone(child), old.dir})
+				}
+				continue
+			}
+			if !sc.stamps && since == 0 {
+				continue
+			}
+			stamp, mtime := sc.stamp(child)
+			if sc.stamps && stamp != old.stamp || !sc.stamps && mtime >= since && !sc.seenAt(child, mtime) {
+				old.stamp = stamp
+				d.kids[e.name] = old
+				if emit {
+					acc = append(acc, rawEvent{Op: rawWrite, Path: strings.Clone(child), Known: true})
+				}
+			}
+			continue
+		}
+		child = strings.Clone(child)
+		if known {
+			// Replaced: by an atomic save (coalesce makes remove+create
+			// of a file a write), or by a folder or a file (S18).
+			sc.tree.remove(child, sc.unwatch)
+			if emit {
+				acc = append(acc, rawEvent{Op: rawRemove, Path: child, Dir: old.dir != nil, Known: true})
+			}
+		}
+		en := entry{ino: e.ino}
+		if isDir {
+			en.dir = &dirNode{}
+			added = append(added, sub{child, en.dir})
+		} else if sc.stamps {
+			en.stamp, _ = sc.stamp(child)
+		}
+		sc.tree.add(child, en, 0)
+		if emit {
+			acc = append(acc, rawEvent{Op: rawCreate, Path: child, Dir: isDir, Ino: e.ino})
+		}
+	}
+	if kept < len(d.kids) {
+		listed := make(map[string]bool, len(ents))
+		for _, e := range ents {
+			listed[e.name] = true
+		}
+		for name, old := range d.kids {
+			child := join(rel, name)
+			if listed[name] && !sc.ig.match(child, old.dir != nil) {
+				continue
+			}
+			// Gone, or now ignored (a .gitignore changed): forgotten.
+			sc.tree.remove(child, sc.unwatch)
+			if emit {
+				r := rawEvent{Op: rawRemove, Path: child, Dir: old.dir != nil, Known: true}
+				if sc.stamps {
+					// Polling has no rename events: an inode that left one
+					// path may turn up at another in the same scan, and
+					// coalesce pairs them (S12). (After an overflow inotify
+					// does not guess: an inode freed by a delete can be
+					// reused at once.)
+					r.Op, r.Ino = rawMove, old.ino
+				}
+				acc = append(acc, r)
+			}
+		}
+	}
+	// New folders are walked only now: walk reuses the lister's buffers.
+	for _, s := range added {
+		acc = sc.walk(s.rel, s.d, emit, acc)
+	}
+	for _, s := range subs {
+		acc = sc.sync(s.rel, s.d, since, deep, emit, acc)
+	}
+	return acc
+}
+
+// seenAt reports whether an event for rel was handled when its mtime was
+// already mtime.
+func (sc *scanner) seenAt(rel string, mtime int64) bool {
+	m, ok := sc.reported[rel]
+	return ok && m == mtime
+}
+
+// vanished reports whether err says the path is gone, which during a walk
+// is an ordinary race, not a problem to report.
+func vanished(err error) bool {
+	return errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.ENOTDIR)
+}
+
+// isLimit reports whether err is a kernel limit on inotify watches.
+func isLimit(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.ENOMEM)
+}

@@ -1,0 +1,200 @@
+package watcher
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// hold is a settler's verdict on a batch that is about to be cut.
+type hold uint8
+
+const (
+	holdNone  hold = iota // cut it
+	holdWrite             // a file in it is still being written (S14): wait, up to MaxDelay
+	holdLock              // git holds .git/index.lock (S7): wait, even past MaxDelay, up to lockHoldMax
+)
+
+// maxWriteChecks bounds how many of a batch's most recently changed files
+// are checked for a writer still at work: a burst of thousands is held by
+// its newest files, and checking costs a few syscalls a file.
+const maxWriteChecks = 64
+
+// settler decides, at the moment the batcher would cut a batch, whether the
+// activity is really over. It runs on the batcher's goroutine and only
+// looks at the disk, never at the source's state.
+type settler struct {
+	root string
+	// lock is git's index.lock for the repository holding root, or ""
+	// outside a repository. While it exists a checkout, rebase or commit
+	// is writing the tree.
+	lock string
+	// seen remembers the size and mtime of files found open for writing,
+	// to tell a writer at work from one that holds a file open idly (a
+	// log): held only while the file keeps changing.
+	seen map[string]fileSig
+	// dir and dirMtime are the folder behind last looked at, and its mtime.
+	dir      string
+	dirMtime int64
+}
+
+type fileSig struct{ size, mtime int64 }
+
+func newSettler(root string) *settler {
+	st := &settler{root: root, seen: make(map[string]fileSig)}
+	if gitDir := findGitDir(root); gitDir != "" {
+		st.lock = filepath.Join(gitDir, "index.lock")
+	}
+	return st
+}
+
+// check is the batcher's settle function; last is when the latest event
+// arrived.
+func (st *settler) check(pending []rawEvent, last time.Time) hold {
+	if st.lock != "" {
+		if _, err := os.Lstat(st.lock); err == nil {
+			return holdLock
+		}
+	}
+	if st.behind(pending, last) {
+		return holdWrite
+	}
+	if len(st.seen) > 4*maxWriteChecks {
+		clear(st.seen)
+	}
+	checked := 0
+	for i := len(pending) - 1; i >= 0 && checked < maxWriteChecks; i-- {
+		r := &pending[i]
+		if r.Dir || r.Op != rawWrite && r.Op != rawCreate {
+			continue
+		}
+		if i < len(pending)-1 && seenLater(pending[i+1:], r.Path) {
+			continue
+		}
+		checked++
+		if st.growing(r.Path) {
+			return holdWrite
+		}
+	}
+	return holdNone
+}
+
+// behind reports whether the folder of the latest event changed after that
+// event arrived: entries were created, removed or renamed there and their
+// events are still on the way (a loaded machine can keep the reader of the
+// kernel queue off the CPU for longer than the quiet period, mid-burst).
+// Once a folder's mtime has been seen and has not moved since, it is not
+// behind, whatever the clocks say.
+func (st *settler) behind(pending []rawEvent, last time.Time) bool {
+	if len(pending) == 0 {
+		return false
+	}
+	dir, _ := split(pending[len(pending)-1].Path)
+	var s syscall.Stat_t
+	if syscall.Lstat(filepath.Join(st.root, filepath.FromSlash(dir)), &s) != nil {
+		return false
+	}
+	mtime := s.Mtim.Nano()
+	if dir == st.dir && mtime == st.dirMtime {
+		return false
+	}
+	moved := dir == st.dir
+	st.dir, st.dirMtime = dir, mtime
+	if moved {
+		return true
+	}
+	// A folder's mtime comes from the kernel's coarse clock, up to a tick
+	// (10ms at HZ=100) behind: within a burst, allow for it (costing one
+	// more quiet period). A single save is not held for it.
+	var slack time.Duration
+	if len(pending) >= burstEvents {
+		slack = 10 * time.Millisecond
+	}
+	return mtime > last.Add(-slack).UnixNano()
+}
+
+// burstEvents is how many raw events make a batch a burst, for behind.
+const burstEvents = 64
+
+func seenLater(later []rawEvent, path string) bool {
+	for i := range later {
+		if later[i].Path == path && !later[i].Dir && (later[i].Op == rawWrite || later[i].Op == rawCreate) {
+			return true
+		}
+	}
+	return false
+}
+
+// growing reports whether some process still has the file open for
+// writing and it changed since the last look. "Open for writing" is asked
+// of the kernel with a read lease, which it refuses (EAGAIN) exactly then
+// (fcntl(2), F_SETLEASE); this is the IN_CLOSE_WRITE that fsnotify does
+// not expose. The lease lives for two syscalls. Where leases are not to be
+// had (a file of another user, a network file system), a file whose mtime
+// moved since the last look counts as growing.
+func (st *settler) growing(rel string) bool {
+	abs := filepath.Join(st.root, filepath.FromSlash(rel))
+	fd, err := syscall.Open(abs, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		delete(st.seen, rel)
+		return false // gone, a symlink, unreadable: nothing to wait for
+	}
+	defer syscall.Close(fd)
+	open := true
+	if _, err := fcntl(fd, syscall.F_SETLEASE, syscall.F_RDLCK); err == nil {
+		fcntl(fd, syscall.F_SETLEASE, syscall.F_UNLCK)
+		open = false
+	} else if err != syscall.EAGAIN {
+		open = true // unknown: decided by the signature below
+	}
+	if !open {
+		delete(st.seen, rel)
+		return false
+	}
+	var s syscall.Stat_t
+	if syscall.Fstat(fd, &s) != nil {
+		return false
+	}
+	sig := fileSig{s.Size, s.Mtim.Nano()}
+	prev, ok := st.seen[rel]
+	st.seen[rel] = sig
+	return !ok || prev != sig
+}
+
+func fcntl(fd, cmd, arg int) (int, error) {
+	r, _, errno := syscall.Syscall(syscall.SYS_FCNTL, uintptr(fd), uintptr(cmd), uintptr(arg))
+	if errno != 0 {
+		return int(r), errno
+	}
+	return int(r), nil
+}
+
+// findGitDir returns the git directory of the repository holding dir: the
+// nearest .git folder at or above it, or the folder a .git file points to
+// (worktrees, submodules). "" when there is none.
+func findGitDir(dir string) string {
+	for {
+		p := filepath.Join(dir, ".git")
+		if fi, err := os.Stat(p); err == nil {
+			if fi.IsDir() {
+				return p
+			}
+			if b, err := os.ReadFile(p); err == nil {
+				if target, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir:"); ok {
+					target = strings.TrimSpace(target)
+					if !filepath.IsAbs(target) {
+						target = filepath.Join(dir, target)
+					}
+					return target
+				}
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}

@@ -1,0 +1,136 @@
+package watcher
+
+import (
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// startSettled runs a batcher whose settle function answers with *verdict.
+func startSettled(t *testing.T, debounce, maxDelay time.Duration, verdict *atomic.Uint32) (chan<- rawEvent, <-chan Batch) {
+	in := make(chan rawEvent)
+	out := make(chan Batch)
+	done := make(chan struct{})
+	b := &batcher{debounce: debounce, maxDelay: maxDelay, delivered: new(atomic.Uint64),
+		settle: func([]rawEvent, time.Time) hold { return hold(verdict.Load()) }}
+	go b.run(in, out, done)
+	t.Cleanup(func() { close(done) })
+	return in, out
+}
+
+func TestBatcherHoldsWhileLocked(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var verdict atomic.Uint32
+		verdict.Store(uint32(holdLock))
+		in, out := startSettled(t, 10*time.Millisecond, 300*time.Millisecond, &verdict)
+		in <- w("a")
+		time.Sleep(time.Second) // past MaxDelay: the lock still holds
+		in <- w("b")
+		time.Sleep(time.Second)
+		if b, ok := received(out); ok {
+			t.Fatalf("batch %q while the lock is held", b)
+		}
+		verdict.Store(uint32(holdNone))
+		time.Sleep(10 * time.Millisecond)
+		b, ok := received(out)
+		if !ok || b.String() != "write a\nwrite b" {
+			t.Fatalf("batch %q (ok=%v) after the lock went, want a and b in one", b, ok)
+		}
+	})
+}
+
+func TestBatcherStaleLockDoesNotHoldForever(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var verdict atomic.Uint32
+		verdict.Store(uint32(holdLock))
+		in, out := startSettled(t, 10*time.Millisecond, 300*time.Millisecond, &verdict)
+		start := time.Now()
+		in <- w("a")
+		time.Sleep(lockHoldMax - time.Millisecond)
+		if b, ok := received(out); ok {
+			t.Fatalf("batch %q before lockHoldMax", b)
+		}
+		time.Sleep(time.Millisecond)
+		if _, ok := received(out); !ok {
+			t.Fatalf("no batch %v after the first event with a stale lock", time.Since(start))
+		}
+	})
+}
+
+func TestBatcherHoldsGrowingFileUpToMaxDelay(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var verdict atomic.Uint32
+		verdict.Store(uint32(holdWrite))
+		in, out := startSettled(t, 10*time.Millisecond, 300*time.Millisecond, &verdict)
+		in <- c("big.zip", 1)
+		time.Sleep(299 * time.Millisecond)
+		if b, ok := received(out); ok {
+			t.Fatalf("batch %q while the file grows", b)
+		}
+		time.Sleep(time.Millisecond)
+		if _, ok := received(out); !ok {
+			t.Fatal("no batch at MaxDelay: a file that never stops growing must not starve the browser")
+		}
+	})
+}
+
+func TestSettlerSeesWriters(t *testing.T) {
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	st := newSettler(filepath.Join(root))
+	f, err := os.Create(filepath.Join(root, "f"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	batch := []rawEvent{c("f", 1)}
+	f.WriteString("one")
+	if h := st.check(batch, time.Now()); h != holdWrite {
+		t.Errorf("open and new: %v, want holdWrite", h)
+	}
+	f.WriteString("two")
+	if h := st.check(batch, time.Now()); h != holdWrite {
+		t.Errorf("open and grown: %v, want holdWrite", h)
+	}
+	if h := st.check(batch, time.Now()); h != holdNone {
+		t.Errorf("open but unchanged since the last look (a log held open): %v, want holdNone", h)
+	}
+	f.Close()
+	if h := st.check(batch, time.Now()); h != holdNone {
+		t.Errorf("closed: %v, want holdNone", h)
+	}
+	lock := filepath.Join(root, ".git", "index.lock")
+	if err := os.WriteFile(lock, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if h := st.check(batch, time.Now()); h != holdLock {
+		t.Errorf("index.lock present: %v, want holdLock", h)
+	}
+}
+
+func TestFindGitDir(t *testing.T) {
+	root := t.TempDir()
+	site := filepath.Join(root, "repo", "site")
+	wt := filepath.Join(root, "worktree")
+	for _, d := range []string{filepath.Join(root, "repo", ".git"), site, wt} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(wt, ".git"), []byte("gitdir: ../repo/.git/worktrees/wt\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for dir, want := range map[string]string{
+		site: filepath.Join(root, "repo", ".git"),
+		wt:   filepath.Join(root, "repo", ".git", "worktrees", "wt"),
+	} {
+		if have := findGitDir(dir); have != want {
+			t.Errorf("findGitDir(%s) = %q, want %q", dir, have, want)
+		}
+	}
+}

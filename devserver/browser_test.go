@@ -3,7 +3,6 @@ package devserver_test
 import (
 	"context"
 	"net"
-	"net/http"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -30,6 +29,7 @@ func TestMain(m *testing.M) {
 	if browser.cancel != nil {
 		browser.cancel()
 	}
+	os.RemoveAll(testBackend.dir) // see backendBin
 	os.Exit(code)
 }
 
@@ -49,6 +49,8 @@ func startBrowser() {
 		chromedp.UserDataDir(dir),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-quic", true),
+		// Any *.example name is this machine, as after a DNS rebinding.
+		chromedp.Flag("host-resolver-rules", "MAP *.example 127.0.0.1"),
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
@@ -138,21 +140,27 @@ func evalJS[T any](t testing.TB, tab context.Context, expr string) T {
 type site struct {
 	URL  string
 	addr string
+	srv  *devserver.Server
 	// sent counts the messages each type of update sent to the tabs.
 	sent sync.Map // type → *atomic.Int64
 
 	stop func()
 }
 
-// startSite serves dir on addr ("127.0.0.1:0" for any free port).
-func startSite(t testing.TB, dir, addr string) *site {
+// startSite serves dir on addr ("127.0.0.1:0" for any free port), with
+// the Config changed by tune.
+func startSite(t testing.TB, dir, addr string, tune ...func(*devserver.Config)) *site {
 	t.Helper()
 	w, err := watcher.New(watcher.Options{Root: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := devserver.New(devserver.Config{Root: dir, Version: "test", WatchStats: w.Stats,
-		Settings: []devserver.Setting{{Key: "port", Value: addr}}})
+	cfg := devserver.Config{Root: dir, Version: "test", WatchStats: w.Stats,
+		Settings: []devserver.Setting{{Key: "port", Value: addr}}}
+	for _, f := range tune {
+		f(&cfg)
+	}
+	srv, err := devserver.New(cfg)
 	if err != nil {
 		w.Close()
 		t.Fatal(err)
@@ -163,8 +171,8 @@ func startSite(t testing.TB, dir, addr string) *site {
 		srv.Close()
 		t.Fatal(err)
 	}
-	s := &site{URL: "http://" + ln.Addr().String() + "/", addr: ln.Addr().String()}
-	hs := &http.Server{Handler: srv}
+	s := &site{URL: "http://" + ln.Addr().String() + "/", addr: ln.Addr().String(), srv: srv}
+	hs := srv.HTTPServer()
 	var wg sync.WaitGroup
 	wg.Go(func() { hs.Serve(ln) })
 	wg.Go(func() {

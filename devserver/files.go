@@ -11,31 +11,55 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
-	"unicode/utf8"
 )
 
 // fileServer serves the files under one root folder. HTML pages and folder
-// listings get clientTag injected; every other file is sent byte for byte
+// listings get the client's script element injected; every other file is sent byte for byte
 // by http.ServeContent, so ranges and conditional requests work.
 type fileServer struct {
-	// root is opened with os.OpenRoot, so neither ".." nor a symbolic link
-	// can reach outside it: the check happens inside each open, with no
-	// window between checking a path and opening it.
-	root *os.Root
+	// root is an os.Root, so neither ".." nor a symbolic link can reach
+	// outside it: the check happens inside each open, with no window
+	// between checking a path and opening it. With Config.FollowSymlinks
+	// it is a plain folder instead.
+	root tree
+	// follow is the real path of the root when links may leave it.
+	follow string
+	// dotfiles serves what denied would hide (Config.Dotfiles).
+	dotfiles bool
+	// tag is the client's script element, carrying this server's token.
+	tag []byte
 	// log receives internal errors, whose text never goes to the browser.
 	log *slog.Logger
+	// uninjected holds the pages already reported as served without the
+	// client (see noteUninjected), so each is reported once.
+	uninjected sync.Map
 }
 
-// newFileServer opens the folder dir for serving.
-func newFileServer(dir string, log *slog.Logger) (*fileServer, error) {
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("devserver: cannot serve %q: %w; give the path of an existing folder", dir, err)
+// newFileServer opens the folder cfg.Root for serving, injecting tag into
+// HTML pages.
+func newFileServer(cfg Config, tag string) (*fileServer, error) {
+	f := &fileServer{dotfiles: cfg.Dotfiles, tag: []byte(tag), log: cfg.Log}
+	if f.log == nil {
+		f.log = slog.New(slog.DiscardHandler)
 	}
-	return &fileServer{root: root, log: log}, nil
+	var err error
+	if cfg.FollowSymlinks {
+		if f.follow, err = filepath.EvalSymlinks(cfg.Root); err == nil {
+			_, err = os.ReadDir(f.follow)
+		}
+		f.root = folder(f.follow)
+	} else {
+		f.root, err = os.OpenRoot(cfg.Root)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("devserver: cannot serve %q: %w; give the path of an existing folder", cfg.Root, err)
+	}
+	return f, nil
 }
 
 // Close releases the root folder.
@@ -52,16 +76,12 @@ func (f *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "405 method not allowed: only GET and HEAD are served", http.StatusMethodNotAllowed)
 		return
 	}
-	// The server has already decoded the escapes (rejecting malformed ones);
-	// what it cannot reject are decoded bytes that no file name here should
-	// hold: NUL, a backslash (a separator on Windows), or invalid UTF-8
-	// (overlong encodings of '.' and '/').
-	if strings.ContainsAny(r.URL.Path, "\x00\\") || !utf8.ValidString(r.URL.Path) {
-		http.Error(w, "400 bad request: the path holds a NUL, a backslash or invalid UTF-8", http.StatusBadRequest)
+	if badPath(r) {
+		http.Error(w, "400 bad request: the path holds a '#', a NUL, a backslash or invalid UTF-8", http.StatusBadRequest)
 		return
 	}
 	name := path.Clean("/" + r.URL.Path)
-	if hidden(name) {
+	if f.denied(name) {
 		f.notFound(w, r, name)
 		return
 	}
@@ -107,7 +127,7 @@ func hidden(name string) bool {
 // serveDir serves the folder's index.html when it has one, else a listing.
 func (f *fileServer) serveDir(w http.ResponseWriter, r *http.Request, name, rel string) {
 	index := path.Join(rel, "index.html")
-	if info, err := f.root.Stat(index); err == nil && info.Mode().IsRegular() {
+	if info, err := f.root.Stat(index); err == nil && info.Mode().IsRegular() && !f.denied(path.Join(name, "index.html")) {
 		f.serveFile(w, r, path.Join(name, "index.html"), index)
 		return
 	}
@@ -142,6 +162,7 @@ func (f *fileServer) serveFile(w http.ResponseWriter, r *http.Request, name, rel
 		f.serveHTML(w, r, name, info.ModTime(), page.Bytes())
 		return
 	}
+	f.noteUninjected(r, name, file)
 	w.Header().Set("ETag", fileETag(info))
 	http.ServeContent(w, r, name, info.ModTime(), file)
 }
@@ -163,10 +184,15 @@ func fileETag(info fs.FileInfo) string {
 	return fmt.Sprintf(`"%x-%x-%x"`, info.Size(), info.ModTime().UnixNano(), inode(info))
 }
 
-// serveHTML injects the client into page and serves the result, validated
-// by a hash of the bytes sent, so the ETag changes whenever they do.
+// serveHTML injects the client into page when a person navigated to it
+// (see wantsClient) and serves the result, validated by a hash of the bytes
+// sent, so the ETag changes whenever they do.
 func (f *fileServer) serveHTML(w http.ResponseWriter, r *http.Request, name string, modtime time.Time, page []byte) {
-	body := inject(page, []byte(clientTag))
+	body := page
+	if wantsClient(r) {
+		body = inject(page, f.tag)
+	}
+	w.Header().Add("Vary", fetchVary)
 	sum := sha256.Sum256(body) // as fast as FNV here, thanks to SHA instructions
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("ETag", fmt.Sprintf(`"%x"`, sum[:16]))
@@ -183,14 +209,14 @@ const notFoundPage = `<!DOCTYPE html>
 <body>
 <h1>Not found</h1>
 <p>There is no <code>%s</code> here. This page reloads when files change.</p>
-` + clientTag + `
+%s
 </body>
 </html>
 `
 
 // notFound answers 404 with notFoundPage for the cleaned path name.
 func (f *fileServer) notFound(w http.ResponseWriter, r *http.Request, name string) {
-	body := fmt.Appendf(nil, notFoundPage, html.EscapeString(name))
+	body := fmt.Appendf(nil, notFoundPage, html.EscapeString(name), f.tag)
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(body)))

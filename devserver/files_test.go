@@ -28,7 +28,7 @@ const (
 // fixture builds a served folder "root" inside a base folder that also
 // holds a secret, and returns both paths. Paths ending in "/" are folders;
 // values starting with "->" are symbolic links.
-func fixture(t *testing.T) (base, root string) {
+func fixture(t testing.TB) (base, root string) {
 	t.Helper()
 	base = t.TempDir()
 	root = filepath.Join(base, "root")
@@ -61,7 +61,7 @@ func fixture(t *testing.T) (base, root string) {
 }
 
 // write creates the files described as in fixture under dir.
-func write(t *testing.T, dir string, files map[string]string) {
+func write(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for name, content := range files {
 		p := filepath.Join(dir, name)
@@ -86,7 +86,7 @@ func write(t *testing.T, dir string, files map[string]string) {
 // serve starts a real server for the folder root.
 func serve(t *testing.T, root string) (addr string, files *fileServer) {
 	t.Helper()
-	files, err := newFileServer(root, slog.New(slog.DiscardHandler))
+	files, err := newFileServer(Config{Root: root}, testTag)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,11 @@ func request(t *testing.T, addr, method, target string, header ...string) respon
 	return response{resp.StatusCode, resp.Header, string(body)}
 }
 
-func injected(page string) string { return string(inject([]byte(page), []byte(clientTag))) }
+// testTag is the client's script element as a server with the token
+// "test-token" injects it.
+var testTag = clientTag("test-token")
+
+func injected(page string) string { return string(inject([]byte(page), []byte(testTag))) }
 
 func TestFileContentTypes(t *testing.T) {
 	_, root := fixture(t)
@@ -146,8 +150,8 @@ func TestFileContentTypes(t *testing.T) {
 	}{
 		{"index of the root", "/", "text/html; charset=utf-8", injected(indexHTML)},
 		{"html file", "/index.html", "text/html; charset=utf-8", injected(indexHTML)},
-		{"htm file", "/sub/page.htm", "text/html; charset=utf-8", "<p>old-style</p>" + clientTag + "</html>"},
-		{"upper-case extension", "/UPPER.HTML", "text/html; charset=utf-8", "<body>upper" + clientTag + "</body>"},
+		{"htm file", "/sub/page.htm", "text/html; charset=utf-8", "<p>old-style</p>" + testTag + "</html>"},
+		{"upper-case extension", "/UPPER.HTML", "text/html; charset=utf-8", "<body>upper" + testTag + "</body>"},
 		{"css", "/style.css", "text/css; charset=utf-8", "body { color: red }"},
 		{"javascript", "/app.js", "text/javascript; charset=utf-8", "console.log(1)"},
 		{"json holding </body> is untouched", "/data.json", "application/json", `{"x":"</head></body>"}`},
@@ -318,7 +322,7 @@ func TestFileNotFound(t *testing.T) {
 	if strings.Contains(r.body, "<script>alert") || !strings.Contains(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Errorf("path not escaped: %s", r.body)
 	}
-	if n := strings.Count(r.body, clientTag); n != 1 {
+	if n := strings.Count(r.body, testTag); n != 1 {
 		t.Errorf("page has %d client tags, want 1", n)
 	}
 }
@@ -437,7 +441,7 @@ func TestFileListing(t *testing.T) {
 		{"size in bytes", `<a href="alpha.txt">alpha.txt</a></td><td class="size">5 B</td>`},
 		{"size in KiB", `<td class="size">2.0 KiB</td>`},
 		{"symlink inside the root", `<a href="inside.txt">inside.txt</a>`},
-		{"client injected", clientTag + "</body>"},
+		{"client injected", testTag + "</body>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -518,7 +522,7 @@ func TestNewFileServerErrors(t *testing.T) {
 	}
 	for name, root := range map[string]string{"missing": filepath.Join(dir, "nope"), "not a folder": file} {
 		t.Run(name, func(t *testing.T) {
-			f, err := newFileServer(root, slog.New(slog.DiscardHandler))
+			f, err := newFileServer(Config{Root: root}, testTag)
 			if err == nil {
 				f.Close()
 				t.Fatalf("newFileServer(%q) succeeded", root)
@@ -544,7 +548,7 @@ func benchServe(b *testing.B, name string, content []byte) {
 	if err := os.WriteFile(filepath.Join(root, name), content, 0o644); err != nil {
 		b.Fatal(err)
 	}
-	files, err := newFileServer(root, slog.New(slog.DiscardHandler))
+	files, err := newFileServer(Config{Root: root}, testTag)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -28,6 +29,14 @@ type hub struct {
 	log          *slog.Logger
 	pingInterval time.Duration
 	upgrader     websocket.Upgrader
+	// maxTabs caps the open connections (0: no cap), so that a runaway
+	// script cannot take every file descriptor; full is set while the cap
+	// is reached, so that it is logged once rather than per refusal.
+	maxTabs int
+	full    bool
+
+	// receive, when set, is given every text frame a tab sends.
+	receive func(t *tab, frame []byte)
 
 	mu      sync.Mutex
 	tabs    map[*tab]struct{}
@@ -41,6 +50,9 @@ type tab struct {
 	send chan []byte
 	once sync.Once
 	done chan struct{} // closed when the tab is dropped
+	// page is the URL path of the page the tab shows, as its WebSocket
+	// URL says (?page=), so that an update goes only where it matters.
+	page string
 }
 
 func newHub(log *slog.Logger, pingInterval time.Duration) *hub {
@@ -56,24 +68,43 @@ func newHub(log *slog.Logger, pingInterval time.Duration) *hub {
 	}
 }
 
-// serveWS upgrades the request and greets the tab with first, a frame
-// struct encoded as JSON.
-func (h *hub) serveWS(w http.ResponseWriter, r *http.Request, first any) {
+// frames is a greeting of several frames, sent in order.
+type frames []any
+
+// serveWS upgrades the request and greets the tab with what greet returns,
+// a frame struct encoded as JSON, or nothing when greet is nil. greet runs
+// as the tab joins, so no broadcast falls between the greeting and the
+// tab's first message.
+func (h *hub) serveWS(w http.ResponseWriter, r *http.Request, greet func() any) {
+	if !h.room() {
+		http.Error(w, "503 service unavailable: hotserve has as many tabs connected as it accepts; close some and this one reconnects", http.StatusServiceUnavailable)
+		return
+	}
 	conn, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		// Upgrade has already answered with a 4xx.
 		h.log.Debug("websocket handshake refused", "err", err, "origin", r.Header.Get("Origin"))
 		return
 	}
-	t := &tab{conn: conn, send: make(chan []byte, sendBuffer), done: make(chan struct{})}
-	greeting, _ := json.Marshal(first)
-	t.send <- greeting
+	t := &tab{conn: conn, send: make(chan []byte, sendBuffer), done: make(chan struct{}), page: r.URL.Query().Get("page")}
 
 	h.mu.Lock()
-	if h.closed {
+	if h.closed || h.maxTabs > 0 && len(h.tabs) >= h.maxTabs {
+		// Closed, or the last free place was taken since room said yes.
 		h.mu.Unlock()
 		conn.Close()
 		return
+	}
+	if greet != nil {
+		g := greet()
+		fs, ok := g.(frames)
+		if !ok {
+			fs = frames{g}
+		}
+		for _, f := range fs {
+			greeting, _ := json.Marshal(f)
+			t.send <- greeting // the queue is new, and longer than a greeting
+		}
 	}
 	h.tabs[t] = struct{}{}
 	h.writers.Add(1)
@@ -85,7 +116,11 @@ func (h *hub) serveWS(w http.ResponseWriter, r *http.Request, first any) {
 
 // broadcast queues v, a frame struct encoded as JSON, for every tab and
 // returns how many it reached.
-func (h *hub) broadcast(v any) int {
+func (h *hub) broadcast(v any) int { return h.sendTo(v, nil) }
+
+// sendTo queues v for every tab that to accepts (every tab when to is
+// nil) and returns how many it reached.
+func (h *hub) sendTo(v any, to func(*tab) bool) int {
 	frame, err := json.Marshal(v)
 	if err != nil {
 		panic(err) // frames are plain structs of strings and numbers
@@ -94,6 +129,9 @@ func (h *hub) broadcast(v any) int {
 	defer h.mu.Unlock()
 	n := 0
 	for t := range h.tabs {
+		if to != nil && !to(t) {
+			continue
+		}
 		select {
 		case t.send <- frame:
 			n++
@@ -103,6 +141,21 @@ func (h *hub) broadcast(v any) int {
 		}
 	}
 	return n
+}
+
+// room reports whether another tab may connect, and says so in the log
+// the first time one may not.
+func (h *hub) room() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.maxTabs == 0 || len(h.tabs) < h.maxTabs {
+		return true
+	}
+	if !h.full {
+		h.full = true
+		h.log.Warn(fmt.Sprintf("%d tabs connected, the most hotserve accepts (MaxTabs): refusing new ones until some close", h.maxTabs))
+	}
+	return false
 }
 
 // count returns the number of open tabs.
@@ -131,11 +184,15 @@ func (h *hub) drop(t *tab) {
 
 func (h *hub) dropLocked(t *tab) {
 	delete(h.tabs, t)
+	if len(h.tabs) < h.maxTabs {
+		h.full = false
+	}
 	t.once.Do(func() { close(t.done) })
 }
 
-// read consumes what the tab sends (nothing yet but control frames) so that
-// pongs and close frames are seen, and drops the tab when it goes away.
+// read hands the tab's text frames to receive (acknowledgements, a
+// LiveReload hello), sees pongs and close frames, and drops the tab when it
+// goes away.
 func (h *hub) read(t *tab) {
 	defer h.drop(t)
 	t.conn.SetReadLimit(maxFrameIn)
@@ -143,10 +200,14 @@ func (h *hub) read(t *tab) {
 	deadline()
 	t.conn.SetPongHandler(func(string) error { deadline(); return nil })
 	for {
-		if _, _, err := t.conn.NextReader(); err != nil {
+		kind, frame, err := t.conn.ReadMessage()
+		if err != nil {
 			return
 		}
 		deadline()
+		if kind == websocket.TextMessage && h.receive != nil {
+			h.receive(t, frame)
+		}
 	}
 }
 

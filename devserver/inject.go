@@ -2,8 +2,12 @@ package devserver
 
 import "bytes"
 
-// clientTag is the script element injected into every HTML page.
-const clientTag = `<script src="/__hotserve/client.js"></script>`
+// clientTag returns the script element injected into every HTML page. It
+// carries the server's token, which the client presents when it opens the
+// WebSocket: only pages hotserve served know it (see guard).
+func clientTag(token string) string {
+	return `<script src="/__hotserve/client.js?t=` + token + `"></script>`
+}
 
 // inject returns page with tag inserted before the last </body> (any case),
 // else before the last </html>, else appended. A page that already contains

@@ -65,11 +65,11 @@ func TestInject(t *testing.T) {
 // TestInjectClientTag checks the real tag once, so a change to clientTag
 // that breaks the already-present rule is caught.
 func TestInjectClientTag(t *testing.T) {
-	once := inject([]byte("<body></body>"), []byte(clientTag))
-	if got := inject(once, []byte(clientTag)); !bytes.Equal(got, once) {
+	once := inject([]byte("<body></body>"), []byte(testTag))
+	if got := inject(once, []byte(testTag)); !bytes.Equal(got, once) {
 		t.Errorf("injected twice: %s", got)
 	}
-	if n := bytes.Count(once, []byte(clientTag)); n != 1 {
+	if n := bytes.Count(once, []byte(testTag)); n != 1 {
 		t.Errorf("have %d tags, want 1", n)
 	}
 }
@@ -80,10 +80,10 @@ func FuzzInject(f *testing.F) {
 	for _, seed := range []string{"", "<body></body>", "<!--", "<script>", "<a b='", "</body", "<title></body></title></html>"} {
 		f.Add(seed)
 	}
-	tag := []byte(clientTag)
+	tag := []byte(testTag)
 	f.Fuzz(func(t *testing.T, page string) {
 		got := inject([]byte(page), tag)
-		if strings.Contains(page, clientTag) {
+		if strings.Contains(page, testTag) {
 			if string(got) != page {
 				t.Fatalf("changed a page that has the tag: %q", got)
 			}
@@ -102,7 +102,7 @@ func BenchmarkInject(b *testing.B) {
 		bytes int
 	}{{"20KB", 20 << 10}, {"1MB", 1 << 20}} {
 		page := benchPage(size.bytes)
-		tag := []byte(clientTag)
+		tag := []byte(testTag)
 		b.Run(size.name, func(b *testing.B) {
 			b.SetBytes(int64(len(page)))
 			b.ReportAllocs()

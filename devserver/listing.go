@@ -56,8 +56,8 @@ type entry struct {
 	dir  bool
 }
 
-// listing renders the folder rel (URL path name) as HTML. Hidden names are
-// left out, and so are symbolic links that cannot be followed inside the
+// listing renders the folder rel (URL path name) as HTML. Denied names
+// (dotfiles, key files, links to them) are left out, and so are symbolic links that cannot be followed inside the
 // root, since asking for them would only give 404.
 func (f *fileServer) listing(name, rel string) ([]byte, error) {
 	dir, err := f.root.Open(rel)
@@ -71,7 +71,7 @@ func (f *fileServer) listing(name, rel string) ([]byte, error) {
 	}
 	entries := make([]entry, 0, len(des))
 	for _, de := range des {
-		if strings.HasPrefix(de.Name(), ".") {
+		if f.denied(path.Join(name, de.Name())) {
 			continue
 		}
 		info, err := de.Info()

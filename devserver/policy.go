@@ -8,29 +8,83 @@ import (
 	"github.com/hotserve/hotserve/watcher"
 )
 
-// reloadMessage decides what a batch means to an open page: a batch of
-// stylesheet edits is swapped in place (css-update); any other change that
-// a browser could see reloads the page (live-reload). Changes the server
-// would never serve (see hidden) mean nothing; ok is false then.
-func reloadMessage(b watcher.Batch) (m message, ok bool) {
+// update is what one batch means to the open tabs.
+type update struct {
+	msg message
+	// all is set when the change could reach any tab by a way hotserve
+	// cannot see: a new, removed or renamed file, a folder, a script (it
+	// may be imported, cached by a worker, or run by a backend), or a file
+	// a backend might read. Every tab gets msg then; otherwise only the
+	// tabs that loaded one of msg.Paths (see deps).
+	all bool
+}
+
+// reloadMessage decides what a batch means to an open page: stylesheet
+// edits are swapped in place (css-update), image edits refreshed in place
+// (img-update, to every tab: the favicon is fetched without a referrer, so
+// hotserve cannot tell who shows it, and a tab that does not is untouched),
+// and any other change a browser could see reloads the page (live-reload).
+// A batch of stylesheets and images is one css-update carrying both; the
+// client refreshes each path by its kind. Changes the server would never
+// serve (see hidden) mean nothing; ok is false then.
+func reloadMessage(b watcher.Batch) (u update, ok bool) {
 	var paths []string
-	cssOnly := true
+	css, img := 0, 0
 	for _, e := range b.Events {
 		if hidden(e.Path) && (e.Op != watcher.Rename || hidden(e.From)) {
 			continue
 		}
 		paths = append(paths, "/"+e.Path)
-		if e.Dir || path.Ext(e.Path) != ".css" || !(e.Op == watcher.Write || e.Op == watcher.Create) {
-			cssOnly = false
+		inPlace := !e.Dir && (e.Op == watcher.Write || e.Op == watcher.Create)
+		switch kind := fileKind(e.Path); {
+		case inPlace && kind == kindStyle:
+			css++
+		case inPlace && kind == kindImage:
+			img++
+		case e.Dir || e.Op != watcher.Write || kind == kindOther:
+			u.all = true
 		}
 	}
-	if len(paths) == 0 {
-		return message{}, false
+	switch {
+	case len(paths) == 0:
+		return update{}, false
+	case css+img < len(paths):
+		u.msg = message{Type: msgLiveReload, Paths: paths, Reason: reason(paths)}
+	case css == 0:
+		u.msg, u.all = message{Type: msgImgUpdate, Paths: paths}, true
+	default:
+		u.msg = message{Type: msgCSSUpdate, Paths: paths}
 	}
-	if cssOnly {
-		return message{Type: msgCSSUpdate, Paths: paths}, true
-	}
-	return message{Type: msgLiveReload, Paths: paths, Reason: reason(paths)}, true
+	return u, true
+}
+
+// Kinds of file, by what can make a browser load them.
+const (
+	// kindOther may be read by a script or a backend as well as by the
+	// browser, so a change to it could matter to any tab.
+	kindOther = iota
+	// kindPage, kindStyle and kindImage reach a page only through a
+	// request hotserve answers, with the page (or a stylesheet) as referrer.
+	kindPage
+	kindStyle
+	kindImage
+)
+
+// browserOnly maps the extensions of files that only a browser loads to
+// their kind. Fonts and media count as pages: a change reloads the tabs
+// that loaded them.
+var browserOnly = map[string]int{
+	".html": kindPage, ".htm": kindPage,
+	".woff": kindPage, ".woff2": kindPage, ".ttf": kindPage, ".otf": kindPage,
+	".mp4": kindPage, ".webm": kindPage, ".mp3": kindPage, ".ogg": kindPage, ".wav": kindPage,
+	".css": kindStyle,
+	".png": kindImage, ".jpg": kindImage, ".jpeg": kindImage, ".gif": kindImage,
+	".svg": kindImage, ".webp": kindImage, ".avif": kindImage, ".ico": kindImage, ".bmp": kindImage,
+}
+
+// fileKind returns the kind of the file name by its extension.
+func fileKind(name string) int {
+	return browserOnly[strings.ToLower(path.Ext(name))]
 }
 
 // reason says in a few words what changed, for the browser console.

@@ -1,24 +1,38 @@
 package devserver
 
-// The browser protocol: JSON text frames sent on /__hotserve/ws.
-// client/hotserve.js is the only reader; keep the two in step.
+// The browser protocol: JSON text frames on /__hotserve/ws.
+// client/hotserve.js is the only peer; keep the two in step, and the table
+// in README.md.
 const (
+	// Server → browser.
 	msgConnected  = "connected"
 	msgLiveReload = "live-reload"
 	msgCSSUpdate  = "css-update"
+	msgImgUpdate  = "img-update"
 	msgBuildError = "build-error"
 	msgBuildOK    = "build-ok"
+
+	// Browser → server.
+	msgApplied = "applied"
 )
 
 // message is one frame. Fields a type does not use are omitted.
 type message struct {
 	Type string `json:"type"`
-	// Server is a fresh id at every server start, so that a tab that
-	// reconnects to a restarted server knows to reload (connected).
+	// Server is a fresh id at every server start (connected).
 	Server  string `json:"server,omitempty"`
 	Version string `json:"version,omitempty"`
+	// Epoch numbers the changes this server has sent, 1, 2, …: the current
+	// one (connected), or the one this message is (live-reload,
+	// css-update, img-update), which the browser echoes in applied.
+	Epoch int64 `json:"epoch,omitempty"`
+	// Stale tells a tab that reconnected that something it shows changed
+	// while it was away, or that the server restarted and cannot know
+	// (connected). The tab reloads once; its fresh page connects without
+	// a past, so this cannot loop.
+	Stale bool `json:"stale,omitempty"`
 	// Paths are URL paths ("/css/site.css") of what changed
-	// (live-reload, css-update).
+	// (live-reload, css-update, img-update).
 	Paths []string `json:"paths,omitempty"`
 	// Reason is a short human sentence shown in the browser console
 	// (live-reload).
@@ -26,4 +40,18 @@ type message struct {
 	// Title and Text describe a failure to show as an overlay (build-error).
 	Title string `json:"title,omitempty"`
 	Text  string `json:"text,omitempty"`
+}
+
+// ack is what a tab sends back once it has applied an update and the
+// result has been painted (applied).
+type ack struct {
+	Type  string `json:"type"`
+	Epoch int64  `json:"epoch"`
+	// Did says in a word what the tab did: "reloaded", "swapped",
+	// "imports", "all-styles", "images".
+	Did string `json:"did"`
+	// MS is the time from the message's arrival in the page to the paint
+	// that shows the result, by the page's clock (across the reload, for
+	// a reload).
+	MS float64 `json:"ms"`
 }

@@ -11,12 +11,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/hotserve/hotserve/client"
 	"github.com/hotserve/hotserve/watcher"
 )
@@ -45,6 +48,71 @@ type Config struct {
 	// Settings is the effective configuration, shown on the status page.
 	// Default: none shown.
 	Settings []Setting
+
+	// The fields below weaken or tune what SECURITY.md promises.
+
+	// AllowedHosts are more names this server answers to (a LAN name such
+	// as "mybox.lan"), besides localhost, *.localhost, loopback addresses
+	// and the address a request arrived on. A request for any other Host is
+	// refused with 403, so a page whose DNS name is re-pointed at this
+	// machine (DNS rebinding) reads nothing. Default: none.
+	AllowedHosts []string
+	// CORSOrigins are origins ("http://localhost:3000") whose pages may
+	// read responses with fetch: each gets Access-Control-Allow-Origin for
+	// itself, never "*" and never with credentials. Matched exactly.
+	// Default: none, and no CORS headers at all.
+	CORSOrigins []string
+	// Dotfiles serves dotfiles (.env, .git/) and key files (*.pem, *.key,
+	// id_rsa, …) and lists them. Default: false, they are not found.
+	Dotfiles bool
+	// FollowSymlinks serves what symbolic links point at even outside Root.
+	// Default: false, such links are not found.
+	FollowSymlinks bool
+	// MaxTabs is how many WebSocket connections may be open at once; more
+	// are refused with 503 and one log line. Default: 1000.
+	MaxTabs int
+
+	// The fields below run the project's backend and proxy to it.
+
+	// Exec is the shell command line that runs the backend ("go run .",
+	// "npm start"), through $SHELL -c in a process group of its own, in
+	// Root. Default: none, no backend.
+	Exec string
+	// Build is a shell command run before the first start and before each
+	// restart that a BuildOn file caused. Default: none.
+	Build string
+	// RestartOn are globs of the files whose change restarts the backend
+	// (a pattern without "/" matches the name at any depth). A burst of
+	// changes is one restart; the tabs reload once it answers.
+	// Default: DefaultRestartOn (.env*, *.json, *.toml, *.yaml, …).
+	RestartOn []string
+	// BuildOn are globs of the files whose change runs Build, then
+	// restarts the backend (sources: "*.go"). Default: none.
+	BuildOn []string
+	// StopSignal is sent to the backend's process group to stop it: TERM,
+	// INT, HUP, QUIT, USR1, USR2 or KILL. Default: "TERM".
+	StopSignal string
+	// StopTimeout is how long the group has after StopSignal before it is
+	// killed with SIGKILL. Default: 5s.
+	StopTimeout time.Duration
+	// RestartOnCrash restarts a backend that exits by itself at once, with
+	// a backoff (500ms doubling to 8s) while it keeps exiting quickly.
+	// Default: false, it restarts on the next change.
+	RestartOnCrash bool
+	// Proxy is the backend's URL ("http://127.0.0.1:3000"). Requests that
+	// are not for a file in Root go there, HTML comes back with the client
+	// injected. Default: none.
+	Proxy string
+	// ProxyAll sends every request to Proxy, files in Root included.
+	// Default: false.
+	ProxyAll bool
+	// Ready is where a (re)started backend answers: a URL, host:port or a
+	// port on 127.0.0.1. The tabs reload, and held requests go through,
+	// once it does. Default: Proxy, else none (ready once started).
+	Ready string
+	// BackendOutput receives what Build and Exec print, one line per
+	// Write. Default: discard.
+	BackendOutput io.Writer
 }
 
 // Server is an http.Handler for one served folder. Several can run in one
@@ -54,7 +122,17 @@ type Server struct {
 	id     string
 	files  *fileServer
 	hub    *hub
+	guard  *guard
 	status *status
+	sv     *supervision // nil without a backend or proxy
+
+	// Which tab an update is for, and feedback from the tabs (updates.go).
+	lr       *hub // LiveReload clients (livereload.go)
+	deps     *deps
+	history  history
+	acks     *acks
+	epoch    atomic.Int64 // the number of the last update sent
+	updating sync.Mutex
 
 	closeOnce sync.Once
 	closeErr  error
@@ -77,8 +155,24 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	files, err := newFileServer(cfg.Root, cfg.Log)
+	if cfg.MaxTabs < 0 {
+		return nil, fmt.Errorf("devserver: MaxTabs %d is negative; use 0 for the default (1000) or a positive number", cfg.MaxTabs)
+	}
+	if cfg.MaxTabs == 0 {
+		cfg.MaxTabs = 1000
+	}
+	token := newID() + newID()
+	g, err := newGuard(cfg, token)
 	if err != nil {
+		return nil, err
+	}
+	files, err := newFileServer(cfg, clientTag(token))
+	if err != nil {
+		return nil, err
+	}
+	sv, err := newSupervision(cfg, clientTag(token))
+	if err != nil {
+		files.Close()
 		return nil, err
 	}
 	s := &Server{
@@ -86,16 +180,41 @@ func New(cfg Config) (*Server, error) {
 		id:     newID(),
 		files:  files,
 		hub:    newHub(cfg.Log, cfg.PingInterval),
+		guard:  g,
+		sv:     sv,
 		status: newStatus(newHub(cfg.Log, cfg.PingInterval)),
+		lr:     newLiveReload(newHub(cfg.Log, cfg.PingInterval)),
+		deps:   newDeps(),
+		acks:   newAcks(cfg.Log),
+	}
+	s.hub.maxTabs = cfg.MaxTabs
+	s.lr.maxTabs = cfg.MaxTabs
+	s.hub.receive = s.received
+	if err := sv.start(s); err != nil {
+		files.Close()
+		return nil, err
 	}
 	s.status.done.Add(1)
 	go s.refreshStatus()
 	return s, nil
 }
 
-// ServeHTTP routes hotserve's own paths and hands the rest to the files.
+// ServeHTTP routes hotserve's own paths and hands the rest to the files,
+// once the guard has let the request through.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.guard.admit(w, r) {
+		return
+	}
+	if r.URL.Path == liveReloadPath && websocket.IsWebSocketUpgrade(r) {
+		s.lr.serveWS(w, r, nil)
+		return
+	}
+	if !strings.HasPrefix(r.URL.Path, prefix) && s.sv.proxies(r, s.files) {
+		s.sv.proxy.ServeHTTP(w, r)
+		return
+	}
 	if !strings.HasPrefix(r.URL.Path, prefix) {
+		s.observe(w, r)
 		s.files.ServeHTTP(w, r)
 		return
 	}
@@ -103,11 +222,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case prefix + "client.js":
 		s.serveClient(w, r)
 	case prefix + "ws":
-		s.hub.serveWS(w, r, message{Type: msgConnected, Server: s.id, Version: s.cfg.Version})
+		s.hub.serveWS(w, r, func() any { return s.sv.greet(s.greeting(r)) })
 	case prefix:
 		serveStatusPage(w, r)
 	case prefix + "status/ws":
-		s.status.viewers.serveWS(w, r, s.statusFrame())
+		s.status.viewers.serveWS(w, r, func() any { return s.statusFrame() })
 	default:
 		http.NotFound(w, r)
 	}
@@ -127,24 +246,35 @@ func (s *Server) serveClient(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "client.js", time.Time{}, bytes.NewReader(body))
 }
 
-// Update tells every open tab about a batch of changes and returns the
-// message type sent ("" when the batch changed nothing a browser can see).
+// Update tells the open tabs that a batch of changes could affect about it
+// and returns the message type ("" when the batch changed nothing a browser
+// can see). The terminal line follows once the tabs have acknowledged it.
 func (s *Server) Update(b watcher.Batch) string {
-	m, ok := reloadMessage(b)
+	if s.sv.restart(b) {
+		return "restart"
+	}
+	u, ok := reloadMessage(b)
 	if !ok {
 		return ""
 	}
-	tabs := s.hub.broadcast(m)
+	m := u.msg
+	tabs := s.send(u, b.Start)
 	latency := time.Since(b.Start)
-	s.cfg.Log.Info(summary(m.Paths)+" → "+m.Type, "tabs", tabs, "after", latency)
 	s.status.record(updateRecord{At: time.Now(), What: summary(m.Paths), Sent: m.Type, Tabs: tabs, LatencyMS: float64(latency.Microseconds()) / 1000})
 	s.pushStatus()
 	return m.Type
 }
 
 // Reload tells every open tab to reload, and returns how many it reached.
+// A tab that is away reloads when it comes back. The caller prints its own
+// line.
 func (s *Server) Reload(reason string) int {
-	return s.hub.broadcast(message{Type: msgLiveReload, Reason: reason})
+	s.updating.Lock()
+	defer s.updating.Unlock()
+	u := update{msg: message{Type: msgLiveReload, Reason: reason}, all: true}
+	s.number(&u)
+	tabs, _ := s.deliver(u)
+	return tabs
 }
 
 // Tabs returns how many browser tabs are connected.
@@ -154,10 +284,15 @@ func (s *Server) Tabs() int { return s.hub.count() }
 // the same address) and releases the root.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
+		if err := s.sv.close(); err != nil {
+			s.cfg.Log.Error(err.Error())
+		}
 		close(s.status.stop)
 		s.status.done.Wait()
 		s.status.viewers.close()
 		s.hub.close()
+		s.lr.close()
+		s.acks.close()
 		s.closeErr = s.files.Close()
 	})
 	return s.closeErr

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"regexp"
 	"slices"
 	"strings"
@@ -83,4 +84,19 @@ func TestStarterConfigRoundTrips(t *testing.T) {
 			t.Errorf("starter file lacks the key %s", key)
 		}
 	}
+}
+
+// Every flag has its place in the grouped help.
+func TestEveryFlagIsInAHelpGroup(t *testing.T) {
+	grouped := map[string]bool{}
+	for _, g := range flagGroups {
+		for _, n := range g.names {
+			grouped[n] = true
+		}
+	}
+	newFlagSet(new(options)).VisitAll(func(f *flag.Flag) {
+		if !grouped[f.Name] {
+			t.Errorf("--%s is in no group of flagGroups (flags.go); --help would list it under Other", f.Name)
+		}
+	})
 }

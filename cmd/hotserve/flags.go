@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/devserver/backend"
 )
 
 // options is what the command line asked for.
@@ -32,6 +33,18 @@ type options struct {
 	// settings are the effective values of every setting, for the status
 	// page.
 	settings []devserver.Setting
+	// The backend (see devserver.Config).
+	exec, build        string
+	restartOn, buildOn []string
+	stopSignal         string
+	stopTimeout        time.Duration
+	restartOnCrash     bool
+	proxy              string
+	proxyAll           bool
+	ready              string
+	// Security (see SECURITY.md and devserver.Config).
+	allowedHosts, cors       []string
+	dotfiles, followSymlinks bool
 }
 
 // errUsage means the command line was wrong and the reason has been printed.
@@ -40,15 +53,65 @@ var errUsage = errors.New("usage")
 const usageText = `hotserve serves a folder and live-reloads every open browser tab on save.
 
 Usage:
-  hotserve [flags] [dir]
+  hotserve [flags] [dir]   serve dir (default: the current folder)
+  hotserve init [dir]      write a commented hotserve.toml with every setting
 
 Examples:
   hotserve                     serve the current folder on http://127.0.0.1:8080/
   hotserve ./site --port 3000  serve ./site on port 3000
   hotserve --ignore 'dist/**'  do not watch the build output
+  hotserve --exec 'go run .' --proxy http://127.0.0.1:3000
+                               run the backend, restart it when its config
+                               changes, and serve its pages live-reloaded
 
-Flags:
+Every flag can also be set in hotserve.toml in the served folder; flags win.
 `
+
+// flagGroups orders the help by what a person is looking for.
+var flagGroups = []struct {
+	title string
+	names []string
+}{
+	{"Serving", []string{"host", "port", "strict-port", "open"}},
+	{"Watching", []string{"ignore", "debounce"}},
+	{"Security (see SECURITY.md)", []string{"allowed-host", "cors", "dotfiles", "follow-symlinks"}},
+	{"Backend", []string{"exec", "build", "restart-on", "build-on", "stop-signal", "stop-timeout", "restart-on-crash", "proxy", "proxy-all", "ready"}},
+	{"Output", []string{"log", "quiet", "config", "version"}},
+}
+
+// printUsage prints the synopsis, examples and every flag, grouped.
+func printUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, usageText)
+	grouped := map[string]bool{}
+	group := func(title string, names []string) {
+		fmt.Fprintf(w, "\n%s:\n", title)
+		for _, name := range names {
+			f := fs.Lookup(name)
+			if f == nil {
+				continue
+			}
+			grouped[name] = true
+			arg, usage := flag.UnquoteUsage(f)
+			fmt.Fprintf(w, "  --%s %s\n      %s", f.Name, arg, usage)
+			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+				fmt.Fprintf(w, " (default %s)", f.DefValue)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	for _, g := range flagGroups {
+		group(g.title, g.names)
+	}
+	var rest []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if !grouped[f.Name] {
+			rest = append(rest, f.Name)
+		}
+	})
+	if len(rest) > 0 {
+		group("Other", rest)
+	}
+}
 
 // newFlagSet defines every flag, writing into o. The same set serves the
 // command line, hotserve.toml (every flag is a key) and `hotserve init`.
@@ -57,16 +120,30 @@ func newFlagSet(o *options) *flag.FlagSet {
 	// Parse errors are reported in one line by parseFlags, not with the
 	// whole usage.
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.host, "host", "127.0.0.1", "address to listen on; anything but loopback exposes the folder to the network")
+	fs.StringVar(&o.host, "host", "localhost", "address to listen on: localhost is 127.0.0.1 and ::1; 0.0.0.0 or an interface address exposes the folder to your network")
 	fs.IntVar(&o.port, "port", 8080, "port to listen on; when taken, the next free one is used (0 = any free port)")
 	fs.BoolVar(&o.strictPort, "strict-port", false, "fail instead of moving to the next free port")
 	fs.Var((*listValue)(&o.ignore), "ignore", "do not watch paths matching this glob, e.g. 'dist/**' (repeatable)")
 	fs.DurationVar(&o.debounce, "debounce", 25*time.Millisecond, "quiet period that ends a burst of changes")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.Var((*listValue)(&o.allowedHosts), "allowed-host", "also answer requests for this host name, e.g. mybox.lan; others get 403 (repeatable)")
+	fs.Var((*listValue)(&o.cors), "cors", "let pages of this exact origin read responses, e.g. http://localhost:3000 (repeatable)")
+	fs.BoolVar(&o.dotfiles, "dotfiles", false, "serve and list dotfiles (.env, .git/) and key files (*.pem, *.key, id_rsa)")
+	fs.BoolVar(&o.followSymlinks, "follow-symlinks", false, "follow symbolic links that leave the folder")
 	fs.BoolVar(&o.open, "open", false, "open the browser at start")
 	fs.StringVar(&o.logFormat, "log", "text", "output format: text for people, json for tools and editors (one JSON object per line)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print only the URL, warnings and errors")
 	fs.StringVar(&o.config, "config", "", "read settings from this TOML file (default: hotserve.toml in the served folder, if any)")
+	fs.StringVar(&o.exec, "exec", "", "run the backend with this shell command, e.g. 'go run .', and restart it when its files change")
+	fs.StringVar(&o.build, "build", "", "shell command run before the backend starts, and again when a --build-on file changes")
+	fs.Var((*listValue)(&o.restartOn), "restart-on", "restart the backend when a file matching this glob changes (repeatable; default: "+strings.Join(devserver.DefaultRestartOn, " ")+")")
+	fs.Var((*listValue)(&o.buildOn), "build-on", "run --build, then restart the backend, when a file matching this glob changes, e.g. '*.go' (repeatable)")
+	fs.StringVar(&o.stopSignal, "stop-signal", "TERM", "signal that asks the backend's process group to stop: TERM, INT, HUP, QUIT, USR1, USR2 or KILL")
+	fs.DurationVar(&o.stopTimeout, "stop-timeout", 5*time.Second, "time the backend has to stop after --stop-signal before it is killed")
+	fs.BoolVar(&o.restartOnCrash, "restart-on-crash", false, "restart a backend that exits at once (with backoff), not on the next change")
+	fs.StringVar(&o.proxy, "proxy", "", "send requests that are not for a file in the folder to this backend URL, e.g. http://127.0.0.1:3000")
+	fs.BoolVar(&o.proxyAll, "proxy-all", false, "send every request to --proxy, files in the folder included")
+	fs.StringVar(&o.ready, "ready", "", "URL, host:port or port where a restarted backend answers; tabs reload once it does (default: --proxy)")
 	return fs
 }
 
@@ -77,9 +154,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := newFlagSet(&o)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stderr, usageText)
-			fs.SetOutput(stderr)
-			fs.PrintDefaults()
+			printUsage(stderr, fs)
 			return o, err
 		}
 		return o, usageError(stderr, "%v", err)
@@ -107,6 +182,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.debounce <= 0 {
 		return o, usageError(stderr, "--debounce %v must be positive, e.g. 25ms", o.debounce)
+	}
+	if _, err := backend.ParseSignal(o.stopSignal); err != nil {
+		return o, usageError(stderr, "--stop-signal %q is not a stop signal; use TERM, INT, HUP, QUIT, USR1, USR2 or KILL", o.stopSignal)
+	}
+	if o.stopTimeout <= 0 {
+		return o, usageError(stderr, "--stop-timeout %v must be positive, e.g. 5s", o.stopTimeout)
 	}
 	return o, nil
 }

@@ -17,7 +17,7 @@ const portTries = 20
 // next free one and says so through moved.
 func listen(host string, port int, strict bool) (ln net.Listener, moved string, err error) {
 	for try := 0; ; try++ {
-		ln, err = net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port+try)))
+		ln, err = listenOn(host, port+try)
 		if err == nil {
 			if try > 0 {
 				moved = fmt.Sprintf("port %d is in use, using %d instead", port, port+try)

@@ -137,7 +137,7 @@ func TestServesDemoSiteAndStopsOnInterrupt(t *testing.T) {
 		}
 	}
 	body := get(t, url)
-	if !strings.Contains(body, `<script src="/__hotserve/client.js"></script>`) {
+	if !regexp.MustCompile(`<script src="/__hotserve/client\.js\?t=[0-9a-f]{32}"></script>`).MatchString(body) {
 		t.Errorf("index page has no client script:\n%s", body)
 	}
 	if js := get(t, url+"__hotserve/client.js"); !strings.Contains(js, "/__hotserve/ws") {
@@ -238,8 +238,10 @@ func TestPrintsOneLinePerUpdate(t *testing.T) {
 	if _, _, err := ws.ReadMessage(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(p.stdout.String(), "index.html → live-reload · tabs 1") {
+	// This client never acknowledges, so the line comes after the
+	// devserver's wait for acknowledgements (3s).
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(p.stdout.String(), "index.html → live-reload · 1 tab") {
 		if time.Now().After(deadline) {
 			t.Fatalf("no update line for index.html:\n%s", p.stdout)
 		}

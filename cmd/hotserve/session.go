@@ -41,13 +41,13 @@ func serve(ctx context.Context, s session) (next *options, err error) {
 	defer w.Close()
 
 	log := slog.New(out.handler())
-	srv, err := devserver.New(devserver.Config{Root: s.root, Version: version, Log: log, WatchStats: w.Stats, Settings: o.settings})
+	srv, err := devserver.New(o.withSecurity(o.withBackend(devserver.Config{Root: s.root, Version: version, Log: log, WatchStats: w.Stats, Settings: o.settings}, out)))
 	if err != nil {
 		return nil, err
 	}
 	defer srv.Close()
 
-	url := "http://" + s.ln.Addr().String() + "/"
+	url := localURL(s.ln)
 	b := banner{
 		version: version,
 		url:     url,
@@ -57,21 +57,14 @@ func serve(ctx context.Context, s session) (next *options, err error) {
 		startup: time.Since(s.start),
 		notes:   s.notes,
 	}
-	if !isLoopback(o.host) {
-		b.notes = append(b.notes, "listening beyond this machine: anyone on your network can read "+s.root)
-	}
+	b.notes = append(b.notes, exposureNotes(o, s.root, s.ln)...)
 	out.banner(b, s.keys != nil)
 	if o.open {
 		openBrowser(url, log)
 	}
 
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(out.handler(), slog.LevelWarn),
-	}
+	hs := srv.HTTPServer()
+	hs.ErrorLog = slog.NewLogLogger(out.handler(), slog.LevelWarn)
 	var wg sync.WaitGroup
 	serveErr := make(chan error, 1)
 	reopen(s.ln)

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestRunsBackendAndStopsItOnInterrupt(t *testing.T) {
+	backend := filepath.Join(t.TempDir(), "backend")
+	if out, err := exec.Command("go", "build", "-o", backend, "../../testdata/backend").CombinedOutput(); err != nil {
+		t.Fatalf("building testdata/backend: %v\n%s", err, out)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+
+	p := start(t, "--port", "0", "--exec", backend+" -addr "+addr+" -child", "--proxy", "http://"+addr, "--stop-timeout", "500ms", t.TempDir())
+	url := p.url(t)
+	if body := get(t, url); !strings.Contains(body, "<h1>untitled</h1>") || !strings.Contains(body, "/__hotserve/client.js") {
+		t.Errorf("the backend's page, with the client, was expected:\n%s", body)
+	}
+	p.waitOutput(t, "backend │ backend pid=")
+	p.waitOutput(t, "backend ready (start)")
+	var pids []int
+	for _, m := range regexp.MustCompile(`backend (?:child )?pid=(\d+)`).FindAllStringSubmatch(p.stdout.String(), -1) {
+		n, _ := strconv.Atoi(m[1])
+		pids = append(pids, n)
+	}
+	if len(pids) != 2 {
+		t.Fatalf("want the backend's and its child's pids in the output:\n%s", p.stdout)
+	}
+
+	p.cmd.Process.Signal(syscall.SIGINT)
+	if code := p.exitCode(t); code != 0 {
+		t.Errorf("exit code %d after Ctrl-C, want 0\nstderr: %s", code, p.stderr)
+	}
+	for _, pid := range pids {
+		if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err == nil && !zombie(pid) {
+			t.Errorf("backend process %d outlived hotserve", pid)
+		}
+	}
+	if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		c.Close()
+		t.Errorf("the backend's port %s still answers after hotserve stopped", addr)
+	}
+}
+
+func zombie(pid int) bool {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	s := string(b)
+	return strings.Contains(s[strings.LastIndexByte(s, ')')+1:], " Z ")
+}
+
+func TestBackendFlagsFailClearly(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown stop signal", []string{"--exec", "true", "--stop-signal", "STOP"}, 2, "use TERM, INT, HUP"},
+		{"stop timeout zero", []string{"--exec", "true", "--stop-timeout", "0s"}, 2, "--stop-timeout 0s must be positive"},
+		{"build without exec", []string{"--build", "make"}, 1, "give the command that runs it (--exec"},
+		{"proxy not a URL", []string{"--proxy", "localhost:3000"}, 1, "is not an http:// or https:// URL"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := start(t, append(c.args, t.TempDir())...)
+			if code := p.exitCode(t); code != c.code {
+				t.Errorf("exit code %d, want %d", code, c.code)
+			}
+			if !strings.Contains(p.stderr.String(), c.want) {
+				t.Errorf("stderr lacks %q:\n%s", c.want, p.stderr)
+			}
+		})
+	}
+}

@@ -1,0 +1,293 @@
+package devserver
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Limits of the proxy.
+const (
+	// holdTimeout bounds how long a request waits for a restarting
+	// backend before it is sent anyway (and probably fails with 502).
+	holdTimeout = 30 * time.Second
+	// maxInject is the largest HTML body the client is injected into;
+	// a bigger one passes through untouched.
+	maxInject = 16 << 20
+)
+
+// proxy forwards requests to the backend with httputil.ReverseProxy and
+// injects the client into its HTML pages. Streams (Server-Sent Events, any
+// body without a length) are flushed as they come, which ReverseProxy does
+// by itself, and WebSocket upgrades pass through.
+type proxy struct {
+	target *url.URL
+	tag    []byte // the client's script element
+	rp     *httputil.ReverseProxy
+	// ready, when set, returns a channel that is open while the backend
+	// restarts; requests wait on it rather than fail.
+	ready func() <-chan struct{}
+	log   *slog.Logger
+}
+
+// Context keys: the request as it arrived (ReverseProxy hands its error
+// handler the rewritten one), and a mark on a request already retried.
+type (
+	inKey      struct{}
+	retriedKey struct{}
+)
+
+// newProxy makes the proxy for the backend at target, an http:// URL,
+// injecting tag into its pages.
+func newProxy(target, tag string, ready func() <-chan struct{}, log *slog.Logger) (*proxy, error) {
+	u, err := url.Parse(target)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("devserver: Proxy %q is not an http:// or https:// URL; use e.g. http://127.0.0.1:3000", target)
+	}
+	p := &proxy{target: u, tag: []byte(tag), ready: ready, log: log}
+	// A browser loads a page's assets six at a time and more over HTTP/2:
+	// keep that many connections to the backend open, not
+	// DefaultTransport's two.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 32
+	p.rp = &httputil.ReverseProxy{
+		Transport:      tr,
+		Rewrite:        p.rewrite,
+		ModifyResponse: p.modify,
+		ErrorHandler:   p.fail,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
+	return p, nil
+}
+
+// ServeHTTP forwards r. The guard has already refused foreign hosts and
+// WebSocket handshakes from foreign origins.
+func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.hold(r)
+	p.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), inKey{}, r)))
+}
+
+// hold waits while the backend restarts, up to holdTimeout.
+func (p *proxy) hold(r *http.Request) {
+	if p.ready == nil {
+		return
+	}
+	select {
+	case <-p.ready(): // up: the common case needs no timer
+		return
+	default:
+	}
+	t := time.NewTimer(holdTimeout)
+	defer t.Stop()
+	select {
+	case <-p.ready():
+	case <-t.C:
+	case <-r.Context().Done():
+	}
+}
+
+// rewrite sends the request to the backend, whatever its URL or Host
+// said. The backend sees its own Host, as if called directly, and
+// X-Forwarded-Host/-Proto/-For say where the request came from; an Origin
+// of ours becomes the backend's, so its same-origin checks (WebSocket
+// handshakes, CSRF) pass. Only encodings the proxy can decode are offered,
+// so that HTML can always be injected: no br, no zstd.
+func (p *proxy) rewrite(pr *httputil.ProxyRequest) {
+	pr.SetURL(p.target)
+	pr.SetXForwarded()
+	if o := pr.In.Header.Get("Origin"); o != "" && sameOrigin(pr.In) {
+		pr.Out.Header.Set("Origin", p.target.Scheme+"://"+p.target.Host)
+	}
+	if ae := pr.In.Header.Get("Accept-Encoding"); ae != "" {
+		if kept := decodable(ae); kept != "" {
+			pr.Out.Header.Set("Accept-Encoding", kept)
+		} else {
+			pr.Out.Header.Set("Accept-Encoding", "identity")
+		}
+	}
+}
+
+// decodable keeps the codings of an Accept-Encoding value that the proxy
+// can decode, with their weights.
+func decodable(ae string) string {
+	var kept []string
+	for part := range strings.SplitSeq(ae, ",") {
+		name, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "gzip", "x-gzip", "deflate", "identity":
+			kept = append(kept, strings.TrimSpace(part))
+		}
+	}
+	return strings.Join(kept, ", ")
+}
+
+// modify rewrites redirects to the backend's origin into ours, and
+// injects the client into HTML pages.
+func (p *proxy) modify(resp *http.Response) error {
+	in := resp.Request.Header.Get("X-Forwarded-Host") // set by rewrite
+	if loc := resp.Header.Get("Location"); loc != "" && in != "" {
+		resp.Header.Set("Location", p.localLocation(loc, in))
+	}
+	if !injectable(resp) {
+		return nil
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxInject+1))
+	if err != nil {
+		return err
+	}
+	if len(raw) > maxInject {
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(raw), resp.Body), resp.Body}
+		return nil
+	}
+	resp.Body.Close()
+	page, err := decode(resp.Header.Get("Content-Encoding"), raw)
+	if err != nil {
+		// Say so, and pass on what the backend sent.
+		p.log.Warn("cannot decode a backend page to inject the client", "path", resp.Request.URL.Path, "err", err)
+		resp.Body = io.NopCloser(bytes.NewReader(raw))
+		return nil
+	}
+	page = inject(page, p.tag)
+	resp.Header.Add("Vary", fetchVary)
+	resp.Body = io.NopCloser(bytes.NewReader(page))
+	resp.ContentLength = int64(len(page))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(page)))
+	resp.Header.Del("Content-Encoding")
+	resp.TransferEncoding = nil
+	return nil
+}
+
+// injectable reports whether resp is an HTML page for a browser to show
+// (not a fragment fetched by script: see wantsClient) in a body the proxy
+// can decode.
+func injectable(resp *http.Response) bool {
+	req := resp.Request
+	if req.Method == http.MethodHead || resp.StatusCode < 200 || resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified {
+		return false
+	}
+	if ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); ct != "text/html" || !wantsClient(req) {
+		return false
+	}
+	switch strings.ToLower(resp.Header.Get("Content-Encoding")) {
+	case "", "identity", "gzip", "x-gzip", "deflate":
+		return true
+	}
+	return false
+}
+
+// decode undoes a Content-Encoding. "deflate" is meant to be zlib-wrapped
+// (RFC 9110) but some servers send raw deflate; both are accepted.
+func decode(encoding string, raw []byte) ([]byte, error) {
+	var r io.Reader
+	var err error
+	switch strings.ToLower(encoding) {
+	case "", "identity":
+		return raw, nil
+	case "gzip", "x-gzip":
+		r, err = gzip.NewReader(bytes.NewReader(raw))
+	case "deflate":
+		r, err = zlib.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			r, err = flate.NewReader(bytes.NewReader(raw)), nil
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(io.LimitReader(r, maxInject))
+}
+
+// localLocation turns a redirect to the backend's own origin (also when it
+// names itself localhost rather than 127.0.0.1) into one to ours, host.
+func (p *proxy) localLocation(loc, host string) string {
+	u, err := url.Parse(loc)
+	if err != nil || u.Host == "" || u.Scheme != p.target.Scheme {
+		return loc
+	}
+	if u.Port() != p.target.Port() || !(u.Hostname() == p.target.Hostname() || isLoopbackName(u.Hostname()) && isLoopbackName(p.target.Hostname())) {
+		return loc
+	}
+	u.Scheme, u.Host = "http", host
+	return u.String()
+}
+
+func isLoopbackName(h string) bool {
+	ip := net.ParseIP(h)
+	return h == "localhost" || ip != nil && ip.IsLoopback()
+}
+
+// fail answers when the backend could not be reached. A GET or HEAD that
+// found it down while it was being restarted waits for it and is tried
+// once more; anything else gets a 502 page that carries the client, so the
+// tab reloads once the backend is back.
+func (p *proxy) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if in, ok := r.Context().Value(inKey{}).(*http.Request); ok && p.ready != nil && retriable(r, err) {
+		p.hold(in)
+		p.rp.ServeHTTP(w, in.WithContext(context.WithValue(in.Context(), retriedKey{}, true)))
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		return // the browser went away
+	}
+	p.log.Warn("the backend did not answer", "path", r.URL.Path, "err", err)
+	body := fmt.Sprintf(badGatewayPage, html.EscapeString(p.target.String()), html.EscapeString(err.Error()), p.tag)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusBadGateway)
+	io.WriteString(w, body)
+}
+
+// retriable reports whether r can safely be sent again after err: it has
+// no body, has not been retried, and never reached a backend.
+func retriable(r *http.Request, err error) bool {
+	if r.Context().Value(retriedKey{}) != nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) || websocket.IsWebSocketUpgrade(r) {
+		return false
+	}
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF)
+}
+
+const badGatewayPage = `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Backend not answering</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:40rem;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:.1em .3em;word-break:break-all}</style>
+</head>
+<body>
+<h1>The backend is not answering</h1>
+<p>hotserve could not reach <code>%s</code>: <code>%s</code>.</p>
+<p>See the hotserve terminal. This page reloads when the backend is back.</p>
+%s
+</body>
+</html>
+`
+
+// sameOrigin reports whether the request has no Origin or one naming this
+// server's own Host.
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return true
+	}
+	u, err := url.Parse(o)
+	return err == nil && strings.EqualFold(u.Host, r.Host)
+}

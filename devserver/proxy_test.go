@@ -1,0 +1,447 @@
+package devserver_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/watcher"
+)
+
+// testBackend is testdata/backend, built once per test binary.
+var testBackend struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+func backendBin(t testing.TB) string {
+	t.Helper()
+	testBackend.once.Do(func() {
+		testBackend.dir, testBackend.err = os.MkdirTemp("", "hotserve-backend-")
+		if testBackend.err != nil {
+			return
+		}
+		testBackend.bin = filepath.Join(testBackend.dir, "backend")
+		out, err := exec.Command("go", "build", "-o", testBackend.bin, "../testdata/backend").CombinedOutput()
+		if err != nil {
+			testBackend.err = fmt.Errorf("building testdata/backend: %v\n%s", err, out)
+		}
+	})
+	if testBackend.err != nil {
+		t.Fatal(testBackend.err)
+	}
+	return testBackend.bin
+}
+
+// syncBuffer collects what is written to it while a test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// backendSite is a running hotserve that supervises and proxies to the
+// test backend.
+type backendSite struct {
+	*site
+	srv     *devserver.Server
+	backend string      // the backend's own URL
+	out     *syncBuffer // what the backend printed
+	log     *syncBuffer // what hotserve logged
+}
+
+// freePort returns a loopback address nobody listens on.
+func freePort(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startBackendSite serves dir with the test backend run with args, cfg
+// filled in with Exec, Proxy and the outputs. With watch, file changes in
+// dir reach the server as cmd/hotserve wires them; otherwise the test
+// calls Update itself.
+func startBackendSite(t testing.TB, dir string, cfg devserver.Config, watch bool, args ...string) *backendSite {
+	t.Helper()
+	addr := freePort(t)
+	bs := &backendSite{backend: "http://" + addr, out: new(syncBuffer), log: new(syncBuffer)}
+	cfg.Root, cfg.Version = dir, "test"
+	cfg.Exec = strings.Join(append([]string{backendBin(t), "-addr", addr}, args...), " ")
+	cfg.Proxy = bs.backend
+	cfg.BackendOutput = bs.out
+	cfg.Log = slog.New(slog.NewTextHandler(bs.log, nil))
+	srv, err := devserver.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs.srv = srv
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		srv.Close()
+		t.Fatal(err)
+	}
+	s := &site{URL: "http://" + ln.Addr().String() + "/", addr: ln.Addr().String()}
+	bs.site = s
+	hs := &http.Server{Handler: srv}
+	var wg sync.WaitGroup
+	wg.Go(func() { hs.Serve(ln) })
+	var w *watcher.Watcher
+	if watch {
+		if w, err = watcher.New(watcher.Options{Root: dir}); err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() {
+			for b := range w.Batches() {
+				if typ := srv.Update(b); typ != "" {
+					c, _ := s.sent.LoadOrStore(typ, new(atomic.Int64))
+					c.(*atomic.Int64).Add(1)
+				}
+			}
+		})
+	}
+	var once sync.Once
+	s.stop = func() {
+		once.Do(func() {
+			if w != nil {
+				w.Close()
+			}
+			srv.Close()
+			hs.Close()
+			wg.Wait()
+		})
+	}
+	t.Cleanup(s.stop)
+	return bs
+}
+
+// pids returns the pids of the backends started so far, in order.
+func (bs *backendSite) pids() []int {
+	var pids []int
+	for _, m := range regexp.MustCompile(`backend pid=(\d+)`).FindAllStringSubmatch(bs.out.String(), -1) {
+		n, _ := strconv.Atoi(m[1])
+		pids = append(pids, n)
+	}
+	return pids
+}
+
+// readyAt returns when the newest backend started listening, by its own
+// clock, once it has printed it.
+func (bs *backendSite) readyAt(t testing.TB, n int) time.Time {
+	t.Helper()
+	re := regexp.MustCompile(`ready-at=(\d+)`)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if m := re.FindAllStringSubmatch(bs.out.String(), -1); len(m) >= n {
+			ns, _ := strconv.ParseInt(m[n-1][1], 10, 64)
+			return time.Unix(0, ns)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("backend %d never said it was ready:\n%s", n, bs.out)
+		}
+		time.Sleep(5 * time.Millisecond) // poll interval
+	}
+}
+
+// change tells the server that dir/name was written, as the watcher would.
+func (bs *backendSite) change(name string) string {
+	return bs.srv.Update(watcher.Batch{Events: []watcher.Event{{Op: watcher.Write, Path: name}}, Start: time.Now()})
+}
+
+// client is an HTTP client that leaves compression and redirects alone.
+var client = &http.Client{
+	Transport:     &http.Transport{DisableCompression: true},
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
+func do(t testing.TB, method, url string, header map[string]string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(body)
+}
+
+const clientScript = `/__hotserve/client.js?t=`
+
+func TestProxyInjectsIntoCompressedHTML(t *testing.T) {
+	bs := startBackendSite(t, t.TempDir(), devserver.Config{}, false)
+	browserAE := "gzip, deflate, br, zstd" // what Chromium sends
+	for _, c := range []struct{ name, enc string }{
+		{"identity", ""},
+		{"gzip", "gzip"},
+		{"deflate (zlib, as RFC 9110 says)", "deflate"},
+		{"deflate sent raw, as some servers do", "raw-deflate"},
+		{"brotli is never asked for, so it is never sent", "br"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			resp, body := do(t, "GET", bs.URL+"?enc="+c.enc, map[string]string{"Accept-Encoding": browserAE})
+			if resp.StatusCode != 200 {
+				t.Fatalf("status %s: %s", resp.Status, body)
+			}
+			if strings.Count(body, clientScript) != 1 || !strings.Contains(body, "<h1>untitled</h1>") {
+				t.Errorf("want the page with the client injected once, got:\n%s", body)
+			}
+			if ce := resp.Header.Get("Content-Encoding"); ce != "" {
+				t.Errorf("Content-Encoding %q on a decoded body", ce)
+			}
+			if cl := resp.Header.Get("Content-Length"); cl != strconv.Itoa(len(body)) {
+				t.Errorf("Content-Length %s, body %d bytes", cl, len(body))
+			}
+			if seen := resp.Header.Get("X-Accept-Encoding"); strings.Contains(seen, "br") || strings.Contains(seen, "zstd") {
+				t.Errorf("the backend was offered %q; only codings the proxy decodes may be", seen)
+			}
+		})
+	}
+	t.Run("a fragment fetched by script is not injected", func(t *testing.T) {
+		_, body := do(t, "GET", bs.URL+"?enc=gzip", map[string]string{"Accept-Encoding": "gzip", "Sec-Fetch-Mode": "cors"})
+		if strings.Contains(body, "/__hotserve/") {
+			t.Errorf("fragment injected:\n%s", body)
+		}
+	})
+}
+
+func TestProxyStreamsServerSentEvents(t *testing.T) {
+	bs := startBackendSite(t, t.TempDir(), devserver.Config{}, false)
+	resp, err := http.Get(bs.URL + "events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got := make(chan string, 1)
+	go func() {
+		r := bufio.NewReader(resp.Body)
+		var lines []string
+		for len(lines) < 2 { // two events, while the stream stays open
+			line, err := r.ReadString('\n')
+			if err != nil {
+				break
+			}
+			if strings.HasPrefix(line, "data:") {
+				lines = append(lines, strings.TrimSpace(line))
+			}
+		}
+		got <- strings.Join(lines, "|")
+	}()
+	select {
+	case s := <-got:
+		if s != "data: tick 0|data: tick 1" {
+			t.Errorf("events %q, want the first two ticks", s)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no events within 5s: the proxy buffers the stream")
+	}
+}
+
+func TestProxyPassesWebSockets(t *testing.T) {
+	bs := startBackendSite(t, t.TempDir(), devserver.Config{}, false)
+	ws := "ws://" + bs.addr + "/ws"
+	// The backend checks that Origin matches its Host, as gorilla does by
+	// default: the proxy makes our origin its own.
+	conn, _, err := websocket.DefaultDialer.Dial(ws, http.Header{"Origin": {"http://" + bs.addr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for _, m := range []string{"hello", "again"} {
+		if err := conn.WriteMessage(websocket.TextMessage, []byte(m)); err != nil {
+			t.Fatal(err)
+		}
+		if _, got, err := conn.ReadMessage(); err != nil || string(got) != "echo: "+m {
+			t.Fatalf("read %q, %v; want the echo of %q", got, err, m)
+		}
+	}
+	_, resp, err := websocket.DefaultDialer.Dial(ws, http.Header{"Origin": {"http://evil.example"}})
+	if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a handshake from a foreign origin got through: %v", err)
+	}
+}
+
+func TestProxyHeadersAndRedirects(t *testing.T) {
+	bs := startBackendSite(t, t.TempDir(), devserver.Config{}, false)
+	_, body := do(t, "GET", bs.URL+"headers", nil)
+	var h map[string]string
+	if err := json.Unmarshal([]byte(body), &h); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	want := map[string]string{
+		"Host":              strings.TrimPrefix(bs.backend, "http://"),
+		"X-Forwarded-Host":  bs.addr,
+		"X-Forwarded-Proto": "http",
+		"X-Forwarded-For":   "127.0.0.1",
+	}
+	for k, v := range want {
+		if h[k] != v {
+			t.Errorf("backend saw %s %q, want %q", k, h[k], v)
+		}
+	}
+	resp, _ := do(t, "GET", bs.URL+"redirect", nil)
+	if loc, want := resp.Header.Get("Location"), bs.URL+"landed?from=redirect"; loc != want {
+		t.Errorf("Location %q, want %q (the backend's origin rewritten to ours)", loc, want)
+	}
+}
+
+func TestProxySendsWhatTheFolderLacks(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "style.css"), "h1 { color: red }")
+	for _, c := range []struct {
+		name     string
+		all      bool
+		path     string
+		wantBody string
+	}{
+		{"a file in the folder is served from it", false, "style.css", "color: red"},
+		{"a missing file goes to the backend", false, "headers", "X-Forwarded-Host"},
+		{"the root without index.html goes to the backend", false, "", "<h1>untitled</h1>"},
+		{"with ProxyAll, even a file goes to the backend", true, "style.css", "404 page not found"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			bs := startBackendSite(t, dir, devserver.Config{ProxyAll: c.all}, false)
+			if _, body := do(t, "GET", bs.URL+c.path, nil); !strings.Contains(body, c.wantBody) {
+				t.Errorf("GET /%s: want %q in\n%s", c.path, c.wantBody, body)
+			}
+		})
+	}
+}
+
+func TestRequestsDuringRestartAreServed(t *testing.T) {
+	bs := startBackendSite(t, t.TempDir(), devserver.Config{StopTimeout: time.Second}, false, "-slow", "300ms")
+	if resp, _ := do(t, "GET", bs.URL, nil); resp.StatusCode != 200 {
+		t.Fatalf("first request: %s", resp.Status)
+	}
+	if typ := bs.change("config.json"); typ != "restart" {
+		t.Fatalf("Update for config.json = %q, want restart", typ)
+	}
+	// Requests all through the restart: the old backend stops, the new
+	// one takes 300ms to listen.
+	var wg sync.WaitGroup
+	statuses := make([]int, 30)
+	for i := range statuses {
+		wg.Go(func() {
+			time.Sleep(time.Duration(i) * 20 * time.Millisecond) // spread over 600ms
+			resp, err := client.Get(bs.URL)
+			if err != nil {
+				return
+			}
+			resp.Body.Close()
+			statuses[i] = resp.StatusCode
+		})
+	}
+	wg.Wait()
+	for i, code := range statuses {
+		if code != 200 {
+			t.Errorf("request %d during the restart: status %d, want 200", i, code)
+		}
+	}
+	if n := len(bs.pids()); n != 2 {
+		t.Errorf("%d backends started, want 2\n%s", n, bs.out)
+	}
+}
+
+func TestUpdateRestartsOnlyForItsFiles(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		restartOn []string
+		buildOn   []string
+		path      string
+		want      string
+	}{
+		{"a page reloads the tabs", nil, nil, "index.html", "live-reload"},
+		{"a stylesheet is swapped", nil, nil, "css/site.css", "css-update"},
+		{".env restarts", nil, nil, ".env", "restart"},
+		{".env.local restarts", nil, nil, ".env.local", "restart"},
+		{"a nested yaml restarts", nil, nil, "config/app.yaml", "restart"},
+		{"go.mod restarts", nil, nil, "go.mod", "restart"},
+		{"given patterns replace the defaults", []string{"app.cfg"}, nil, "app.json", "live-reload"},
+		{"a given pattern restarts", []string{"app.cfg"}, nil, "app.cfg", "restart"},
+		{"a path pattern", []string{"conf/**"}, nil, "conf/a/b.txt", "restart"},
+		{"a source with BuildOn", nil, []string{"*.go"}, "cmd/main.go", "restart"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv, err := devserver.New(devserver.Config{Root: t.TempDir(), Exec: "sleep 60", RestartOn: c.restartOn, BuildOn: c.buildOn, StopTimeout: time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Close()
+			b := watcher.Batch{Events: []watcher.Event{{Op: watcher.Write, Path: c.path}}, Start: time.Now()}
+			if got := srv.Update(b); got != c.want {
+				t.Errorf("Update(write %s) = %q, want %q", c.path, got, c.want)
+			}
+		})
+	}
+}
+
+func TestBackendConfigErrors(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		cfg  devserver.Config
+		want string
+	}{
+		{"build without exec", devserver.Config{Build: "make"}, "Build applies to a backend, and Exec is empty"},
+		{"unknown signal", devserver.Config{Exec: "x", StopSignal: "STOP"}, "use one of TERM, INT, HUP"},
+		{"negative timeout", devserver.Config{Exec: "x", StopTimeout: -time.Second}, "StopTimeout -1s is negative"},
+		{"proxy-all without proxy", devserver.Config{ProxyAll: true}, "ProxyAll needs Proxy"},
+		{"proxy not a URL", devserver.Config{Proxy: "localhost:3000"}, "is not an http:// or https:// URL"},
+		{"bad glob", devserver.Config{Exec: "x", RestartOn: []string{"[a"}}, "RestartOn pattern \"[a\" is not a valid glob"},
+		{"bad ready", devserver.Config{Exec: "x", Ready: "nowhere"}, "neither a URL nor host:port"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.cfg.Root = t.TempDir()
+			srv, err := devserver.New(c.cfg)
+			if err == nil {
+				srv.Close()
+				t.Fatalf("no error, want %q", c.want)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q lacks %q", err, c.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,117 @@
+package devserver
+
+import (
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"sync"
+)
+
+// Which tabs an update is for, and whether a tab that reconnects missed
+// one. A tab names its page (location.pathname) and, when it reconnects,
+// the server and epoch it last saw, in the WebSocket URL:
+// /__hotserve/ws?page=/about/&server=…&epoch=12.
+
+// affects reports whether a change to the URL paths changed, which is for
+// every tab when all is set, could show in a tab on page.
+func (s *Server) affects(page string, changed map[string]bool, all bool) bool {
+	if all || page == "" || !s.deps.known(page) {
+		return true
+	}
+	if s.deps.usesAny(page, changed) {
+		return true
+	}
+	// A folder without an index.html is a listing, which shows the size
+	// of every file in it.
+	if dir := urlPath(page); dir[len(dir)-1] == '/' && s.isListing(dir) {
+		for p := range changed {
+			if d, _ := path.Split(p); d == dir {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isListing reports whether the folder at URL path dir ("/a/") is served
+// as a listing.
+func (s *Server) isListing(dir string) bool {
+	_, err := s.files.root.Stat("." + dir + "index.html")
+	return err != nil
+}
+
+// history keeps the recent changes, so that a tab that reconnects can be
+// told whether one of them concerned it.
+type history struct {
+	mu      sync.Mutex
+	changes []change // oldest first, at most historySize
+}
+
+// historySize bounds history; a tab that missed more changes than this is
+// told to reload.
+const historySize = 256
+
+type change struct {
+	epoch int64
+	urls  map[string]bool
+	all   bool
+}
+
+func (h *history) add(c change) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.changes) == historySize {
+		h.changes = append(h.changes[:0], h.changes[1:]...)
+	}
+	h.changes = append(h.changes, c)
+}
+
+// since returns the changes after epoch, and false when some of them are
+// no longer kept.
+func (h *history) since(epoch int64) ([]change, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.changes) > 0 && h.changes[0].epoch > epoch+1 {
+		return nil, false
+	}
+	var out []change
+	for _, c := range h.changes {
+		if c.epoch > epoch {
+			out = append(out, c)
+		}
+	}
+	return out, true
+}
+
+// stale reports whether a tab that connects with the query q (see above)
+// must reload: it saw another server (this one cannot know what changed
+// while none was running), or a change since its epoch could show in it.
+// A tab that connects for the first time is never stale.
+func (s *Server) stale(q url.Values) bool {
+	server := q.Get("server")
+	if server == "" {
+		return false
+	}
+	if server != s.id {
+		return true
+	}
+	epoch, err := strconv.ParseInt(q.Get("epoch"), 10, 64)
+	if err != nil {
+		return true
+	}
+	missed, ok := s.history.since(epoch)
+	if !ok {
+		return true
+	}
+	page := q.Get("page")
+	for _, c := range missed {
+		if s.affects(page, c.urls, c.all) {
+			return true
+		}
+	}
+	return false
+}
+
+// pageOf returns the page a WebSocket request says its tab shows.
+func pageOf(r *http.Request) string { return r.URL.Query().Get("page") }

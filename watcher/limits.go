@@ -6,7 +6,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // limits are the kernel's inotify limits for this user, read at start.
@@ -56,26 +55,11 @@ func countWatches(fdinfo []byte) int {
 }
 
 // userWatches counts the inotify watches held by every process of this
-// user that we may inspect, the way `grep inotify /proc/*/fdinfo/*` does.
-// The watch limit is per user, so this is what is left for us. It reads
-// only the fdinfo of descriptors that are inotify instances.
+// user that we may inspect.
 func userWatches() int {
-	procs, err := os.ReadDir("/proc")
-	if err != nil {
-		return 0
-	}
-	uid := uint32(os.Getuid())
 	total := 0
-	for _, p := range procs {
-		pid := p.Name()
-		if pid[0] < '0' || pid[0] > '9' {
-			continue
-		}
-		var st syscall.Stat_t
-		if syscall.Stat("/proc/"+pid, &st) != nil || st.Uid != uid {
-			continue
-		}
-		total += processWatches("/proc/" + pid)
+	for _, p := range watchHolders() {
+		total += p.Watches
 	}
 	return total
 }

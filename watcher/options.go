@@ -47,6 +47,11 @@ type Options struct {
 	// adaptive: twenty times the duration of a scan, between 100ms and
 	// 5s, so polling costs about 5 % of a core on any tree.
 	PollInterval time.Duration
+	// Progress, when set, is called every 100ms or so while New walks the
+	// tree, with the folders and files found so far, so that a terminal
+	// can show a counter on a big tree. It must return quickly. Default:
+	// nil.
+	Progress func(dirs, files int)
 }
 
 const (

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -41,6 +42,11 @@ type scanner struct {
 	// walk, a rescan, a backlog): the batcher does not mistake the
 	// source's own delay for quiet on the disk.
 	busy *atomic.Bool
+
+	// progress is Options.Progress during the first walk, nil after it;
+	// lastProgress throttles it.
+	progress     func(dirs, files int)
+	lastProgress time.Time
 
 	path  []byte // scratch for building child paths
 	cpath []byte // scratch for NUL-terminated absolute paths
@@ -98,6 +104,7 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 	if !sc.watchDir(rel, d) {
 		return acc
 	}
+	sc.reportProgress()
 	abs := sc.abs(rel)
 	ents, err := sc.ls.list(abs)
 	if err != nil {
@@ -144,6 +151,18 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 		acc = sc.walk(s.rel, s.d, emit, acc)
 	}
 	return acc
+}
+
+// reportProgress calls progress at most every progressEvery.
+func (sc *scanner) reportProgress() {
+	const progressEvery = 100 * time.Millisecond
+	if sc.progress == nil {
+		return
+	}
+	if now := time.Now(); now.Sub(sc.lastProgress) >= progressEvery {
+		sc.lastProgress = now
+		sc.progress(int(sc.tree.dirs.Load()), int(sc.tree.files.Load()))
+	}
 }
 
 // watchDir puts the watch on a folder, counting it. It reports false when

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -326,5 +327,34 @@ func TestWatchErrorsSayWhatToDo(t *testing.T) {
 		if !strings.HasPrefix(err.Error(), tc.want) || !errors.Is(err, tc.err) {
 			t.Errorf("watchError(%v) = %q, want it to start with %q and wrap the errno", tc.err, err, tc.want)
 		}
+	}
+}
+
+func TestProgressDuringTheFirstWalkOnly(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 50 {
+		os.MkdirAll(filepath.Join(dir, fmt.Sprint("d", i), "e"), 0o755)
+		os.WriteFile(filepath.Join(dir, fmt.Sprint("d", i), "f"), nil, 0o644)
+	}
+	var calls atomic.Int64
+	var last atomic.Int64
+	w, err := New(Options{Root: dir, Progress: func(dirs, files int) {
+		calls.Add(1)
+		last.Store(int64(dirs))
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	after := calls.Load()
+	if after == 0 || last.Load() < 1 {
+		t.Fatalf("Progress called %d times (last with %d folders), want at least once while walking", after, last.Load())
+	}
+	os.MkdirAll(filepath.Join(dir, "late", "x"), 0o755)
+	if _, ok := nextBatch(t, w, 5*time.Second); !ok {
+		t.Fatal("no batch for a new folder")
+	}
+	if n := calls.Load(); n != after {
+		t.Errorf("Progress called %d more times after New returned", n-after)
 	}
 }

@@ -30,7 +30,7 @@ func TestApplyConfig(t *testing.T) {
 			`settings.toml:3: unknown key "prot" (did you mean "port"?); valid keys: `},
 		{"version is not a setting", nil, "version = true\n", nil, `settings.toml:1: unknown key "version"`},
 		{"string for a number", nil, "port = \"http\"\n", nil, `settings.toml:1: port = "http": want a whole number, e.g. 8080`},
-		{"number for a duration", nil, "debounce = 25\n", nil, `settings.toml:1: debounce = 25: want a duration in quotes, e.g. "25ms"`},
+		{"number for a duration", nil, "debounce = 25\n", nil, `settings.toml:1: debounce = 25: want a duration in quotes, e.g. "10ms"`},
 		{"string for a switch", nil, "strict-port = \"yes\"\n", nil, `settings.toml:1: strict-port = "yes": want true or false`},
 		{"number for a list", nil, "ignore = 3\n", nil, `settings.toml:1: ignore = 3: want a list of strings`},
 		{"one string for a list", nil, "ignore = \"dist/**\"\n", func(o options) bool { return slices.Equal(o.ignore, []string{"dist/**"}) }, ""},

@@ -23,15 +23,11 @@ func (o options) withSecurity(cfg devserver.Config) devserver.Config {
 }
 
 // exposureNotes are the banner's warnings for every setting that lets more
-// in than the defaults do, and the network URLs when hotserve listens
-// beyond this machine. See SECURITY.md.
-func exposureNotes(o options, root string, ln net.Listener) []string {
+// in than the defaults do. See SECURITY.md.
+func exposureNotes(o options, root string) []string {
 	var notes []string
 	if !isLoopback(o.host) {
 		notes = append(notes, fmt.Sprintf("warning: --host %s: anyone on your network can read %s; use --host localhost to keep it on this machine", o.host, root))
-		for _, u := range networkURLs(o.host, ln) {
-			notes = append(notes, "Network: "+u)
-		}
 	}
 	if o.dotfiles {
 		notes = append(notes, "warning: --dotfiles: .env, .git/, keys and other dotfiles are served and listed")
@@ -56,9 +52,13 @@ func localURL(ln net.Listener) string {
 	return "http://" + addr + "/"
 }
 
-// networkURLs lists the URLs other machines can use: every address of an
-// interface that is up, when listening on all of them.
+// networkURLs lists the URLs other machines can use when hotserve listens
+// beyond this one: every address of an interface that is up, when
+// listening on all of them.
 func networkURLs(host string, ln net.Listener) []string {
+	if isLoopback(host) {
+		return nil
+	}
 	tcp, ok := ln.Addr().(*net.TCPAddr)
 	if !ok {
 		return nil

@@ -10,17 +10,20 @@ import (
 
 	"github.com/hotserve/hotserve/devserver"
 	"github.com/hotserve/hotserve/devserver/backend"
+	"github.com/hotserve/hotserve/watcher"
 )
 
 // options is what the command line asked for.
 type options struct {
-	dir        string
-	host       string
-	port       int
-	strictPort bool
-	ignore     []string
-	debounce   time.Duration
-	version    bool
+	dir         string
+	host        string
+	port        int
+	strictPort  bool
+	ignore      []string
+	debounce    time.Duration
+	poll        bool
+	noGitignore bool
+	version     bool
 	// config is the settings file read, if any: --config, else
 	// hotserve.toml in the served folder when there is one.
 	config    string
@@ -73,7 +76,7 @@ var flagGroups = []struct {
 	names []string
 }{
 	{"Serving", []string{"host", "port", "strict-port", "open"}},
-	{"Watching", []string{"ignore", "debounce"}},
+	{"Watching", []string{"ignore", "no-gitignore", "debounce", "poll"}},
 	{"Security (see SECURITY.md)", []string{"allowed-host", "cors", "dotfiles", "follow-symlinks"}},
 	{"Backend", []string{"exec", "build", "restart-on", "build-on", "stop-signal", "stop-timeout", "restart-on-crash", "proxy", "proxy-all", "ready"}},
 	{"Output", []string{"log", "quiet", "config", "version"}},
@@ -124,7 +127,9 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.IntVar(&o.port, "port", 8080, "port to listen on; when taken, the next free one is used (0 = any free port)")
 	fs.BoolVar(&o.strictPort, "strict-port", false, "fail instead of moving to the next free port")
 	fs.Var((*listValue)(&o.ignore), "ignore", "do not watch paths matching this glob, e.g. 'dist/**' (repeatable)")
-	fs.DurationVar(&o.debounce, "debounce", 25*time.Millisecond, "quiet period that ends a burst of changes")
+	fs.DurationVar(&o.debounce, "debounce", watcher.DefaultDebounce, "quiet period that ends a burst of changes; checkouts and files still being written are waited for anyway")
+	fs.BoolVar(&o.poll, "poll", false, "poll the folder for changes instead of using inotify (chosen by itself on network and FUSE file systems)")
+	fs.BoolVar(&o.noGitignore, "no-gitignore", false, "watch and report what .gitignore files exclude, too")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Var((*listValue)(&o.allowedHosts), "allowed-host", "also answer requests for this host name, e.g. mybox.lan; others get 403 (repeatable)")
 	fs.Var((*listValue)(&o.cors), "cors", "let pages of this exact origin read responses, e.g. http://localhost:3000 (repeatable)")
@@ -181,7 +186,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, usageError(stderr, "--log %q is not a format; use text or json", o.logFormat)
 	}
 	if o.debounce <= 0 {
-		return o, usageError(stderr, "--debounce %v must be positive, e.g. 25ms", o.debounce)
+		return o, usageError(stderr, "--debounce %v must be positive, e.g. 10ms", o.debounce)
 	}
 	if _, err := backend.ParseSignal(o.stopSignal); err != nil {
 		return o, usageError(stderr, "--stop-signal %q is not a stop signal; use TERM, INT, HUP, QUIT, USR1, USR2 or KILL", o.stopSignal)

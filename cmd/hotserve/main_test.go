@@ -330,3 +330,25 @@ func TestJSONLog(t *testing.T) {
 		t.Errorf("ready event has url %q", u)
 	}
 }
+
+func TestDoctor(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "a", "b"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "node_modules", "x"), 0o755)
+	port := busyPort(t)
+	p := start(t, "doctor", "--port", fmt.Sprint(port), dir)
+	if code := p.exitCode(t); code != 1 {
+		t.Errorf("doctor with a busy port: exit %d, want 1", code)
+	}
+	out := p.stdout.String()
+	for _, want := range []string{
+		fmt.Sprintf("port %d: in use by", port),
+		"this folder needs 3 more", // the root, a, a/b; not node_modules
+		"file system:",
+		"need attention",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -34,7 +34,8 @@ type session struct {
 // for the next session.
 func serve(ctx context.Context, s session) (next *options, err error) {
 	o, out := s.o, s.out
-	w, err := watcher.New(watcher.Options{Root: s.root, Ignore: o.ignore, Debounce: o.debounce})
+	w, err := watcher.New(watcher.Options{Root: s.root, Ignore: o.ignore, Debounce: o.debounce,
+		NoGitignore: o.noGitignore, Poll: o.poll, Progress: out.progress()})
 	if err != nil {
 		return nil, fmt.Errorf("cannot watch %s: %v", s.root, err)
 	}
@@ -52,12 +53,12 @@ func serve(ctx context.Context, s session) (next *options, err error) {
 		version: version,
 		url:     url,
 		folder:  s.root,
-		dirs:    w.Stats().Dirs,
-		mode:    w.Stats().Mode,
+		network: networkURLs(o.host, s.ln),
+		watch:   w.Stats(),
 		startup: time.Since(s.start),
 		notes:   s.notes,
 	}
-	b.notes = append(b.notes, exposureNotes(o, s.root, s.ln)...)
+	b.notes = append(b.notes, exposureNotes(o, s.root)...)
 	out.banner(b, s.keys != nil)
 	if o.open {
 		openBrowser(url, log)

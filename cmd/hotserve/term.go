@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/hotserve/hotserve/watcher"
+	"golang.org/x/sys/unix"
 )
 
 // term is the terminal: the banner and one calm line per event. Colours
@@ -21,6 +24,7 @@ type term struct {
 	out   io.Writer
 	json  bool
 	quiet bool
+	tty   bool // out is a terminal: counters update in place
 
 	bold, dim, accent, warn, fail lipgloss.Style
 }
@@ -31,6 +35,7 @@ func newTerm(out io.Writer, format string, quiet bool) *term {
 		out:    out,
 		json:   format == "json",
 		quiet:  quiet,
+		tty:    isTerminal(out),
 		bold:   r.NewStyle().Bold(true),
 		dim:    r.NewStyle().Faint(true),
 		accent: r.NewStyle().Foreground(lipgloss.Color("#e8590c")).Bold(true),
@@ -49,9 +54,9 @@ func (t *term) println(s string) {
 type banner struct {
 	version string
 	url     string
+	network []string // URLs for other machines, when listening beyond this one
 	folder  string
-	dirs    int
-	mode    string
+	watch   watcher.Stats
 	startup time.Duration
 	notes   []string // warnings worth reading before anything else
 }
@@ -60,8 +65,8 @@ type banner struct {
 // whether key presses are read.
 func (t *term) banner(b banner, keys bool) {
 	if t.json {
-		slog.New(t.handler()).Info("ready", "url", b.url, "folder", b.folder, "dirs", b.dirs, "mode", b.mode,
-			"startup", b.startup, "notes", b.notes)
+		slog.New(t.handler()).Info("ready", "url", b.url, "network", b.network, "folder", b.folder, "dirs", b.watch.Dirs,
+			"mode", b.watch.Mode, "startup", b.startup, "notes", b.notes)
 		return
 	}
 	if t.quiet {
@@ -72,14 +77,23 @@ func (t *term) banner(b banner, keys bool) {
 		return
 	}
 	var sb strings.Builder
+	if t.tty {
+		sb.WriteString("\r\x1b[K") // the walk's progress line
+	}
 	fmt.Fprintf(&sb, "\n  %s %s  %s\n\n", t.accent.Render("hotserve"), t.dim.Render(b.version),
 		t.dim.Render("ready in "+round(b.startup).String()))
 	row := func(label, value string) {
 		fmt.Fprintf(&sb, "  %s  %-9s %s\n", t.accent.Render("➜"), label, value)
 	}
 	row("Local:", t.bold.Render(b.url))
+	for _, u := range b.network {
+		row("Network:", t.bold.Render(u))
+	}
 	row("Folder:", b.folder)
-	row("Watching:", fmt.Sprintf("%d folders %s", b.dirs, t.dim.Render("("+b.mode+")")))
+	row("Watching:", watchLine(b.watch, t))
+	if len(b.network) > 0 && t.tty && os.Getenv("NO_COLOR") == "" {
+		fmt.Fprintf(&sb, "\n  %s\n%s", t.dim.Render("scan to open "+b.network[0]+" on a phone:"), qrText(b.network[0], "  "))
+	}
 	for _, n := range b.notes {
 		fmt.Fprintf(&sb, "  %s  %s\n", t.warn.Render("!"), t.warn.Render(n))
 	}
@@ -87,6 +101,40 @@ func (t *term) banner(b banner, keys bool) {
 		fmt.Fprintf(&sb, "\n  %s\n", t.dim.Render("press h for keys"))
 	}
 	t.println(sb.String())
+}
+
+// watchLine sums up the watcher: folders, files, how changes are seen and,
+// with inotify, how much of the per-user watch budget is in use.
+func watchLine(w watcher.Stats, t *term) string {
+	line := fmt.Sprintf("%d folders, %d files", w.Dirs, w.Files)
+	how := w.Mode
+	if w.ModeReason != "" {
+		how += ": " + w.ModeReason
+	}
+	if w.WatchesLimit > 0 && w.Mode == "inotify" {
+		how += fmt.Sprintf(", %d of %d watches in use", w.UserWatches, w.WatchesLimit)
+	}
+	return line + " " + t.dim.Render("("+how+")")
+}
+
+// progress shows how far the first walk of a big tree has got: one line
+// updated in place on a terminal, a plain line a second otherwise.
+func (t *term) progress() func(dirs, files int) {
+	if t.json || t.quiet {
+		return nil
+	}
+	var last time.Time
+	return func(dirs, files int) {
+		msg := fmt.Sprintf("  walking the folder: %d folders, %d files", dirs, files)
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if t.tty {
+			fmt.Fprint(t.out, "\r\x1b[K"+t.dim.Render(msg))
+		} else if time.Since(last) >= time.Second {
+			last = time.Now()
+			fmt.Fprintln(t.out, msg)
+		}
+	}
 }
 
 // keyHelp lists the keys, as Vite does.
@@ -183,4 +231,14 @@ func formatValue(v slog.Value) string {
 		return round(v.Duration()).String()
 	}
 	return v.String()
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
 }

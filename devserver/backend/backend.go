@@ -382,7 +382,7 @@ func (s *Supervisor) waitPort(afterStop bool) {
 		deadline = deadline.Add(s.cfg.StopTimeout)
 	}
 	for {
-		pid, name, busy := portHolder(port)
+		pid, name, busy := PortHolder(port)
 		if !busy {
 			return
 		}

@@ -318,12 +318,12 @@ func TestPortHolderIsNamed(t *testing.T) {
 	}
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
-	pid, name, busy := portHolder(port)
+	pid, name, busy := PortHolder(port)
 	if !busy || pid != os.Getpid() {
-		t.Errorf("portHolder(%d) = %d %q %v, want this test (%d)", port, pid, name, busy, os.Getpid())
+		t.Errorf("PortHolder(%d) = %d %q %v, want this test (%d)", port, pid, name, busy, os.Getpid())
 	}
 	ln.Close()
-	if _, _, busy := portHolder(port); busy {
+	if _, _, busy := PortHolder(port); busy {
 		t.Errorf("port %d still counts as held after Close", port)
 	}
 }

@@ -1,28 +1,17 @@
-// Hotserve serves a folder on 127.0.0.1 and keeps every open browser tab up
-// to date: when a file is saved, changed stylesheets are swapped in place
-// and anything else reloads the page.
+// Hotserve serves a folder on localhost and keeps every open browser tab up
+// to date: when a file is saved, changed stylesheets and images are swapped
+// in place and anything else reloads the pages that use it.
 //
 // Usage:
 //
-//	hotserve [flags] [dir]
+//	hotserve [flags] [dir]     serve dir (default: the current folder)
+//	hotserve init [dir]        write a commented hotserve.toml
+//	hotserve doctor [dir]      check the machine for what breaks dev servers
 //
-// With no dir, the current folder is served. Flags:
-//
-//	--host ADDR      address to listen on (default localhost: 127.0.0.1 and ::1)
-//	--port N         port to listen on; when it is taken, the next free one is
-//	                 used (default 8080; 0 = any free port)
-//	--strict-port    fail instead of moving to the next free port
-//	--ignore GLOB    do not watch paths matching GLOB (repeatable)
-//	--debounce D     quiet period that ends a burst of changes (default 25ms)
-//	--version        print the version and exit
-//
-// Security flags, each of which loosens a default (see SECURITY.md):
-//
-//	--allowed-host NAME  also answer requests for this host name (repeatable)
-//	--cors ORIGIN        let pages of this exact origin read responses (repeatable)
-//	--dotfiles           serve and list dotfiles and key files
-//	--follow-symlinks    follow symbolic links that leave the folder
+// `hotserve --help` lists the flags, grouped; README.md explains each. Every
+// flag is also a key of hotserve.toml in the served folder, and flags win.
 //
 // Exit status is 0 after Ctrl-C, 1 when hotserve cannot start (a missing
-// folder, a port in use with --strict-port), and 2 for bad usage.
+// folder, a port in use with --strict-port), and 2 for bad usage or a
+// broken settings file.
 package main

@@ -134,6 +134,9 @@ type Server struct {
 	epoch    atomic.Int64 // the number of the last update sent
 	updating sync.Mutex
 
+	// settingsMu guards cfg.Settings, which SetSettings replaces.
+	settingsMu sync.Mutex
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -263,6 +266,14 @@ func (s *Server) Update(b watcher.Batch) string {
 	s.status.record(updateRecord{At: time.Now(), What: summary(m.Paths), Sent: m.Type, Tabs: tabs, LatencyMS: float64(latency.Microseconds()) / 1000})
 	s.pushStatus()
 	return m.Type
+}
+
+// SetSettings replaces the settings the status page shows, when they
+// changed without a new server.
+func (s *Server) SetSettings(settings []Setting) {
+	s.settingsMu.Lock()
+	defer s.settingsMu.Unlock()
+	s.cfg.Settings = settings
 }
 
 // Reload tells every open tab to reload, and returns how many it reached.

@@ -91,13 +91,19 @@ func (s *Server) statusFrame() statusFrame {
 		Started:  st.started,
 		Tabs:     s.hub.count(),
 		Updates:  updates,
-		Settings: s.cfg.Settings,
+		Settings: s.settings(),
 	}
 	if s.cfg.WatchStats != nil {
 		ws := s.cfg.WatchStats()
 		f.Watch = &ws
 	}
 	return f
+}
+
+func (s *Server) settings() []Setting {
+	s.settingsMu.Lock()
+	defer s.settingsMu.Unlock()
+	return s.cfg.Settings
 }
 
 // pushStatus sends the current figures to every viewer.

@@ -301,20 +301,43 @@ func TestSettingsFileChangesApplyWhileRunning(t *testing.T) {
 	os.WriteFile(settings, []byte("port = 0\nignore = 3\n"), 0o644)
 	p.waitOutput(t, `hotserve.toml:2: ignore = 3: want a list of strings, e.g. ["a", "b"]; keeping the previous settings`)
 
-	// A good edit applies, on the same address.
-	os.WriteFile(settings, []byte("port = 0\nignore = [\"drafts/**\"]\n"), 0o644)
-	p.waitOutput(t, "settings changed")
-	if strings.Count(p.stdout.String(), url) < 2 {
-		t.Errorf("the new session does not serve on %s:\n%s", url, p.stdout)
+	// A tab that stays connected through what follows.
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(url, "http")+"__hotserve/ws", nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	get(t, url+"hotserve.toml")
+	defer ws.Close()
+	ws.ReadMessage() // connected
 
+	// A watching setting applies with a new watcher only: the server and
+	// its tabs stay.
+	os.WriteFile(settings, []byte("port = 0\nignore = [\"drafts/**\"]\n"), 0o644)
+	p.waitOutput(t, "settings changed: ignore applied")
 	os.Mkdir(filepath.Join(dir, "drafts"), 0o755)
 	os.WriteFile(filepath.Join(dir, "drafts", "a.html"), []byte("x"), 0o644)
 	os.WriteFile(filepath.Join(dir, "page.html"), []byte("x"), 0o644)
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var m struct{ Type string }
+	if err := ws.ReadJSON(&m); err != nil || m.Type != "live-reload" {
+		t.Fatalf("the connected tab got %+v, %v; want live-reload for page.html on the same connection", m, err)
+	}
 	p.waitOutput(t, "page.html → live-reload")
 	if strings.Contains(p.stdout.String(), "drafts") {
 		t.Errorf("a change in an ignored folder was reported:\n%s", p.stdout)
+	}
+
+	// Any other setting restarts the server on the same address; tabs are
+	// told to go and reconnect.
+	os.WriteFile(settings, []byte("port = 0\nignore = [\"drafts/**\"]\ndotfiles = true\n"), 0o644)
+	p.waitOutput(t, "settings changed: "+settings+" applied")
+	if strings.Count(p.stdout.String(), url) < 2 {
+		t.Errorf("the new session does not serve on %s:\n%s", url, p.stdout)
+	}
+	if _, _, err := ws.ReadMessage(); !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+		t.Errorf("after a restart the tab read %v, want a going-away close", err)
+	}
+	if body := get(t, url+"hotserve.toml"); !strings.Contains(body, "dotfiles") {
+		t.Errorf("hotserve.toml not served after the change: %q", body)
 	}
 }
 

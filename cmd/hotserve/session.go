@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hotserve/hotserve/devserver"
@@ -34,19 +35,21 @@ type session struct {
 // for the next session.
 func serve(ctx context.Context, s session) (next *options, err error) {
 	o, out := s.o, s.out
-	w, err := watcher.New(watcher.Options{Root: s.root, Ignore: o.ignore, Debounce: o.debounce,
-		NoGitignore: o.noGitignore, Poll: o.poll, Progress: out.progress()})
-	if err != nil {
-		return nil, fmt.Errorf("cannot watch %s: %v", s.root, err)
-	}
-	defer w.Close()
-
-	log := slog.New(out.handler())
-	srv, err := devserver.New(o.withSecurity(o.withBackend(devserver.Config{Root: s.root, Version: version, Log: log, WatchStats: w.Stats, Settings: o.settings}, out)))
+	w, err := s.watch(o, out.progress())
 	if err != nil {
 		return nil, err
 	}
-	defer srv.Close()
+	var current atomic.Pointer[watcher.Watcher]
+	current.Store(w)
+
+	log := slog.New(out.handler())
+	cfg := devserver.Config{Root: s.root, Version: version, Log: log, Settings: o.settings,
+		WatchStats: func() watcher.Stats { return current.Load().Stats() }}
+	srv, err := devserver.New(o.withSecurity(o.withBackend(cfg, out)))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
 
 	url := localURL(s.ln)
 	b := banner{
@@ -75,28 +78,33 @@ func serve(ctx context.Context, s session) (next *options, err error) {
 		}
 	})
 	changed := make(chan options, 1)
-	wg.Go(func() {
-		for batch := range w.Batches() {
-			if n, ok := settingsChanged(o, s.root, batch, log); ok {
-				select {
-				case changed <- n:
-				default:
+	// follow hands w's batches to the server until w is closed, watching
+	// for edits of the settings file on the way.
+	follow := func(w *watcher.Watcher, o options) {
+		wg.Go(func() {
+			for batch := range w.Batches() {
+				if n, ok := settingsChanged(o, s.root, batch, log); ok {
+					select {
+					case changed <- n:
+					default:
+					}
+					continue
 				}
-				continue
+				srv.Update(batch)
 			}
-			srv.Update(batch)
-		}
-	})
-	wg.Go(func() {
-		for err := range w.Errors() {
-			log.Warn(err.Error())
-		}
-	})
+		})
+		wg.Go(func() {
+			for err := range w.Errors() {
+				log.Warn(err.Error())
+			}
+		})
+	}
+	follow(w, o)
 
 	defer func() {
 		// Watcher first (no more updates), then the tabs (they start
 		// reconnecting), then requests in flight.
-		w.Close()
+		current.Load().Close()
 		srv.Close()
 		sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 		defer cancel()
@@ -110,11 +118,60 @@ func serve(ctx context.Context, s session) (next *options, err error) {
 		case err := <-serveErr:
 			return nil, fmt.Errorf("server stopped: %v", err)
 		case n := <-changed:
-			return &n, nil
+			keys := changedKeys(o.settings, n.settings)
+			if !onlyWatching(keys) {
+				return &n, nil
+			}
+			// Only how the folder is watched changed: a new watcher,
+			// while the server, its tabs and the backend stay as they are.
+			nw, err := s.watch(n, nil)
+			if err != nil {
+				log.Warn(err.Error() + "; keeping the previous settings")
+				continue
+			}
+			old := current.Swap(nw)
+			old.Close()
+			o = n
+			srv.SetSettings(n.settings)
+			follow(nw, n)
+			log.Info("settings changed: "+strings.Join(keys, ", ")+" applied", "watching", nw.Stats().Dirs)
 		case k := <-s.keys:
 			s.key(k, srv, url, log)
 		}
 	}
+}
+
+// watchKeys are the settings a new watcher alone applies.
+var watchKeys = []string{"ignore", "no-gitignore", "debounce", "poll"}
+
+// watch starts a watcher of the session's folder with o's settings.
+func (s session) watch(o options, progress func(dirs, files int)) (*watcher.Watcher, error) {
+	w, err := watcher.New(watcher.Options{Root: s.root, Ignore: o.ignore, Debounce: o.debounce,
+		NoGitignore: o.noGitignore, Poll: o.poll, Progress: progress})
+	if err != nil {
+		return nil, fmt.Errorf("cannot watch %s: %v", s.root, err)
+	}
+	return w, nil
+}
+
+// changedKeys lists the settings whose values differ.
+func changedKeys(old, new []devserver.Setting) []string {
+	var keys []string
+	for i := range new {
+		if i >= len(old) || old[i] != new[i] {
+			keys = append(keys, new[i].Key)
+		}
+	}
+	return keys
+}
+
+func onlyWatching(keys []string) bool {
+	for _, k := range keys {
+		if !slices.Contains(watchKeys, k) {
+			return false
+		}
+	}
+	return true
 }
 
 // key does what a key pressed on the terminal asks.

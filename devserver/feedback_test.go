@@ -1,8 +1,13 @@
 package devserver
 
 import (
+	"log/slog"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -108,3 +113,36 @@ func TestWantsClient(t *testing.T) {
 		})
 	}
 }
+
+func TestUninjectedPageIsReportedOnce(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "about"), []byte("<!DOCTYPE html><title>About</title><p>hi</p>"), 0o644)
+	os.WriteFile(filepath.Join(dir, "notes"), []byte("plain text"), 0o644)
+	var logged []string
+	var mu sync.Mutex
+	log := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		logged = append(logged, string(p))
+		return len(p), nil
+	}), nil))
+	s, err := New(Config{Root: dir, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, p := range []string{"/about", "/about", "/notes"} {
+		r := httptest.NewRequest("GET", "http://127.0.0.1:8080"+p, nil)
+		r.Header.Set("Sec-Fetch-Mode", "navigate")
+		s.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(logged) != 1 || !strings.Contains(logged[0], "/about is served without the live-reload script") || !strings.Contains(logged[0], "rename it to about.html") {
+		t.Errorf("logged %q, want one line saying /about is not injected and why", logged)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

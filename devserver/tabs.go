@@ -1,7 +1,6 @@
 package devserver
 
 import (
-	"net/http"
 	"net/url"
 	"path"
 	"strconv"
@@ -112,6 +111,3 @@ func (s *Server) stale(q url.Values) bool {
 	}
 	return false
 }
-
-// pageOf returns the page a WebSocket request says its tab shows.
-func pageOf(r *http.Request) string { return r.URL.Query().Get("page") }

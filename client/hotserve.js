@@ -65,11 +65,15 @@
     socket.onclose = () => {
       state.socket = null;
       offline();
-      // A server that answers HTTP but refused this socket was restarted
-      // since the page loaded, and this page's token is out of date.
+      // A socket refused by a server that answers HTTP: if that server is
+      // a new one, this page's token is out of date and only a reload
+      // helps; if it is the same one (it is full), keep retrying.
       if (!opened && state.server !== null) {
         fetch("/__hotserve/client.js", { method: "HEAD", cache: "no-store" }).then(
-          (r) => r.ok && reload("hotserve restarted"),
+          (r) => {
+            const id = r.headers.get("X-Hotserve-Server");
+            if (r.ok && id && id !== state.server) reload("hotserve restarted");
+          },
           () => {},
         );
       }

@@ -4,8 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/hotserve/hotserve/devserver"
 )
 
 // page is an HTML page that links style.css and counts its own loads in
@@ -106,5 +110,37 @@ func TestBrowserBurstIsOneReload(t *testing.T) {
 	}
 	if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "2" {
 		t.Errorf("page loaded %s times, want 2 (one reload for the burst)", loads)
+	}
+}
+
+// A tab whose socket is refused because the server is full (not because
+// the server was replaced) keeps retrying and never reloads.
+func TestBrowserFullServerDoesNotReloadTheTab(t *testing.T) {
+	dir := newSiteDir(t)
+	s := startSite(t, dir, "127.0.0.1:0", func(c *devserver.Config) { c.MaxTabs = 1 })
+	tab := newTab(t)
+	navigate(t, tab, s.URL)
+
+	// The tab drops its socket; another client takes the only place.
+	evalJS[bool](t, tab, `window.__hotserve.socket.close(); true`)
+	var other *websocket.Conn
+	deadline := time.Now().Add(5 * time.Second)
+	for other == nil {
+		c, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(s.URL, "http")+"__hotserve/ws", nil)
+		if err == nil {
+			other = c
+		} else if time.Now().After(deadline) {
+			t.Fatalf("the only place never came free: %v", err)
+		}
+	}
+	// Refused for a while: several retries, and no reload.
+	time.Sleep(time.Second)
+	if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "1" {
+		t.Fatalf("page loaded %s times while the server was full, want 1", loads)
+	}
+	other.Close()
+	waitJS(t, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+	if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "1" {
+		t.Errorf("page loaded %s times after a place came free, want 1", loads)
 	}
 }

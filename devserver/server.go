@@ -246,6 +246,10 @@ func (s *Server) serveClient(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("ETag", etag)
+	// A tab whose socket was refused asks for this script to learn whether
+	// the server it knew was replaced (then its token is stale) or is just
+	// full: it reloads only in the first case.
+	w.Header().Set("X-Hotserve-Server", s.id)
 	http.ServeContent(w, r, "client.js", time.Time{}, bytes.NewReader(body))
 }
 

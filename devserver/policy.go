@@ -26,12 +26,13 @@ type update struct {
 // and any other change a browser could see reloads the page (live-reload).
 // A batch of stylesheets and images is one css-update carrying both; the
 // client refreshes each path by its kind. Changes the server would never
-// serve (see hidden) mean nothing; ok is false then.
-func reloadMessage(b watcher.Batch) (u update, ok bool) {
+// serve (see private; all are served with Config.Dotfiles) mean nothing;
+// ok is false then.
+func reloadMessage(b watcher.Batch, dotfiles bool) (u update, ok bool) {
 	var paths []string
 	css, img := 0, 0
 	for _, e := range b.Events {
-		if hidden(e.Path) && (e.Op != watcher.Rename || hidden(e.From)) {
+		if !dotfiles && private(e.Path) && (e.Op != watcher.Rename || private(e.From)) {
 			continue
 		}
 		paths = append(paths, "/"+e.Path)

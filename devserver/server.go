@@ -192,6 +192,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.hub.maxTabs = cfg.MaxTabs
 	s.lr.maxTabs = cfg.MaxTabs
+	s.status.viewers.maxTabs = cfg.MaxTabs
 	s.hub.receive = s.received
 	if err := sv.start(s); err != nil {
 		files.Close()
@@ -260,7 +261,7 @@ func (s *Server) Update(b watcher.Batch) string {
 	if s.sv.restart(b) {
 		return "restart"
 	}
-	u, ok := reloadMessage(b)
+	u, ok := reloadMessage(b, s.cfg.Dotfiles)
 	if !ok {
 		return ""
 	}

@@ -2,7 +2,6 @@ package devserver_test
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/internal/syncbuf"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -52,32 +52,14 @@ func backendBin(t testing.TB) string {
 	return testBackend.bin
 }
 
-// syncBuffer collects what is written to it while a test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // backendSite is a running hotserve that supervises and proxies to the
 // test backend.
 type backendSite struct {
 	*site
 	srv     *devserver.Server
-	backend string      // the backend's own URL
-	out     *syncBuffer // what the backend printed
-	log     *syncBuffer // what hotserve logged
+	backend string          // the backend's own URL
+	out     *syncbuf.Buffer // what the backend printed
+	log     *syncbuf.Buffer // what hotserve logged
 }
 
 // freePort returns a loopback address nobody listens on.
@@ -98,7 +80,7 @@ func freePort(t testing.TB) string {
 func startBackendSite(t testing.TB, dir string, cfg devserver.Config, watch bool, args ...string) *backendSite {
 	t.Helper()
 	addr := freePort(t)
-	bs := &backendSite{backend: "http://" + addr, out: new(syncBuffer), log: new(syncBuffer)}
+	bs := &backendSite{backend: "http://" + addr, out: new(syncbuf.Buffer), log: new(syncbuf.Buffer)}
 	cfg.Root, cfg.Version = dir, "test"
 	cfg.Exec = strings.Join(append([]string{backendBin(t), "-addr", addr}, args...), " ")
 	cfg.Proxy = bs.backend

@@ -13,9 +13,10 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/hotserve/hotserve/internal/syncbuf"
 )
 
 // secrets are strings of the fixture that no response may ever contain.
@@ -419,7 +420,7 @@ func TestSecurityOptIns(t *testing.T) {
 // TestSecurityTabCap checks that tabs beyond MaxTabs are refused with 503,
 // said once in the log, and let in again once one closes.
 func TestSecurityTabCap(t *testing.T) {
-	var log syncBuffer
+	var log syncbuf.Buffer
 	srv, addr := startGuarded(t, Config{Root: t.TempDir(), MaxTabs: 2, Log: slog.New(slog.NewTextHandler(&log, nil))})
 	url := "ws://" + addr + prefix + "ws"
 	a, b := dial(t, url, 0), dial(t, url, 0)
@@ -445,24 +446,6 @@ func headerLines(h []string) string {
 		fmt.Fprintf(&b, "%s: %s\r\n", h[i], h[i+1])
 	}
 	return b.String()
-}
-
-// syncBuffer is a log destination that tests read while the server writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // TestSecurityFrames sends malformed WebSocket frames after a valid

@@ -1,7 +1,6 @@
 package backend
 
 import (
-	"bytes"
 	"fmt"
 	"log/slog"
 	"net"
@@ -11,9 +10,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/hotserve/hotserve/internal/syncbuf"
 )
 
 // bin is testdata/backend, built once for the tests.
@@ -37,30 +37,12 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// lines collects what a writer is given.
-type lines struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lines) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // harness is a running supervisor and what it has said.
 type harness struct {
 	s      *Supervisor
 	events chan Event
-	out    *lines
-	log    *lines
+	out    *syncbuf.Buffer
+	log    *syncbuf.Buffer
 	addr   string
 }
 
@@ -79,7 +61,7 @@ func freeAddr(t *testing.T) string {
 // when its port accepts.
 func run(t *testing.T, cfg Config, args ...string) *harness {
 	t.Helper()
-	h := &harness{events: make(chan Event, 100), out: new(lines), log: new(lines), addr: freeAddr(t)}
+	h := &harness{events: make(chan Event, 100), out: new(syncbuf.Buffer), log: new(syncbuf.Buffer), addr: freeAddr(t)}
 	cfg.Command = strings.Join(append([]string{bin, "-addr", h.addr}, args...), " ")
 	cfg.Ready = h.addr
 	cfg.Output = h.out

@@ -373,12 +373,7 @@ func (s *inotifySource) handle(ev fsnotify.Event, acc []rawEvent) []rawEvent {
 // return (S19). What was known below it is reported removed.
 func (s *inotifySource) lostRoot(acc []rawEvent) []rawEvent {
 	s.rootGone = true
-	for name, e := range s.tree.root.kids {
-		acc = append(acc, rawEvent{Op: rawRemove, Path: name, Dir: e.dir != nil, Known: true})
-	}
-	s.tree.clear(s.unwatch)
-	s.report(fmt.Errorf("watcher: root %q was removed or moved away; watching for it to come back", s.root))
-	return acc
+	return s.forgetRoot(acc)
 }
 
 // rulesChanged reloads a .gitignore that changed and brings the tree in

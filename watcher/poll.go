@@ -97,12 +97,7 @@ func (s *pollSource) scan(acc []rawEvent) []rawEvent {
 		return acc
 	case !present || st.Ino != s.tree.rootIno:
 		s.rootGone = true
-		for name, e := range s.tree.root.kids {
-			acc = append(acc, rawEvent{Op: rawRemove, Path: name, Dir: e.dir != nil, Known: true})
-		}
-		s.tree.clear(s.unwatch)
-		s.report(fmt.Errorf("watcher: root %q was removed or moved away; watching for it to come back", s.root))
-		return acc
+		return s.forgetRoot(acc)
 	}
 	return s.sync("", s.tree.root, 0, true, true, acc)
 }

@@ -153,6 +153,18 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 	return acc
 }
 
+// forgetRoot is what both sources do when the root was removed or moved
+// away (S19): everything known below it is reported removed, the tree is
+// emptied, and the loss is said once.
+func (sc *scanner) forgetRoot(acc []rawEvent) []rawEvent {
+	for name, e := range sc.tree.root.kids {
+		acc = append(acc, rawEvent{Op: rawRemove, Path: name, Dir: e.dir != nil, Known: true})
+	}
+	sc.tree.clear(sc.unwatch)
+	sc.report(fmt.Errorf("watcher: root %q was removed or moved away; watching for it to come back", sc.root))
+	return acc
+}
+
 // reportProgress calls progress at most every progressEvery.
 func (sc *scanner) reportProgress() {
 	const progressEvery = 100 * time.Millisecond

@@ -48,34 +48,67 @@ func BenchmarkRestartToReload(b *testing.B) {
 
 // BenchmarkProxy10KB serves a 10 KB HTML page straight from the backend
 // and through hotserve's proxy (decoded, injected), on keep-alive
-// connections from parallel clients.
+// connections: from parallel clients (throughput, with proxy's
+// %direct the share of direct's throughput it keeps) and from one client
+// (latency, with proxy-serial's µs-added the time the hop adds to each
+// request). Client, hotserve and backend share the machine's cores, so
+// the parallel figure is bounded by the CPU a second HTTP hop takes: see
+// BENCHMARKS.md and scripts/bench-proxy for the same from outside Go.
 func BenchmarkProxy10KB(b *testing.B) {
 	bs := startBackendSite(b, b.TempDir(), devserver.Config{}, false)
-	do(b, "GET", bs.URL, nil) // held until the backend answers
-	for _, c := range []struct{ name, url string }{
-		{"direct", bs.backend + "/?pad=10240"},
-		{"proxy", bs.URL + "?pad=10240"},
+	do(b, "GET", bs.URL, nil)    // held until the backend answers
+	direct := map[bool]float64{} // ns/op of the direct run, by serial
+	for _, c := range []struct {
+		name, url string
+		proxied   bool
+		serial    bool
+	}{
+		{"direct", bs.backend + "/?pad=10240", false, false},
+		{"proxy", bs.URL + "?pad=10240", true, false},
+		{"direct-serial", bs.backend + "/?pad=10240", false, true},
+		{"proxy-serial", bs.URL + "?pad=10240", true, true},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			tr := &http.Transport{MaxIdleConnsPerHost: 64}
 			defer tr.CloseIdleConnections()
 			cl := &http.Client{Transport: tr}
+			get := func() bool {
+				resp, err := cl.Get(c.url)
+				if err != nil {
+					b.Error(err)
+					return false
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					b.Errorf("status %s", resp.Status)
+					return false
+				}
+				return true
+			}
 			b.SetBytes(10240)
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					resp, err := cl.Get(c.url)
-					if err != nil {
-						b.Error(err)
-						return
-					}
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != 200 {
-						b.Errorf("status %s", resp.Status)
+			if c.serial {
+				for b.Loop() {
+					if !get() {
 						return
 					}
 				}
-			})
+			} else {
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() && get() {
+					}
+				})
+			}
+			ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+			if !c.proxied {
+				direct[c.serial] = ns // the last, full-length run's
+				return
+			}
+			if d := direct[c.serial]; d > 0 && c.serial {
+				b.ReportMetric((ns-d)/1e3, "µs-added/op")
+			} else if d > 0 {
+				b.ReportMetric(100*d/ns, "%direct")
+			}
 		})
 	}
 }

@@ -20,19 +20,34 @@ func clientTag(token string) string {
 // and "</bodyx>" is not "</body>". page is never modified; the result is
 // one allocation.
 func inject(page, tag []byte) []byte {
-	if bytes.Contains(page, tag) {
+	at := injectAt(page, tag)
+	if at < 0 {
 		return page
-	}
-	at := len(page)
-	if body, html := closers(page); body >= 0 {
-		at = body
-	} else if html >= 0 {
-		at = html
 	}
 	out := make([]byte, 0, len(page)+len(tag))
 	out = append(out, page[:at]...)
 	out = append(out, tag...)
 	return append(out, page[at:]...)
+}
+
+// injectAt is where inject puts tag in page (before the last </body>,
+// else the last </html>, else at the end), or -1 when page has it already;
+// the proxy sends the page around the tag rather than copy it. It looks
+// for the tag only in a page that mentions hotserve's paths at all:
+// bytes.Index is a SIMD scan for a needle that short and turns to
+// Rabin-Karp, many times slower, for the whole tag on a page with a few
+// early '<'s.
+func injectAt(page, tag []byte) int {
+	mentions := !bytes.Contains(tag, []byte(prefix)) || bytes.Contains(page, []byte(prefix))
+	if mentions && bytes.Contains(page, tag) {
+		return -1
+	}
+	if body, html := closers(page); body >= 0 {
+		return body
+	} else if html >= 0 {
+		return html
+	}
+	return len(page)
 }
 
 // rawText lists the elements whose content is not markup: a "</body>" in

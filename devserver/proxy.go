@@ -11,13 +11,13 @@ import (
 	"html"
 	"io"
 	"log/slog"
-	"mime"
 	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -63,17 +63,24 @@ func newProxy(target, tag string, ready func() <-chan struct{}, log *slog.Logger
 		return nil, fmt.Errorf("devserver: Proxy %q is not an http:// or https:// URL; use e.g. http://127.0.0.1:3000", target)
 	}
 	p := &proxy{target: u, tag: []byte(tag), ready: ready, log: log}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
 	// A browser loads a page's assets six at a time and more over HTTP/2:
 	// keep that many connections to the backend open, not
 	// DefaultTransport's two.
-	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 32
+	// The backend is the user's own server: never reach it through
+	// HTTP_PROXY.
+	tr.Proxy = nil
+	// Pass on the Accept-Encoding the browser sent (see rewrite) rather
+	// than have the transport ask for gzip and decode it behind our back.
+	tr.DisableCompression = true
 	p.rp = &httputil.ReverseProxy{
 		Transport:      tr,
 		Rewrite:        p.rewrite,
 		ModifyResponse: p.modify,
 		ErrorHandler:   p.fail,
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+		BufferPool:     copyBuffers{},
 	}
 	return p, nil
 }
@@ -81,6 +88,10 @@ func newProxy(target, tag string, ready func() <-chan struct{}, log *slog.Logger
 // ServeHTTP forwards r. The guard has already refused foreign hosts and
 // WebSocket handshakes from foreign origins.
 func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if p.ready == nil {
+		p.rp.ServeHTTP(w, r) // nothing to hold for or retry after
+		return
+	}
 	p.hold(r)
 	p.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), inKey{}, r)))
 }
@@ -109,7 +120,9 @@ func (p *proxy) hold(r *http.Request) {
 // X-Forwarded-Host/-Proto/-For say where the request came from; an Origin
 // of ours becomes the backend's, so its same-origin checks (WebSocket
 // handshakes, CSRF) pass. Only encodings the proxy can decode are offered,
-// so that HTML can always be injected: no br, no zstd.
+// so that HTML can always be injected: no br, no zstd. A page the browser
+// navigates to is asked for uncompressed: it would be decoded here to take
+// the client anyway, so compressing it would only cost both ends CPU.
 func (p *proxy) rewrite(pr *httputil.ProxyRequest) {
 	pr.SetURL(p.target)
 	pr.SetXForwarded()
@@ -117,12 +130,28 @@ func (p *proxy) rewrite(pr *httputil.ProxyRequest) {
 		pr.Out.Header.Set("Origin", p.target.Scheme+"://"+p.target.Host)
 	}
 	if ae := pr.In.Header.Get("Accept-Encoding"); ae != "" {
-		if kept := decodable(ae); kept != "" {
+		if kept := decodable(ae); kept != "" && !navigation(pr.In) {
 			pr.Out.Header.Set("Accept-Encoding", kept)
 		} else {
 			pr.Out.Header.Set("Accept-Encoding", "identity")
 		}
 	}
+}
+
+// navigation reports whether r asks for a page to show, one that gets the
+// client if it is HTML: a browser's navigation, or a request without
+// Fetch metadata that accepts HTML.
+func navigation(r *http.Request) bool {
+	if !wantsClient(r) {
+		return false
+	}
+	switch r.Header.Get("Sec-Fetch-Dest") {
+	case "document", "iframe", "frame":
+		return true
+	case "":
+		return strings.Contains(r.Header.Get("Accept"), "text/html")
+	}
+	return false
 }
 
 // decodable keeps the codings of an Accept-Encoding value that the proxy
@@ -140,24 +169,27 @@ func decodable(ae string) string {
 }
 
 // modify rewrites redirects to the backend's origin into ours, and
-// injects the client into HTML pages.
+// injects the client into HTML pages. The page is read into a pooled
+// buffer sized by Content-Length and sent on from there as the part
+// before the insertion point, the tag and the rest, so that a page costs
+// no allocation and no copy beyond the one read.
 func (p *proxy) modify(resp *http.Response) error {
-	in := resp.Request.Header.Get("X-Forwarded-Host") // set by rewrite
-	if loc := resp.Header.Get("Location"); loc != "" && in != "" {
-		resp.Header.Set("Location", p.localLocation(loc, in))
+	if loc := resp.Header.Get("Location"); loc != "" {
+		if in := resp.Request.Header.Get("X-Forwarded-Host"); in != "" { // set by rewrite
+			resp.Header.Set("Location", p.localLocation(loc, in))
+		}
 	}
 	if !injectable(resp) {
 		return nil
 	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxInject+1))
+	raw := getPage(resp.ContentLength)
+	_, err := raw.ReadFrom(io.LimitReader(resp.Body, maxInject+1))
 	if err != nil {
+		putPage(raw)
 		return err
 	}
-	if len(raw) > maxInject {
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(raw), resp.Body), resp.Body}
+	if raw.Len() > maxInject {
+		resp.Body = &pageBody{parts: [3][]byte{raw.Bytes()}, bufs: [2]*bytes.Buffer{raw}, rest: resp.Body}
 		return nil
 	}
 	resp.Body.Close()
@@ -165,14 +197,25 @@ func (p *proxy) modify(resp *http.Response) error {
 	if err != nil {
 		// Say so, and pass on what the backend sent.
 		p.log.Warn("cannot decode a backend page to inject the client", "path", resp.Request.URL.Path, "err", err)
-		resp.Body = io.NopCloser(bytes.NewReader(raw))
+		resp.Body = &pageBody{parts: [3][]byte{raw.Bytes()}, bufs: [2]*bytes.Buffer{raw}}
 		return nil
 	}
-	page = inject(page, p.tag)
+	body := &pageBody{bufs: [2]*bytes.Buffer{raw, page}}
+	if page == raw {
+		body.bufs[1] = nil
+	}
+	b := page.Bytes()
+	n := len(b)
+	if at := injectAt(b, p.tag); at < 0 {
+		body.parts[0] = b
+	} else {
+		body.parts = [3][]byte{b[:at], p.tag, b[at:]}
+		n += len(p.tag)
+	}
 	resp.Header.Add("Vary", fetchVary)
-	resp.Body = io.NopCloser(bytes.NewReader(page))
-	resp.ContentLength = int64(len(page))
-	resp.Header.Set("Content-Length", strconv.Itoa(len(page)))
+	resp.Body = body
+	resp.ContentLength = int64(n)
+	resp.Header.Set("Content-Length", strconv.Itoa(n))
 	resp.Header.Del("Content-Encoding")
 	resp.TransferEncoding = nil
 	return nil
@@ -186,7 +229,7 @@ func injectable(resp *http.Response) bool {
 	if req.Method == http.MethodHead || resp.StatusCode < 200 || resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified {
 		return false
 	}
-	if ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); ct != "text/html" || !wantsClient(req) {
+	if !htmlType(resp.Header.Get("Content-Type")) || !wantsClient(req) {
 		return false
 	}
 	switch strings.ToLower(resp.Header.Get("Content-Encoding")) {
@@ -196,27 +239,117 @@ func injectable(resp *http.Response) bool {
 	return false
 }
 
-// decode undoes a Content-Encoding. "deflate" is meant to be zlib-wrapped
+// htmlType reports whether a Content-Type is text/html, whatever its case
+// and parameters; mime.ParseMediaType would allocate a map for those.
+func htmlType(ct string) bool {
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), "text/html")
+}
+
+// decode undoes a Content-Encoding into a pooled buffer, or returns raw
+// itself for an identity body. "deflate" is meant to be zlib-wrapped
 // (RFC 9110) but some servers send raw deflate; both are accepted.
-func decode(encoding string, raw []byte) ([]byte, error) {
+func decode(encoding string, raw *bytes.Buffer) (*bytes.Buffer, error) {
 	var r io.Reader
 	var err error
 	switch strings.ToLower(encoding) {
 	case "", "identity":
 		return raw, nil
 	case "gzip", "x-gzip":
-		r, err = gzip.NewReader(bytes.NewReader(raw))
+		r, err = gzip.NewReader(bytes.NewReader(raw.Bytes()))
 	case "deflate":
-		r, err = zlib.NewReader(bytes.NewReader(raw))
+		r, err = zlib.NewReader(bytes.NewReader(raw.Bytes()))
 		if err != nil {
-			r, err = flate.NewReader(bytes.NewReader(raw)), nil
+			r, err = flate.NewReader(bytes.NewReader(raw.Bytes())), nil
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	return io.ReadAll(io.LimitReader(r, maxInject))
+	page := getPage(int64(4 * raw.Len()))
+	if _, err := page.ReadFrom(io.LimitReader(r, maxInject)); err != nil {
+		putPage(page)
+		return nil, err
+	}
+	return page, nil
 }
+
+// pageBody is a response body held in pooled buffers: up to three parts
+// sent in order (a page, or a page around the tag), then rest, what is
+// left of a page too big to inject. Close gives the buffers back.
+type pageBody struct {
+	parts [3][]byte
+	bufs  [2]*bytes.Buffer
+	rest  io.ReadCloser
+}
+
+// Read fills p from as many parts as fit, so that a page is written to
+// the browser in one piece.
+func (b *pageBody) Read(p []byte) (int, error) {
+	n := 0
+	for i := range b.parts {
+		c := copy(p[n:], b.parts[i])
+		b.parts[i] = b.parts[i][c:]
+		n += c
+		if n == len(p) {
+			return n, nil
+		}
+	}
+	if n > 0 {
+		return n, nil
+	}
+	if b.rest != nil {
+		return b.rest.Read(p)
+	}
+	return 0, io.EOF
+}
+
+func (b *pageBody) Close() error {
+	b.parts = [3][]byte{}
+	for i, buf := range b.bufs {
+		if buf != nil {
+			putPage(buf)
+			b.bufs[i] = nil
+		}
+	}
+	if b.rest != nil {
+		return b.rest.Close()
+	}
+	return nil
+}
+
+// pages holds the buffers pages are read and decoded into.
+var pages = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// getPage returns an empty buffer with room for size bytes (when known)
+// and the read that finds the end.
+func getPage(size int64) *bytes.Buffer {
+	buf := pages.Get().(*bytes.Buffer)
+	if size > 0 {
+		buf.Grow(int(min(size, maxInject)) + bytes.MinRead)
+	}
+	return buf
+}
+
+// putPage keeps buf for another page unless it grew past what pages
+// usually need, so that one huge page is not held on to.
+func putPage(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	pages.Put(buf)
+}
+
+// copyBuffers lends ReverseProxy the buffers it copies bodies through
+// (32 KB each, by default allocated per request).
+type copyBuffers struct{}
+
+var copyPool = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+func (copyBuffers) Get() []byte { return *copyPool.Get().(*[]byte) }
+
+func (copyBuffers) Put(b []byte) { copyPool.Put(&b) }
 
 // localLocation turns a redirect to the backend's own origin (also when it
 // names itself localhost rather than 127.0.0.1) into one to ours, host.

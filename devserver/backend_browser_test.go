@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/hotserve/hotserve/devserver"
 )
 
@@ -71,6 +72,12 @@ func TestBrowserCrashShowsOverlayUntilBackendIsBack(t *testing.T) {
 	tab := newTab(t)
 	navigate(t, tab, bs.URL)
 	waitJS(t, tab, `document.querySelector("h1")?.textContent === "one"`, 10*time.Second)
+	status := newTab(t)
+	if err := chromedp.Do(status, chromedp.Navigate(bs.URL+"__hotserve/")); err != nil {
+		t.Fatal(err)
+	}
+	const backend = `document.getElementById("backend").textContent`
+	waitJS(t, status, backend+`.includes("running")`, 10*time.Second)
 
 	writeFile(t, conf, `{"crash": true}`)
 	const overlay = `(document.querySelector("hotserve-overlay")?.shadowRoot?.textContent ?? "")`
@@ -82,6 +89,8 @@ func TestBrowserCrashShowsOverlayUntilBackendIsBack(t *testing.T) {
 		t.Errorf("no crash line in the terminal log:\n%s", log)
 	}
 
+	waitJS(t, status, backend+`.includes("exited") && `+backend+`.includes("exit status 3")`, 10*time.Second)
+
 	// A tab opened now sees the overlay too, over the 502 page.
 	late := newTab(t)
 	navigate(t, late, bs.URL)
@@ -90,4 +99,5 @@ func TestBrowserCrashShowsOverlayUntilBackendIsBack(t *testing.T) {
 	writeFile(t, conf, `{"title": "back"}`)
 	waitJS(t, tab, `document.querySelector("h1")?.textContent === "back" && !document.querySelector("hotserve-overlay")`, 15*time.Second)
 	waitJS(t, late, `document.querySelector("h1")?.textContent === "back" && !document.querySelector("hotserve-overlay")`, 15*time.Second)
+	waitJS(t, status, backend+`.includes("running") && /restarts\s*[1-9]/.test(`+backend+`)`, 10*time.Second)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -163,6 +164,18 @@ func (h *hub) count() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return len(h.tabs)
+}
+
+// pages lists the page each open tab shows, sorted.
+func (h *hub) pages() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	pages := make([]string, 0, len(h.tabs))
+	for t := range h.tabs {
+		pages = append(pages, t.page)
+	}
+	slices.Sort(pages)
+	return pages
 }
 
 // close says goodbye to every tab and waits for their writers to finish.

@@ -259,6 +259,7 @@ func (s *Server) serveClient(w http.ResponseWriter, r *http.Request) {
 // can see). The terminal line follows once the tabs have acknowledged it.
 func (s *Server) Update(b watcher.Batch) string {
 	if s.sv.restart(b) {
+		s.pushStatus()
 		return "restart"
 	}
 	u, ok := reloadMessage(b, s.cfg.Dotfiles)

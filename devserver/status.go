@@ -47,6 +47,8 @@ type statusFrame struct {
 	Started  time.Time      `json:"started"`
 	Watch    *watcher.Stats `json:"watch,omitempty"`
 	Tabs     int            `json:"tabs"`
+	Pages    []string       `json:"pages"` // the page each tab shows
+	Backend  *BackendState  `json:"backend,omitempty"`
 	Updates  []updateRecord `json:"updates"`
 	Settings []Setting      `json:"settings"`
 }
@@ -90,6 +92,8 @@ func (s *Server) statusFrame() statusFrame {
 		Root:     s.cfg.Root,
 		Started:  st.started,
 		Tabs:     s.hub.count(),
+		Pages:    s.hub.pages(),
+		Backend:  s.sv.backendState(),
 		Updates:  updates,
 		Settings: s.settings(),
 	}

@@ -26,7 +26,7 @@ func TestBrowserStatusPageFollowsTheServer(t *testing.T) {
 
 	// A tab on the site appears in the count.
 	navigate(t, newTab(t), s.URL)
-	waitJS(t, status, text("tabs")+` === "1"`, 10*time.Second)
+	waitJS(t, status, text("tabs")+` === "1" && `+text("pages")+` === "/"`, 10*time.Second)
 
 	// A save appears in the timeline with what was sent and its latency.
 	writeFile(t, filepath.Join(dir, "style.css"), "h1 { color: blue }\n")

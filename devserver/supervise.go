@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/hotserve/hotserve/devserver/backend"
@@ -34,6 +35,39 @@ type supervision struct {
 
 	mu      sync.Mutex
 	failure *message // the build-error shown now, for tabs that connect later
+	state   BackendState
+}
+
+// BackendState is what the status page shows of the backend.
+type BackendState struct {
+	// State is "starting", "running", "restarting", "exited" or
+	// "build failed".
+	State    string    `json:"state"`
+	PID      int       `json:"pid,omitempty"`
+	Restarts int       `json:"restarts"`
+	Since    time.Time `json:"since"`
+	// LastExit says how the backend last ended by itself, with its exit
+	// status; "" if it never did.
+	LastExit string `json:"lastExit,omitempty"`
+}
+
+// setState records a change of the backend's state.
+func (sv *supervision) setState(f func(st *BackendState)) {
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	f(&sv.state)
+	sv.state.Since = time.Now()
+}
+
+// backendState is the state now, or nil without a backend.
+func (sv *supervision) backendState() *BackendState {
+	if sv == nil || sv.sup == nil {
+		return nil
+	}
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	st := sv.state
+	return &st
 }
 
 // newSupervision checks the backend fields of cfg and makes the proxy;
@@ -113,6 +147,7 @@ func (sv *supervision) start(s *Server) error {
 		return fmt.Errorf("devserver: %w", err)
 	}
 	sv.sup = sup
+	sv.setState(func(st *BackendState) { st.State = "starting" })
 	return nil
 }
 
@@ -165,6 +200,7 @@ func (sv *supervision) restart(b watcher.Batch) bool {
 		return false
 	}
 	sv.sup.Restart(len(build) > 0, summary(append(build, restart...))+" changed")
+	sv.setState(func(st *BackendState) { st.State = "restarting" })
 	return true
 }
 
@@ -186,6 +222,7 @@ func (sv *supervision) greet(connected any) any {
 // (reload, and clear an overlay), exited or failed to build (overlay).
 func (s *Server) backendEvent(e backend.Event) {
 	sv := s.sv
+	defer s.pushStatus()
 	switch e.Kind {
 	case backend.Up:
 		sv.mu.Lock()
@@ -195,6 +232,12 @@ func (s *Server) backendEvent(e backend.Event) {
 		if failed {
 			s.hub.broadcast(message{Type: msgBuildOK})
 		}
+		sv.setState(func(st *BackendState) {
+			if st.PID != 0 {
+				st.Restarts++
+			}
+			st.State, st.PID = "running", e.PID
+		})
 		tabs := s.Reload("backend restarted: " + e.Reason)
 		s.cfg.Log.Info("backend ready ("+e.Reason+")", "pid", e.PID, "after", e.Took, "tabs", tabs)
 	case backend.Exited, backend.BuildFailed:
@@ -204,6 +247,13 @@ func (s *Server) backendEvent(e backend.Event) {
 			title = fmt.Sprintf("Build failed (%s)", e.Status)
 			line = fmt.Sprintf("build failed (%s); the last good backend keeps running, if any; fix and save to retry", e.Status)
 		}
+		sv.setState(func(st *BackendState) {
+			if e.Kind == backend.BuildFailed {
+				st.State = "build failed"
+				return
+			}
+			st.State, st.LastExit = "exited", e.Status
+		})
 		m := message{Type: msgBuildError, Title: title, Text: e.Tail}
 		sv.mu.Lock()
 		sv.failure = &m

@@ -123,7 +123,7 @@ func (t *term) progress() func(dirs, files int) {
 	if t.json || t.quiet {
 		return nil
 	}
-	var last time.Time
+	last := time.Now() // a plain line only once the walk has taken a second
 	return func(dirs, files int) {
 		msg := fmt.Sprintf("  walking the folder: %d folders, %d files", dirs, files)
 		t.mu.Lock()

@@ -91,10 +91,20 @@ func fileKind(name string) int {
 // reason says in a few words what changed, for the browser console.
 func reason(paths []string) string { return summary(paths) + " changed" }
 
-// summary names one changed path, or counts many.
+// summary names one changed path, or counts many and names the folder
+// they share: "42 files in src/".
 func summary(paths []string) string {
 	if len(paths) == 1 {
 		return strings.TrimPrefix(paths[0], "/")
 	}
-	return fmt.Sprintf("%d files", len(paths))
+	dir := path.Dir(strings.TrimPrefix(paths[0], "/"))
+	for _, p := range paths[1:] {
+		for dir != "." && !strings.HasPrefix(strings.TrimPrefix(p, "/"), dir+"/") {
+			dir = path.Dir(dir)
+		}
+	}
+	if dir == "." {
+		return fmt.Sprintf("%d files", len(paths))
+	}
+	return fmt.Sprintf("%d files in %s/", len(paths), dir)
 }

@@ -59,3 +59,24 @@ func TestReloadMessage(t *testing.T) {
 		})
 	}
 }
+
+func TestSummary(t *testing.T) {
+	cases := []struct {
+		name  string
+		paths []string
+		want  string
+	}{
+		{"one file", []string{"/css/site.css"}, "css/site.css"},
+		{"a folder", []string{"/src/a.js", "/src/b/c.js", "/src/d.js"}, "3 files in src/"},
+		{"a deeper folder", []string{"/src/ui/a.js", "/src/ui/b.js"}, "2 files in src/ui/"},
+		{"no folder in common", []string{"/a.js", "/src/b.js"}, "2 files"},
+		{"a sibling is not inside", []string{"/src/a.js", "/srcx/b.js"}, "2 files"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := summary(c.paths); got != c.want {
+				t.Errorf("summary(%q) = %q, want %q", c.paths, got, c.want)
+			}
+		})
+	}
+}

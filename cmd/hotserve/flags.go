@@ -58,6 +58,7 @@ const usageText = `hotserve serves a folder and live-reloads every open browser 
 Usage:
   hotserve [flags] [dir]   serve dir (default: the current folder)
   hotserve init [dir]      write a commented hotserve.toml with every setting
+  hotserve doctor [dir]    check this machine for what breaks dev servers
 
 Examples:
   hotserve                     serve the current folder on http://127.0.0.1:8080/
@@ -157,20 +158,30 @@ func newFlagSet(o *options) *flag.FlagSet {
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o := options{args: args}
 	fs := newFlagSet(&o)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printUsage(stderr, fs)
-			return o, err
+	// Flags may come before or after the folder, as in
+	// `hotserve ./site --port 3000`: parse, take a folder, parse the rest.
+	var dirs []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				printUsage(stderr, fs)
+				return o, err
+			}
+			return o, usageError(stderr, "%v", err)
 		}
-		return o, usageError(stderr, "%v", err)
+		if fs.NArg() == 0 {
+			break
+		}
+		dirs = append(dirs, fs.Arg(0))
+		rest = fs.Args()[1:]
 	}
-	switch fs.NArg() {
+	switch len(dirs) {
 	case 0:
 		o.dir = "."
 	case 1:
-		o.dir = fs.Arg(0)
+		o.dir = dirs[0]
 	default:
-		return o, usageError(stderr, "one folder at most, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
+		return o, usageError(stderr, "one folder at most, got %d: %s", len(dirs), strings.Join(dirs, " "))
 	}
 	if err := readConfig(fs, &o); err != nil {
 		fmt.Fprintf(stderr, "hotserve: %v\n", err)

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -147,7 +148,7 @@ func busyPort(t *testing.T) int {
 
 func TestBusyPortMovesToNextFree(t *testing.T) {
 	port := busyPort(t)
-	p := start(t, "--port", fmt.Sprint(port), t.TempDir())
+	p := start(t, t.TempDir(), "--port", fmt.Sprint(port)) // flags may follow the folder
 	url := p.url(t)
 	if strings.Contains(url, fmt.Sprintf(":%d/", port)) {
 		t.Fatalf("printed the busy port: %s", url)
@@ -292,8 +293,18 @@ func TestSettingsFileChangesApplyWhileRunning(t *testing.T) {
 
 	// A watching setting applies with a new watcher only: the server and
 	// its tabs stay.
+	// A page saved together with the settings still reaches the tab.
 	os.WriteFile(settings, []byte("port = 0\nignore = [\"drafts/**\"]\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "early.html"), []byte("x"), 0o644)
 	p.waitOutput(t, "settings changed: ignore applied")
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var early struct {
+		Type  string
+		Paths []string
+	}
+	if err := ws.ReadJSON(&early); err != nil || early.Type != "live-reload" || !slices.Contains(early.Paths, "/early.html") {
+		t.Fatalf("the tab got %+v, %v; want live-reload for /early.html", early, err)
+	}
 	os.Mkdir(filepath.Join(dir, "drafts"), 0o755)
 	os.WriteFile(filepath.Join(dir, "drafts", "a.html"), []byte("x"), 0o644)
 	os.WriteFile(filepath.Join(dir, "page.html"), []byte("x"), 0o644)

@@ -83,14 +83,16 @@ func serve(ctx context.Context, s session) (next *options, err error) {
 	follow := func(w *watcher.Watcher, o options) {
 		wg.Go(func() {
 			for batch := range w.Batches() {
-				if n, ok := settingsChanged(o, s.root, batch, log); ok {
+				rest, n, ok := settingsChanged(o, s.root, batch, log)
+				if ok {
 					select {
 					case changed <- n:
 					default:
 					}
-					continue
 				}
-				srv.Update(batch)
+				if len(rest.Events) > 0 {
+					srv.Update(rest)
+				}
 			}
 		})
 		wg.Go(func() {
@@ -179,7 +181,7 @@ func (s session) key(k rune, srv *devserver.Server, url string, log *slog.Logger
 	switch k {
 	case 'r':
 		n := srv.Reload("reload requested from the terminal")
-		log.Info(fmt.Sprintf("reloaded %d tabs", n))
+		log.Info(fmt.Sprintf("reloaded %d %s", n, plural(n, "tab", "tabs")))
 	case 'o':
 		openBrowser(url, log)
 	case 'c':
@@ -191,32 +193,36 @@ func (s session) key(k rune, srv *devserver.Server, url string, log *slog.Logger
 	}
 }
 
-// settingsChanged reports whether batch touches the settings file, and if
-// so whether the new settings are valid and different. A broken edit keeps
-// the old settings and says why.
-func settingsChanged(o options, root string, batch watcher.Batch, log *slog.Logger) (options, bool) {
+// settingsChanged takes the settings file's own event out of batch (it is
+// hotserve's business, not the tabs' or the backend's) and reports whether
+// the new settings are valid and different. A broken edit keeps the old
+// settings and says why.
+func settingsChanged(o options, root string, batch watcher.Batch, log *slog.Logger) (rest watcher.Batch, next options, changed bool) {
 	file := o.config
 	if file == "" {
 		file = filepath.Join(root, configName) // it may be created later
 	}
 	rel, err := filepath.Rel(root, file)
 	if err != nil || strings.HasPrefix(rel, "..") {
-		return o, false // a settings file outside the folder is not watched
+		return batch, o, false // a settings file outside the folder is not watched
 	}
 	rel = filepath.ToSlash(rel)
-	if !slices.ContainsFunc(batch.Events, func(e watcher.Event) bool { return e.Path == rel }) {
-		return o, false
+	isSettings := func(e watcher.Event) bool { return e.Path == rel || e.Op == watcher.Rename && e.From == rel }
+	if !slices.ContainsFunc(batch.Events, isSettings) {
+		return batch, o, false
 	}
+	rest = batch
+	rest.Events = slices.DeleteFunc(slices.Clone(batch.Events), isSettings)
 	var why strings.Builder
 	n, err := parseFlags(o.args, &why)
 	if err != nil {
 		log.Warn(strings.TrimSpace(strings.TrimPrefix(why.String(), "hotserve: ")) + "; keeping the previous settings")
-		return o, false
+		return rest, o, false
 	}
 	if slices.Equal(n.settings, o.settings) {
-		return o, false
+		return rest, o, false
 	}
-	return n, true
+	return rest, n, true
 }
 
 // keepOpen lets an http.Server stop serving a listener without closing it,

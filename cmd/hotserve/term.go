@@ -106,7 +106,7 @@ func (t *term) banner(b banner, keys bool) {
 // watchLine sums up the watcher: folders, files, how changes are seen and,
 // with inotify, how much of the per-user watch budget is in use.
 func watchLine(w watcher.Stats, t *term) string {
-	line := fmt.Sprintf("%d folders, %d files", w.Dirs, w.Files)
+	line := fmt.Sprintf("%d %s, %d %s", w.Dirs, plural(w.Dirs, "folder", "folders"), w.Files, plural(w.Files, "file", "files"))
 	how := w.Mode
 	if w.ModeReason != "" {
 		how += ": " + w.ModeReason

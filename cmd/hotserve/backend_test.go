@@ -14,11 +14,19 @@ import (
 	"time"
 )
 
-func TestRunsBackendAndStopsItOnInterrupt(t *testing.T) {
+// Ctrl-C, a kill, or the terminal closing (SIGHUP) all stop the backend's
+// whole group with hotserve.
+func TestRunsBackendAndStopsItWithHotserve(t *testing.T) {
 	backend := filepath.Join(t.TempDir(), "backend")
 	if out, err := exec.Command("go", "build", "-o", backend, "../../testdata/backend").CombinedOutput(); err != nil {
 		t.Fatalf("building testdata/backend: %v\n%s", err, out)
 	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) { runBackendUntil(t, backend, sig) })
+	}
+}
+
+func runBackendUntil(t *testing.T, backend string, sig syscall.Signal) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -42,9 +50,9 @@ func TestRunsBackendAndStopsItOnInterrupt(t *testing.T) {
 		t.Fatalf("want the backend's and its child's pids in the output:\n%s", p.stdout)
 	}
 
-	p.cmd.Process.Signal(syscall.SIGINT)
+	p.cmd.Process.Signal(sig)
 	if code := p.exitCode(t); code != 0 {
-		t.Errorf("exit code %d after Ctrl-C, want 0\nstderr: %s", code, p.stderr)
+		t.Errorf("exit code %d after %v, want 0\nstderr: %s", code, sig, p.stderr)
 	}
 	for _, pid := range pids {
 		if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err == nil && !zombie(pid) {

@@ -276,6 +276,12 @@ func (s *Supervisor) run() {
 				later(d) // still backing off after quick exits
 				continue
 			}
+			// This start replaces any pending retry, which would
+			// otherwise restart the backend just started.
+			if retry != nil {
+				retry.Stop() // since Go 1.23, no stale tick can follow
+			}
+			retryC = nil
 		case <-retryC:
 			retryC = nil
 		case <-exited:
@@ -387,11 +393,11 @@ func (s *Supervisor) waitPort(afterStop bool) {
 			return
 		}
 		if time.Now().After(deadline) {
-			holder := "a process hotserve cannot see (another user's?)"
+			msg := fmt.Sprintf("port %d is still held by a process hotserve cannot see (another user's?); stop it, or the backend cannot listen", port)
 			if pid != 0 {
-				holder = fmt.Sprintf("PID %d (%s)", pid, name)
+				msg = fmt.Sprintf("port %d is still held by PID %d (%s); stop it (kill %d), or the backend cannot listen", port, pid, name, pid)
 			}
-			s.cfg.Log.Warn(fmt.Sprintf("port %d is still held by %s; stop it (kill %d), or the backend cannot listen", port, holder, pid))
+			s.cfg.Log.Warn(msg)
 			return
 		}
 		select {

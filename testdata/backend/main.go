@@ -8,6 +8,9 @@
 // Pages: / (HTML, compressed with ?enc=gzip|deflate when accepted, padded
 // to ?pad=N bytes), /events (Server-Sent Events), /ws (WebSocket echo),
 // /redirect (to this server's own absolute origin), /headers (what arrived).
+//
+// With -work D each HTML page (/) first costs about D of CPU, standing in for
+// a backend that renders templates (see work).
 package main
 
 import (
@@ -25,6 +28,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -34,6 +38,8 @@ import (
 type config struct {
 	Title string `json:"title"`
 	Crash bool   `json:"crash"`
+
+	rounds int // of spin per HTML page: -work, calibrated
 }
 
 func main() {
@@ -44,6 +50,7 @@ func main() {
 	escape := flag.Bool("escape", false, "start a child in a session of its own (outside the process group)")
 	slow := flag.Duration("slow", 0, "wait this long before listening")
 	linger := flag.Bool("linger", false, "internal: be the child (ignore SIGTERM, sleep)")
+	work := flag.Duration("work", 0, "spend about this much CPU on each HTML page (a calibrated computation, not a sleep)")
 	flag.Parse()
 
 	if *linger {
@@ -69,6 +76,10 @@ func main() {
 	}
 	if *ignoreTerm {
 		signal.Ignore(syscall.SIGTERM)
+	}
+	if *work > 0 {
+		cfg.rounds = calibrate(*work)
+		fmt.Fprintf(os.Stderr, "backend: -work %v = %d rounds of spin\n", *work, cfg.rounds)
 	}
 	time.Sleep(*slow)
 	ln, err := net.Listen("tcp", *addr)
@@ -101,9 +112,42 @@ func startChild(name string, f *os.File, attr *syscall.SysProcAttr) {
 	fmt.Printf("backend %s pid=%d\n", name, cmd.Process.Pid)
 }
 
+// spinSink keeps the compiler from dropping spin's result.
+var spinSink atomic.Uint64
+
+// spin is the stand-in for rendering a page: n rounds of xorshift, each
+// depending on the last, no memory traffic, no allocation. Its cost is CPU
+// time, not wall time: unlike a loop that watches the clock, it costs the
+// same D when the backend shares its core with hotserve.
+func spin(n int) uint64 {
+	x := uint64(n) | 1
+	for range n {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+	}
+	return x
+}
+
+// calibrate returns the rounds of spin that take d, from the fastest of a
+// few timed runs (the least disturbed by whatever else runs on the core).
+func calibrate(d time.Duration) int {
+	const n = 1 << 20
+	best := time.Duration(1<<63 - 1)
+	for range 8 {
+		start := time.Now()
+		spinSink.Store(spin(n))
+		best = min(best, time.Since(start))
+	}
+	return max(1, int(float64(n)*float64(d)/float64(best)))
+}
+
 func handler(cfg config) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		if cfg.rounds > 0 {
+			spinSink.Store(spin(cfg.rounds))
+		}
 		page := fmt.Sprintf("<!doctype html>\n<html><head><title>%s</title></head>\n<body><h1>%s</h1><p id=pid>%d</p>\n"+
 			"<script>sessionStorage.loads = (+sessionStorage.loads || 0) + 1;</script>\n", cfg.Title, cfg.Title, os.Getpid())
 		if pad, _ := strconv.Atoi(r.URL.Query().Get("pad")); pad > len(page) {

@@ -40,3 +40,29 @@ func FuzzPath(f *testing.F) {
 		}
 	})
 }
+
+func TestOwnOrigin(t *testing.T) {
+	g := &guard{}
+	cases := []struct {
+		name, host, origin string
+		want               bool
+	}{
+		{"same host and port", "localhost:8080", "http://localhost:8080", true},
+		{"another port", "localhost:8080", "http://localhost:3000", false},
+		{"another host", "localhost:8080", "http://evil.example:8080", false},
+		{"null", "localhost:8080", "null", false},
+		{"portless Host, default port", "mybox.lan", "http://mybox.lan", true},
+		{"portless Host behind TLS", "mybox.lan", "https://mybox.lan", true},
+		{"portless Host, a page on another port", "mybox.lan", "http://mybox.lan:3000", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/__hotserve/ws", nil)
+			r.Host = c.host
+			r.Header.Set("Origin", c.origin)
+			if got := g.ownOrigin(r); got != c.want {
+				t.Errorf("Host %s, Origin %s: ours = %v, want %v", c.host, c.origin, got, c.want)
+			}
+		})
+	}
+}

@@ -182,6 +182,14 @@ func (p *proxy) modify(resp *http.Response) error {
 	if !injectable(resp) {
 		return nil
 	}
+	if resp.Request.Method == http.MethodHead {
+		// A GET gets the client injected and the page decoded, so its
+		// length and encoding are not the backend's: say neither.
+		resp.Header.Del("Content-Length")
+		resp.Header.Del("Content-Encoding")
+		resp.ContentLength = -1
+		return nil
+	}
 	raw := getPage(resp.ContentLength)
 	_, err := raw.ReadFrom(io.LimitReader(resp.Body, maxInject+1))
 	if err != nil {
@@ -226,7 +234,7 @@ func (p *proxy) modify(resp *http.Response) error {
 // can decode.
 func injectable(resp *http.Response) bool {
 	req := resp.Request
-	if req.Method == http.MethodHead || resp.StatusCode < 200 || resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified {
+	if resp.StatusCode < 200 || resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified {
 		return false
 	}
 	if !htmlType(resp.Header.Get("Content-Type")) || !wantsClient(req) {
@@ -384,7 +392,7 @@ func (p *proxy) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return // the browser went away
 	}
 	p.log.Warn("the backend did not answer", "path", r.URL.Path, "err", err)
-	body := fmt.Sprintf(badGatewayPage, html.EscapeString(p.target.String()), html.EscapeString(err.Error()), p.tag)
+	body := fmt.Sprintf(badGatewayPage, html.EscapeString(p.target.String()), p.tag) // the error itself is in the terminal
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusBadGateway)
@@ -407,7 +415,7 @@ const badGatewayPage = `<!DOCTYPE html>
 </head>
 <body>
 <h1>The backend is not answering</h1>
-<p>hotserve could not reach <code>%s</code>: <code>%s</code>.</p>
+<p>hotserve could not reach <code>%s</code>.</p>
 <p>See the hotserve terminal. This page reloads when the backend is back.</p>
 %s
 </body>

@@ -221,6 +221,12 @@ func TestProxyInjectsIntoCompressedHTML(t *testing.T) {
 			}
 		})
 	}
+	t.Run("HEAD does not claim the backend's length or encoding", func(t *testing.T) {
+		resp, _ := do(t, "HEAD", bs.URL+"?enc=gzip", map[string]string{"Accept-Encoding": browserAE})
+		if cl, ce := resp.Header.Get("Content-Length"), resp.Header.Get("Content-Encoding"); cl != "" || ce != "" {
+			t.Errorf("HEAD has Content-Length %q, Content-Encoding %q; a GET is decoded and injected, so neither holds", cl, ce)
+		}
+	})
 	t.Run("a fragment fetched by script is not injected", func(t *testing.T) {
 		_, body := do(t, "GET", bs.URL+"?enc=gzip", map[string]string{"Accept-Encoding": "gzip", "Sec-Fetch-Mode": "cors"})
 		if strings.Contains(body, "/__hotserve/") {

@@ -162,14 +162,19 @@ func (g *guard) ownOrigin(r *http.Request) bool {
 	if !ook || !rok || oname != rname {
 		return false
 	}
+	defaultPort := map[string]string{"http": "80", "https": "443"}[u.Scheme]
 	oport := u.Port()
 	if oport == "" {
-		oport = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+		oport = defaultPort
 	}
 	_, rport, err := net.SplitHostPort(r.Host)
-	// A Host without a port is the default port of whatever scheme the
-	// browser used (hotserve behind a TLS proxy, say).
-	return err != nil || rport == oport
+	if err != nil {
+		// A Host without a port is the default port of whatever scheme
+		// the browser used (hotserve behind a TLS proxy, say); a page on
+		// another port of the same name is another origin.
+		return oport == defaultPort
+	}
+	return rport == oport
 }
 
 // crossSiteScript reports a no-cors load from another site of something

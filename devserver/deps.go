@@ -59,7 +59,7 @@ func (d *deps) known(page string) bool {
 	return ok
 }
 
-// uses reports whether page, or anything it loaded, directly or through
+// usesAny reports whether page, or anything it loaded, directly or through
 // other files, is one of the URL paths in changed.
 func (d *deps) usesAny(page string, changed map[string]bool) bool {
 	d.mu.Lock()

@@ -241,3 +241,25 @@ func (f *fileServer) fail(w http.ResponseWriter, r *http.Request, name string, e
 		http.Error(w, "500 internal server error: see the hotserve terminal", http.StatusInternalServerError)
 	}
 }
+
+// has reports whether r names something the folder serves: a regular
+// file, or a folder with an index.html. Anything else, a folder listing or
+// the 404 page included, is the proxy's to answer.
+func (f *fileServer) has(r *http.Request) bool {
+	if badPath(r) {
+		return false
+	}
+	name := path.Clean("/" + r.URL.Path)
+	if f.denied(name) {
+		return false
+	}
+	info, err := f.root.Stat("." + name)
+	switch {
+	case err != nil:
+		return false
+	case info.IsDir():
+		index, err := f.root.Stat("." + path.Join(name, "index.html"))
+		return err == nil && index.Mode().IsRegular()
+	}
+	return info.Mode().IsRegular() && !strings.HasSuffix(r.URL.Path, "/")
+}

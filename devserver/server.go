@@ -254,9 +254,11 @@ func (s *Server) serveClient(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "client.js", time.Time{}, bytes.NewReader(body))
 }
 
-// Update tells the open tabs that a batch of changes could affect about it
-// and returns the message type ("" when the batch changed nothing a browser
-// can see). The terminal line follows once the tabs have acknowledged it.
+// Update tells the open tabs that the changes of a batch that could affect them,
+// or restarts the backend when the batch calls for that, and returns what
+// it did: a message type, "restart", or "" when the batch changed nothing a
+// browser can see. The terminal line follows once the tabs have
+// acknowledged the message.
 func (s *Server) Update(b watcher.Batch) string {
 	if s.sv.restart(b) {
 		s.pushStatus()

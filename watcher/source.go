@@ -1,8 +1,8 @@
 package watcher
 
-// source is a backend that turns activity under the root into raw events.
-// inotify is the only one today; a polling source for file systems where
-// inotify is blind (NFS, SMB, FUSE) will sit behind the same seam. A source
+// source is a backend that turns activity under the root into raw events:
+// inotify (inotify.go), or polling (poll.go) for file systems where inotify
+// is blind (NFS, SMB, FUSE) or when it was asked for. A source
 // keeps its own picture of the tree (which paths exist, their inodes), so
 // every raw event it sends already says whether the path existed before it:
 // that is what lets coalesce stay a pure function.

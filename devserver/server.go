@@ -254,7 +254,7 @@ func (s *Server) serveClient(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "client.js", time.Time{}, bytes.NewReader(body))
 }
 
-// Update tells the open tabs that the changes of a batch that could affect them,
+// Update tells the open tabs whose pages a batch could affect about it,
 // or restarts the backend when the batch calls for that, and returns what
 // it did: a message type, "restart", or "" when the batch changed nothing a
 // browser can see. The terminal line follows once the tabs have

@@ -135,7 +135,10 @@ func TestHubDropsStuckTabWithoutDelayingOthers(t *testing.T) {
 }
 
 func TestHubDropsTabThatStopsAnsweringPings(t *testing.T) {
-	s, url := startServer(t, Config{PingInterval: 50 * time.Millisecond})
+	// Short enough for a quick test, long enough that a loaded machine
+	// answers each ping in time (a tab has two intervals).
+	const ping = 250 * time.Millisecond
+	s, url := startServer(t, Config{PingInterval: ping})
 	dial(t, url, 0) // a tab that never reads, so never answers a ping
 	live := dial(t, url, 0)
 	// Reading is what answers pings in gorilla/websocket.
@@ -148,10 +151,10 @@ func TestHubDropsTabThatStopsAnsweringPings(t *testing.T) {
 	}()
 	waitFor(t, "2 tabs", 5*time.Second, func() bool { return s.Tabs() == 2 })
 	waitFor(t, "the silent tab to be dropped", 5*time.Second, func() bool { return s.Tabs() == 1 })
-	// The live tab keeps answering across many ping intervals.
-	time.Sleep(10 * 50 * time.Millisecond)
+	// The live tab keeps answering across several ping intervals.
+	time.Sleep(6 * ping)
 	if n := s.Tabs(); n != 1 {
-		t.Errorf("%d tabs after 10 ping intervals, want 1 (the one that answers)", n)
+		t.Errorf("%d tabs after 6 ping intervals, want 1 (the one that answers)", n)
 	}
 }
 

@@ -2,10 +2,8 @@ package devserver
 
 import (
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 // The LiveReload protocol, version 7, as spoken by livereload.js and the
@@ -77,12 +75,7 @@ func liveReloadOrigin(r *http.Request) bool {
 	default:
 		return false
 	}
-	host := u.Hostname()
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return loopbackName(u.Hostname())
 }
 
 // liveReloadFrames translates an update into reload commands: one per path

@@ -11,7 +11,6 @@ import (
 	"html"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -366,16 +365,11 @@ func (p *proxy) localLocation(loc, host string) string {
 	if err != nil || u.Host == "" || u.Scheme != p.target.Scheme {
 		return loc
 	}
-	if u.Port() != p.target.Port() || !(u.Hostname() == p.target.Hostname() || isLoopbackName(u.Hostname()) && isLoopbackName(p.target.Hostname())) {
+	if u.Port() != p.target.Port() || !(u.Hostname() == p.target.Hostname() || loopbackName(u.Hostname()) && loopbackName(p.target.Hostname())) {
 		return loc
 	}
 	u.Scheme, u.Host = "http", host
 	return u.String()
-}
-
-func isLoopbackName(h string) bool {
-	ip := net.ParseIP(h)
-	return h == "localhost" || ip != nil && ip.IsLoopback()
 }
 
 // fail answers when the backend could not be reached. A GET or HEAD that

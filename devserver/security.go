@@ -89,6 +89,17 @@ func (g *guard) admit(w http.ResponseWriter, r *http.Request) bool {
 	return g.cors(w, r)
 }
 
+// loopbackName reports whether a host name (no port) always means this
+// machine: localhost, a subdomain of localhost (RFC 6761), or a loopback
+// address.
+func loopbackName(name string) bool {
+	if name == "localhost" || strings.HasSuffix(name, ".localhost") && len(name) > len(".localhost") {
+		return true
+	}
+	ip := net.ParseIP(name)
+	return ip != nil && ip.IsLoopback()
+}
+
 // hostAllowed reports whether r.Host (which Go takes from an absolute-form
 // request line when there is one, so it is what the client asked for) is a
 // name of this server: localhost, a subdomain of localhost (RFC 6761), a
@@ -99,18 +110,12 @@ func (g *guard) hostAllowed(r *http.Request) bool {
 	if !ok || name == "" {
 		return false
 	}
-	if name == "localhost" || (strings.HasSuffix(name, ".localhost") && len(name) > len(".localhost")) {
-		return true
-	}
-	if slices.Contains(g.hosts, name) {
+	if loopbackName(name) || slices.Contains(g.hosts, name) {
 		return true
 	}
 	ip := net.ParseIP(name)
 	if ip == nil {
 		return false
-	}
-	if ip.IsLoopback() {
-		return true
 	}
 	// Listening on all interfaces, the machine's LAN addresses are names
 	// of this server too: the one the request arrived on is.

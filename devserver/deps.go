@@ -41,6 +41,20 @@ func (d *deps) observe(r *http.Request) {
 	}
 }
 
+// alias records that the URL path p is served from the file at the URL
+// path real (a symbolic link inside the root, "current -> v2"), so that a
+// change to the file, which the watcher reports under its real path, reaches
+// the pages that show it under the link's.
+func (d *deps) alias(p, real string) {
+	if p == real {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.node(p)[real] = struct{}{}
+	d.node(real)
+}
+
 func (d *deps) node(p string) map[string]struct{} {
 	n, ok := d.uses[p]
 	if !ok {

@@ -3,6 +3,7 @@ package devserver_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -263,4 +264,27 @@ func TestBrowserAcknowledgementsMakeTheTerminalLine(t *testing.T) {
 	if n := strings.Count(strings.Join(lines.all(), "\n"), "→"); n != 2 {
 		t.Errorf("%d update lines for 2 updates:\n%s", n, strings.Join(lines.all(), "\n"))
 	}
+}
+
+// A page shown through a symbolic link inside the root ("current -> v2")
+// reloads when the file it links to changes; the watcher reports the file
+// under its real path.
+func TestBrowserPageBehindASymlinkReloads(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "v2"), 0o755)
+	writeFile(t, filepath.Join(dir, "v2", "page.html"), fmt.Sprintf(countedPage, "one"))
+	writeFile(t, filepath.Join(dir, "shared.css"), "")
+	if err := os.Symlink("v2", filepath.Join(dir, "current")); err != nil {
+		t.Fatal(err)
+	}
+	s := startSite(t, dir, "127.0.0.1:0")
+	page, folder := newTab(t), newTab(t)
+	navigate(t, page, s.URL+"current/page.html")
+	writeFile(t, filepath.Join(dir, "v2", "index.html"), fmt.Sprintf(countedPage, "index"))
+	navigate(t, folder, s.URL+"current/")
+
+	writeFile(t, filepath.Join(dir, "v2", "page.html"), fmt.Sprintf(countedPage, "two"))
+	waitJS(t, page, `document.querySelector("h1")?.textContent === "two"`, 10*time.Second)
+	writeFile(t, filepath.Join(dir, "v2", "index.html"), fmt.Sprintf(countedPage, "index2"))
+	waitJS(t, folder, `document.querySelector("h1")?.textContent === "index2"`, 10*time.Second)
 }

@@ -3,7 +3,10 @@ package devserver
 import (
 	"encoding/json"
 	"net/http"
+	"path"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -62,6 +65,12 @@ func (s *Server) received(_ *tab, frame []byte) {
 // that lands between the page's load and its connection is not missed.
 func (s *Server) observe(w http.ResponseWriter, r *http.Request) {
 	s.deps.observe(r)
+	if real, ok := s.files.finalPath(path.Clean("/" + r.URL.Path)); ok && !filepath.IsAbs(real) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			real += "/"
+		}
+		s.deps.alias(urlPath(r.URL.Path), urlPath(real))
+	}
 	if wantsClient(r) {
 		w.Header().Set("Server-Timing", `hotserve;desc="`+s.id+"."+strconv.FormatInt(s.epoch.Load(), 10)+`"`)
 	}

@@ -191,7 +191,8 @@ func starterConfig(fs *flag.FlagSet) []byte {
 		if slices.Contains(notInConfig, f.Name) {
 			return
 		}
-		fmt.Fprintf(&sb, "\n# %s\n# %s = %s\n", f.Usage, f.Name, defaultText(f))
+		_, usage := flag.UnquoteUsage(f) // without the `name` quotes --help uses
+		fmt.Fprintf(&sb, "\n# %s\n# %s = %s\n", usage, f.Name, defaultText(f))
 	})
 	return []byte(sb.String())
 }

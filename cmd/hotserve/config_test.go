@@ -100,3 +100,9 @@ func TestEveryFlagIsInAHelpGroup(t *testing.T) {
 		}
 	})
 }
+
+func TestStarterConfigReadsAsProse(t *testing.T) {
+	if starter := starterConfig(newFlagSet(new(options))); strings.Contains(string(starter), "`") {
+		t.Errorf("the starter file shows --help's argument quotes:\n%s", starter)
+	}
+}

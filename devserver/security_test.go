@@ -48,8 +48,9 @@ func securityFixture(t testing.TB) (base, root string) {
 }
 
 // startGuarded serves root through a whole Server (guard included) on a
-// real 127.0.0.1 listener with the limits cmd/hotserve uses.
-func startGuarded(t testing.TB, cfg Config) (srv *Server, addr string) {
+// real 127.0.0.1 listener with the limits cmd/hotserve uses, which tune may
+// change first.
+func startGuarded(t testing.TB, cfg Config, tune ...func(*http.Server)) (srv *Server, addr string) {
 	t.Helper()
 	srv, err := New(cfg)
 	if err != nil {
@@ -61,6 +62,9 @@ func startGuarded(t testing.TB, cfg Config) (srv *Server, addr string) {
 	}
 	hs := srv.HTTPServer()
 	hs.ErrorLog = slog.NewLogLogger(slog.DiscardHandler, slog.LevelError)
+	for _, f := range tune {
+		f(hs)
+	}
 	go hs.Serve(ln)
 	t.Cleanup(func() {
 		srv.Close()
@@ -570,19 +574,9 @@ func readUntilClose(t *testing.T, conn net.Conn, br *bufio.Reader, pong bool) in
 // finishes its headers is closed at ReadHeaderTimeout (shortened here),
 // while a normal request is answered meanwhile.
 func TestSecuritySlowlorisClosed(t *testing.T) {
-	srv, err := New(Config{Root: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := srv.HTTPServer()
-	hs.ReadHeaderTimeout = 300 * time.Millisecond
-	go hs.Serve(ln)
-	t.Cleanup(func() { srv.Close(); hs.Close() })
-	addr := ln.Addr().String()
+	_, addr := startGuarded(t, Config{Root: t.TempDir()}, func(hs *http.Server) {
+		hs.ReadHeaderTimeout = 300 * time.Millisecond
+	})
 
 	var conns []net.Conn
 	for range 20 {

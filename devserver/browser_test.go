@@ -171,22 +171,33 @@ func startSite(t testing.TB, dir, addr string, tune ...func(*devserver.Config)) 
 		srv.Close()
 		t.Fatal(err)
 	}
+	return serveSite(t, srv, ln, w)
+}
+
+// serveSite serves srv on ln and, when w is not nil, hands it w's batches
+// as cmd/hotserve does, counting what each sent; the test's end stops it
+// all.
+func serveSite(t testing.TB, srv *devserver.Server, ln net.Listener, w *watcher.Watcher) *site {
 	s := &site{URL: "http://" + ln.Addr().String() + "/", addr: ln.Addr().String(), srv: srv}
 	hs := srv.HTTPServer()
 	var wg sync.WaitGroup
 	wg.Go(func() { hs.Serve(ln) })
-	wg.Go(func() {
-		for b := range w.Batches() {
-			if typ := srv.Update(b); typ != "" {
-				c, _ := s.sent.LoadOrStore(typ, new(atomic.Int64))
-				c.(*atomic.Int64).Add(1)
+	if w != nil {
+		wg.Go(func() {
+			for b := range w.Batches() {
+				if typ := srv.Update(b); typ != "" {
+					c, _ := s.sent.LoadOrStore(typ, new(atomic.Int64))
+					c.(*atomic.Int64).Add(1)
+				}
 			}
-		}
-	})
+		})
+	}
 	var once sync.Once
 	s.stop = func() {
 		once.Do(func() {
-			w.Close()
+			if w != nil {
+				w.Close()
+			}
 			srv.Close()
 			hs.Close()
 			wg.Wait()

@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -96,37 +95,14 @@ func startBackendSite(t testing.TB, dir string, cfg devserver.Config, watch bool
 		srv.Close()
 		t.Fatal(err)
 	}
-	s := &site{URL: "http://" + ln.Addr().String() + "/", addr: ln.Addr().String()}
-	bs.site = s
-	hs := &http.Server{Handler: srv}
-	var wg sync.WaitGroup
-	wg.Go(func() { hs.Serve(ln) })
 	var w *watcher.Watcher
 	if watch {
 		if w, err = watcher.New(watcher.Options{Root: dir}); err != nil {
+			srv.Close()
 			t.Fatal(err)
 		}
-		wg.Go(func() {
-			for b := range w.Batches() {
-				if typ := srv.Update(b); typ != "" {
-					c, _ := s.sent.LoadOrStore(typ, new(atomic.Int64))
-					c.(*atomic.Int64).Add(1)
-				}
-			}
-		})
 	}
-	var once sync.Once
-	s.stop = func() {
-		once.Do(func() {
-			if w != nil {
-				w.Close()
-			}
-			srv.Close()
-			hs.Close()
-			wg.Wait()
-		})
-	}
-	t.Cleanup(s.stop)
+	bs.site = serveSite(t, srv, ln, w)
 	return bs
 }
 

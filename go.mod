@@ -10,7 +10,7 @@ require (
 	github.com/chromedp/chromedp v0.23.0
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/gorilla/websocket v1.5.3
-	golang.org/x/sys v0.30.0
+	golang.org/x/sys v0.50.0
 	rsc.io/qr v0.2.0
 )
 
@@ -27,4 +27,5 @@ require (
 	github.com/muesli/termenv v0.16.0 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/xo/terminfo v0.0.0-20220910002029-abceb7e1c41e // indirect
+	golang.org/x/term v0.48.0 // indirect
 )

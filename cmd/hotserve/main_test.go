@@ -20,8 +20,12 @@ import (
 	"github.com/hotserve/hotserve/internal/syncbuf"
 )
 
-// bin is hotserve, built once for the tests that run it as a real process.
-var bin string
+// bin is hotserve, built once for the tests that run it as a real process,
+// with buildFlags (see race_test.go).
+var (
+	bin        string
+	buildFlags []string
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "hotserve-bin-")
@@ -30,7 +34,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	bin = filepath.Join(dir, "hotserve")
-	build := exec.Command("go", "build", "-race", "-o", bin, ".")
+	build := exec.Command("go", append(append([]string{"build"}, buildFlags...), "-o", bin, ".")...)
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building hotserve:", err)

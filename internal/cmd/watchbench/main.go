@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command watchbench measures the watcher the way a user meets it: a fresh
 // process watching a large tree. It generates the tree (internal/treegen)
 // in a temporary folder, then runs itself again on it, so that start-up
@@ -16,6 +18,9 @@
 //
 //	go run ./internal/cmd/watchbench -files 100000 -dirs 10000
 //	go run ./internal/cmd/watchbench -dir ~/src/big-project -poll
+//
+// It reads its figures from Linux (/proc, getrusage), where BENCHMARKS.md
+// measures, and builds there only.
 package main
 
 import (

@@ -57,6 +57,9 @@ func main() {
 }
 
 func run(site string, timeout time.Duration, command []string) error {
+	if _, err := os.Stat(filepath.Join(site, "index.html")); err != nil {
+		return fmt.Errorf("no demo site in %s: run this from the repository's root, or give -site", site)
+	}
 	tmp, err := os.MkdirTemp("", "hotserve-smoke-")
 	if err != nil {
 		return err

@@ -84,8 +84,10 @@ func fsOf(root string) (fstype, mountPoint string) {
 // Under WSL, the Windows drives (/mnt/c, drvfs or 9p) get no inotify
 // events for changes made by Windows programs: an editor on Windows saving
 // there would never reload the page.
-func pollReason(root string) string {
-	fstype, mp := fsOf(root)
+func pollReason(root string) string { return mountReason(fsOf(root)) }
+
+// mountReason is pollReason for a file system already found.
+func mountReason(fstype, mp string) string {
 	if !needsPolling(fstype) {
 		return ""
 	}

@@ -154,7 +154,7 @@ func (s *nativeSource) run(out chan<- rawEvent, done <-chan struct{}) {
 	var acc []rawEvent
 	for {
 		var tick <-chan time.Time
-		if s.rootGone || s.tree.polled.Load() > 0 {
+		if s.rootGone || s.tree.polled.Load() > 0 || !notifierSeesRoot {
 			if s.pollTick == nil {
 				s.pollTick = time.NewTicker(rootPoll)
 				s.lastPoll = time.Now().UnixNano()
@@ -190,9 +190,12 @@ func (s *nativeSource) run(out chan<- rawEvent, done <-chan struct{}) {
 			acc = s.handle(ev, acc)
 		case now := <-tick:
 			s.busy.Store(true)
-			if s.rootGone {
+			switch {
+			case s.rootGone:
 				acc = s.lookForRoot(acc)
-			} else {
+			case !notifierSeesRoot && s.rootMissing():
+				acc = s.lostRoot(acc)
+			default:
 				acc = s.pollUnwatched(now, acc)
 			}
 		}
@@ -288,6 +291,13 @@ func (s *nativeSource) pollUnwatched(now time.Time, acc []rawEvent) []rawEvent {
 	return acc
 }
 
+// rootMissing reports whether the root is gone or is another folder now,
+// for a notifier that does not say so itself.
+func (s *nativeSource) rootMissing() bool {
+	st, err := stat(s.root)
+	return err != nil || !st.dir || st.ino != s.tree.rootIno
+}
+
 // lookForRoot re-walks the root once it is back (S19).
 func (s *nativeSource) lookForRoot(acc []rawEvent) []rawEvent {
 	st, err := stat(s.root)
@@ -350,6 +360,12 @@ func (s *nativeSource) handle(ev fsnotify.Event, acc []rawEvent) []rawEvent {
 		if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
 			return s.lostRoot(acc)
 		}
+		return acc
+	}
+	if parent, _ := split(rel); s.tree.dir(parent) == nil {
+		// Below an ignored folder, or one not known yet: a recursive
+		// watch (Windows) reports everything under the root, and the walk
+		// of a new folder finds what is in it.
 		return acc
 	}
 	// The kernel reports one kind of change per event.

@@ -13,6 +13,10 @@ type notifier struct {
 	errors <-chan error
 }
 
+// notifierSeesRoot: inotify and kqueue report the root's own removal and
+// move.
+const notifierSeesRoot = true
+
 // notifierBuffer lets fsnotify's reader run ahead of us while we walk a
 // new folder, so the kernel queue drains during a burst.
 const notifierBuffer = 4096

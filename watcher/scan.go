@@ -233,11 +233,11 @@ func (sc *scanner) isDir(e dirent, rel string) (dir, ok bool) {
 // nanoseconds. It is the polling backend's inner loop (one call per file
 // per scan), so it joins the path by hand: rel is already clean.
 func (sc *scanner) stamp(rel string) (stamp uint64, mtime int64) {
-	st, err := lstat(sc.root + string(filepath.Separator) + filepath.FromSlash(rel))
+	t, err := timesOf(sc.root + string(filepath.Separator) + filepath.FromSlash(rel))
 	if err != nil {
 		return 0, 0
 	}
-	return uint64(st.mtime)*0x9E3779B97F4A7C15 ^ uint64(st.size), st.mtime
+	return uint64(t.mtime)*0x9E3779B97F4A7C15 ^ uint64(t.size), t.mtime
 }
 
 // sync compares the folder rel, known as d, with the disk and appends raw

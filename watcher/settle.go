@@ -33,16 +33,14 @@ type settler struct {
 	// seen remembers the size and mtime of files found open for writing,
 	// to tell a writer at work from one that holds a file open idly (a
 	// log): held only while the file keeps changing.
-	seen map[string]fileSig
+	seen map[string]times
 	// dir and dirMtime are the folder behind last looked at, and its mtime.
 	dir      string
 	dirMtime int64
 }
 
-type fileSig struct{ size, mtime int64 }
-
 func newSettler(root string) *settler {
-	st := &settler{root: root, seen: make(map[string]fileSig)}
+	st := &settler{root: root, seen: make(map[string]times)}
 	if gitDir := findGitDir(root); gitDir != "" {
 		st.lock = filepath.Join(gitDir, "index.lock")
 	}
@@ -91,7 +89,7 @@ func (st *settler) behind(pending []rawEvent, last time.Time) bool {
 		return false
 	}
 	dir, _ := split(pending[len(pending)-1].Path)
-	s, err := lstat(filepath.Join(st.root, filepath.FromSlash(dir)))
+	s, err := timesOf(filepath.Join(st.root, filepath.FromSlash(dir)))
 	if err != nil {
 		return false
 	}

@@ -19,3 +19,9 @@ type fileStat struct {
 
 // lstatAt is lstat of a path relative to the root.
 func (sc *scanner) lstatAt(rel string) (fileStat, error) { return lstat(sc.abs(rel)) }
+
+// times is a file's size and last write, for fingerprints: the polling
+// backend's inner loop and the settler's look at a folder. On Windows it
+// is read without opening the file (a handle held for even a moment can
+// make a delete leave the name taken, or a writer's open fail).
+type times struct{ size, mtime int64 }

@@ -22,6 +22,15 @@ func stat(abs string) (fileStat, error) {
 	return toFileStat(&st), nil
 }
 
+// timesOf reads the size and mtime of abs, not following a symlink.
+func timesOf(abs string) (times, error) {
+	var st unix.Stat_t
+	if err := unix.Lstat(abs, &st); err != nil {
+		return times{}, err
+	}
+	return times{st.Size, st.Mtim.Nano()}, nil
+}
+
 func toFileStat(st *unix.Stat_t) fileStat {
 	return fileStat{
 		ino:   uint64(st.Ino),

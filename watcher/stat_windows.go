@@ -1,6 +1,8 @@
 package watcher
 
 import (
+	"unsafe"
+
 	"golang.org/x/sys/windows"
 )
 
@@ -39,6 +41,20 @@ func statHandle(abs string, flags uint32) (fileStat, error) {
 		mtime: mtime,
 		ctime: mtime,
 	}, nil
+}
+
+// timesOf reads the size and last write of abs from its directory entry,
+// without a handle to the file.
+func timesOf(abs string) (times, error) {
+	p, err := windows.UTF16PtrFromString(abs)
+	if err != nil {
+		return times{}, err
+	}
+	var fa windows.Win32FileAttributeData
+	if err := windows.GetFileAttributesEx(p, windows.GetFileExInfoStandard, (*byte)(unsafe.Pointer(&fa))); err != nil {
+		return times{}, err
+	}
+	return times{int64(fa.FileSizeHigh)<<32 | int64(fa.FileSizeLow), fa.LastWriteTime.Nanoseconds()}, nil
 }
 
 // fileID folds the volume serial number into the file index: an index is

@@ -8,7 +8,7 @@ import "golang.org/x/sys/unix"
 // for two syscalls. Where leases are not to be had (a file of another
 // user, a network file system) open is true, and the caller decides by
 // whether size or mtime moved since its last look.
-func writing(abs string) (open bool, sig fileSig, err error) {
+func writing(abs string) (open bool, sig times, err error) {
 	fd, err := unix.Open(abs, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return false, sig, err
@@ -22,5 +22,5 @@ func writing(abs string) (open bool, sig fileSig, err error) {
 	if err := unix.Fstat(fd, &st); err != nil {
 		return false, sig, err
 	}
-	return true, fileSig{st.Size, st.Mtim.Nano()}, nil
+	return true, times{st.Size, st.Mtim.Nano()}, nil
 }

@@ -12,7 +12,7 @@ import (
 // ERROR_SHARING_VIOLATION while any handle with write access is open. The
 // probe handle lives for one call, so it cannot get in an editor's way for
 // longer than that.
-func writing(abs string) (open bool, sig fileSig, err error) {
+func writing(abs string) (open bool, sig times, err error) {
 	p, err := windows.UTF16PtrFromString(abs)
 	if err != nil {
 		return false, sig, err
@@ -30,5 +30,5 @@ func writing(abs string) (open bool, sig fileSig, err error) {
 	if err != nil {
 		return false, sig, err
 	}
-	return true, fileSig{st.size, st.mtime}, nil
+	return true, times{st.size, st.mtime}, nil
 }

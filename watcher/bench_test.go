@@ -28,7 +28,7 @@ func bigTree(b *testing.B) string {
 // the part beyond the default quiet period.
 func BenchmarkEventToBatch(b *testing.B) {
 	w := newWatcher(b, Options{})
-	file := filepath.Join(w.src.(*inotifySource).root, "f")
+	file := filepath.Join(w.src.(*nativeSource).root, "f")
 	var over time.Duration
 	for b.Loop() {
 		start := time.Now()
@@ -67,7 +67,7 @@ func BenchmarkStartup(b *testing.B) {
 // after the last write the (single) batch arrives.
 func BenchmarkBurst(b *testing.B) {
 	w := newWatcher(b, Options{})
-	root := w.src.(*inotifySource).root
+	root := w.src.(*nativeSource).root
 	var after time.Duration
 	for i := 0; b.Loop(); i++ {
 		dir := filepath.Join(root, "burst"+strconv.Itoa(i))

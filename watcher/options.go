@@ -1,7 +1,9 @@
 package watcher
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -72,6 +74,9 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("watcher: root %q: %w", o.Root, err)
 	}
 	fi, err := os.Stat(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return o, fmt.Errorf("watcher: root %q does not exist: %w", o.Root, err)
+	}
 	if err != nil {
 		return o, fmt.Errorf("watcher: root %q: %w", o.Root, err)
 	}

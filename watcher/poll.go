@@ -1,13 +1,8 @@
 package watcher
 
 import (
-	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -34,12 +29,12 @@ const (
 )
 
 func newPoll(sc *scanner, reason string, fixed time.Duration) (*pollSource, error) {
-	var st syscall.Stat_t
-	if err := syscall.Stat(sc.root, &st); err != nil {
+	st, err := stat(sc.root)
+	if err != nil {
 		return nil, fmt.Errorf("watcher: root %q: %w", sc.root, err)
 	}
 	s := &pollSource{scanner: sc, reason: reason, fixed: fixed}
-	sc.tree = newTree(st.Ino)
+	sc.tree = newTree(st.ino)
 	sc.stamps = true
 	sc.watch = nil
 	sc.unwatch = func(string) {}
@@ -85,17 +80,17 @@ func (s *pollSource) run(out chan<- rawEvent, done <-chan struct{}) {
 
 // scan compares the whole tree with the disk once.
 func (s *pollSource) scan(acc []rawEvent) []rawEvent {
-	var st syscall.Stat_t
-	present := syscall.Stat(s.root, &st) == nil && st.Mode&syscall.S_IFMT == syscall.S_IFDIR
+	st, err := stat(s.root)
+	present := err == nil && st.dir
 	switch {
 	case s.rootGone && present:
 		s.rootGone = false
-		s.tree.root, s.tree.rootIno = &dirNode{kids: make(map[string]entry)}, st.Ino
+		s.tree.root, s.tree.rootIno = &dirNode{kids: make(map[string]entry)}, st.ino
 		s.report(fmt.Errorf("watcher: root %q is back; watching it again", s.root))
 		return s.walk("", s.tree.root, true, acc)
 	case s.rootGone:
 		return acc
-	case !present || st.Ino != s.tree.rootIno:
+	case !present || st.ino != s.tree.rootIno:
 		s.rootGone = true
 		return s.forgetRoot(acc)
 	}
@@ -115,96 +110,3 @@ func (s *pollSource) stats() Stats {
 }
 
 func (s *pollSource) close() error { return nil }
-
-// pollFS lists the file-system types where inotify only sees the changes
-// made through this kernel, not those made by the server or other clients:
-// network file systems, and FUSE, whose daemons are mostly network or
-// cloud backed. fuseblk (ntfs-3g and friends, a local disk) is not one.
-var pollFS = map[string]bool{
-	"nfs": true, "nfs4": true, "cifs": true, "smb3": true, "smbfs": true,
-	"9p": true, "v9fs": true, "afs": true, "ceph": true, "glusterfs": true,
-	"lustre": true, "gpfs": true, "vboxsf": true, "vmhgfs": true, "drvfs": true,
-	"davfs": true, "sshfs": true, "fuse": true,
-}
-
-// needsPolling reports whether a file-system type from /proc/self/mounts
-// is one where inotify is blind.
-func needsPolling(fstype string) bool {
-	return pollFS[fstype] || strings.HasPrefix(fstype, "fuse.")
-}
-
-// mountOf finds the mount holding path (absolute, symlinks resolved) in
-// the text of /proc/self/mounts: the longest mount point that is path or
-// one of its parents; the last such line wins, as later mounts hide
-// earlier ones.
-func mountOf(path string, mounts []byte) (fstype, mountPoint string) {
-	for line := range bytes.Lines(mounts) {
-		f := strings.Fields(string(line))
-		if len(f) < 3 {
-			continue
-		}
-		mp := unescapeMount(f[1])
-		if !within(path, mp) || len(mp) < len(mountPoint) {
-			continue
-		}
-		fstype, mountPoint = f[2], mp
-	}
-	return fstype, mountPoint
-}
-
-// within reports whether path is dir or below it.
-func within(path, dir string) bool {
-	if dir == "/" || path == dir {
-		return true
-	}
-	return strings.HasPrefix(path, dir) && path[len(dir)] == '/'
-}
-
-// unescapeMount undoes the octal escapes (\040 for a space) of mount points.
-func unescapeMount(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+4 <= len(s) {
-			if n, ok := octal(s[i+1 : i+4]); ok {
-				b.WriteByte(n)
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func octal(s string) (byte, bool) {
-	if len(s) != 3 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '7' {
-			return 0, false
-		}
-		n = n*8 + int(c-'0')
-	}
-	return byte(n), n < 256
-}
-
-// pollReason says why root must be polled, or "" when inotify will do.
-func pollReason(root string) string {
-	mounts, err := os.ReadFile("/proc/self/mounts")
-	if err != nil {
-		return ""
-	}
-	if real, err := filepath.EvalSymlinks(root); err == nil {
-		root = real
-	}
-	fstype, mp := mountOf(root, mounts)
-	if !needsPolling(fstype) {
-		return ""
-	}
-	return fmt.Sprintf("the root is on %s (mounted at %s), where inotify does not see changes made by other machines", fstype, mp)
-}

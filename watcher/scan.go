@@ -1,12 +1,10 @@
 package watcher
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 	"unsafe"
 )
@@ -48,8 +46,7 @@ type scanner struct {
 	progress     func(dirs, files int)
 	lastProgress time.Time
 
-	path  []byte // scratch for building child paths
-	cpath []byte // scratch for NUL-terminated absolute paths
+	path []byte // scratch for building child paths
 }
 
 func (sc *scanner) abs(rel string) string {
@@ -222,38 +219,26 @@ func (sc *scanner) loadRules(rel, abs string, ents []dirent) {
 // isDir tells whether a listed entry is a folder, asking the disk only
 // when the file system did not say; ok is false when it vanished.
 func (sc *scanner) isDir(e dirent, rel string) (dir, ok bool) {
-	if e.typ != syscall.DT_UNKNOWN {
-		return e.typ == syscall.DT_DIR, true
+	if e.kind != kindUnknown {
+		return e.kind == kindDir, true
 	}
-	var st syscall.Stat_t
-	if err := syscall.Lstat(sc.abs(rel), &st); err != nil {
+	st, err := sc.lstatAt(rel)
+	if err != nil {
 		return false, false
 	}
-	return st.Mode&syscall.S_IFMT == syscall.S_IFDIR, true
+	return st.dir, true
 }
 
 // stamp fingerprints a file's size and mtime; also returns its mtime in
 // nanoseconds. It is the polling backend's inner loop (one call per file
-// per scan), so it builds the path in a reused buffer and calls
-// fstatat directly: no allocation, no path cleaning.
+// per scan), so it joins the path by hand: rel is already clean.
 func (sc *scanner) stamp(rel string) (stamp uint64, mtime int64) {
-	sc.cpath = append(append(append(sc.cpath[:0], sc.root...), '/'), rel...)
-	sc.cpath = append(sc.cpath, 0)
-	var st syscall.Stat_t
-	_, _, errno := syscall.Syscall6(syscall.SYS_NEWFSTATAT, uintptr(dirfdCWD),
-		uintptr(unsafe.Pointer(&sc.cpath[0])), uintptr(unsafe.Pointer(&st)), atSymlinkNoFollow, 0, 0)
-	if errno != 0 {
+	t, err := timesOf(sc.root + string(filepath.Separator) + filepath.FromSlash(rel))
+	if err != nil {
 		return 0, 0
 	}
-	mtime = st.Mtim.Nano()
-	return uint64(mtime)*0x9E3779B97F4A7C15 ^ uint64(st.Size), mtime
+	return uint64(t.mtime)*0x9E3779B97F4A7C15 ^ uint64(t.size), t.mtime
 }
-
-// dirfdCWD is AT_FDCWD (-100) as the syscall argument; package syscall
-// does not export it on linux/amd64.
-var dirfdCWD = -100
-
-const atSymlinkNoFollow = 0x100 // AT_SYMLINK_NOFOLLOW
 
 // sync compares the folder rel, known as d, with the disk and appends raw
 // events for every difference, updating the tree and the watches: this is
@@ -372,15 +357,4 @@ func (sc *scanner) sync(rel string, d *dirNode, since int64, deep, emit bool, ac
 func (sc *scanner) seenAt(rel string, mtime int64) bool {
 	m, ok := sc.reported[rel]
 	return ok && m == mtime
-}
-
-// vanished reports whether err says the path is gone, which during a walk
-// is an ordinary race, not a problem to report.
-func vanished(err error) bool {
-	return errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.ENOTDIR)
-}
-
-// isLimit reports whether err is a kernel limit on inotify watches.
-func isLimit(err error) bool {
-	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.ENOMEM)
 }

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -26,6 +26,14 @@ import (
 //
 // After the last line the script is also checked for trailing batches.
 //
+// Comment lines that say where a script cannot run:
+//
+//	# native only             # not with the polling backend
+//	# not on windows: WHY     # skipped on Windows, saying why
+//	# not under wine: WHY     # skipped in the Windows tests under Wine
+//	                          # (native source only), where Wine's
+//	                          # emulation differs from Windows
+//
 // There are no sleeps between steps: the next batch is the sync point.
 // Paths may leave the watched folder with "../" (a sibling folder exists
 // for moves into and out of the tree).
@@ -39,7 +47,7 @@ func TestScenarios(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no scenarios found")
 	}
-	for _, mode := range []string{"inotify", "poll"} {
+	for _, mode := range []string{"native", "poll"} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
 			for _, file := range files {
@@ -47,16 +55,30 @@ func TestScenarios(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if mode == "poll" && strings.Contains(string(data), "\n# inotify only") {
+				if mode == "poll" && strings.Contains(string(data), "\n# native only") {
 					continue
 				}
 				name := strings.TrimSuffix(strings.TrimPrefix(file, "testdata/scenarios/"), ".txt")
 				t.Run(name, func(t *testing.T) {
 					t.Parallel()
+					skipScenario(t, string(data), mode == "poll")
 					runScenario(t, file, string(data), mode == "poll")
 				})
 			}
 		})
+	}
+}
+
+// skipScenario skips a script on the OS or emulator its comments exclude.
+func skipScenario(t *testing.T, data string, poll bool) {
+	for line := range strings.Lines(data) {
+		line = strings.TrimSpace(line)
+		if why, ok := strings.CutPrefix(line, "# not on windows: "); ok && runtime.GOOS == "windows" {
+			t.Skip("not on Windows: " + why)
+		}
+		if why, ok := strings.CutPrefix(line, "# not under wine: "); ok && !poll {
+			skipUnderWine(t, why)
+		}
 	}
 }
 
@@ -195,9 +217,7 @@ func (sc *scenario) do(line string) error {
 		if err := appendFile(p, os.O_WRONLY|os.O_CREATE, ""); err != nil {
 			return err
 		}
-		// As touch(1) does: utimensat with UTIME_NOW, the kernel's clock.
-		const utimeNow = 1<<30 - 1
-		return syscall.UtimesNano(p, []syscall.Timespec{{Nsec: utimeNow}, {Nsec: utimeNow}})
+		return touchNow(p)
 	case "age":
 		// age FILE: set its times an hour back, like a file edited long ago.
 		then := time.Now().Add(-time.Hour)

@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -34,16 +33,14 @@ type settler struct {
 	// seen remembers the size and mtime of files found open for writing,
 	// to tell a writer at work from one that holds a file open idly (a
 	// log): held only while the file keeps changing.
-	seen map[string]fileSig
+	seen map[string]times
 	// dir and dirMtime are the folder behind last looked at, and its mtime.
 	dir      string
 	dirMtime int64
 }
 
-type fileSig struct{ size, mtime int64 }
-
 func newSettler(root string) *settler {
-	st := &settler{root: root, seen: make(map[string]fileSig)}
+	st := &settler{root: root, seen: make(map[string]times)}
 	if gitDir := findGitDir(root); gitDir != "" {
 		st.lock = filepath.Join(gitDir, "index.lock")
 	}
@@ -92,11 +89,11 @@ func (st *settler) behind(pending []rawEvent, last time.Time) bool {
 		return false
 	}
 	dir, _ := split(pending[len(pending)-1].Path)
-	var s syscall.Stat_t
-	if syscall.Lstat(filepath.Join(st.root, filepath.FromSlash(dir)), &s) != nil {
+	s, err := timesOf(filepath.Join(st.root, filepath.FromSlash(dir)))
+	if err != nil {
 		return false
 	}
-	mtime := s.Mtim.Nano()
+	mtime := s.mtime
 	if dir == st.dir && mtime == st.dirMtime {
 		return false
 	}
@@ -128,47 +125,17 @@ func seenLater(later []rawEvent, path string) bool {
 }
 
 // growing reports whether some process still has the file open for
-// writing and it changed since the last look. "Open for writing" is asked
-// of the kernel with a read lease, which it refuses (EAGAIN) exactly then
-// (fcntl(2), F_SETLEASE); this is the IN_CLOSE_WRITE that fsnotify does
-// not expose. The lease lives for two syscalls. Where leases are not to be
-// had (a file of another user, a network file system), a file whose mtime
-// moved since the last look counts as growing.
+// writing and it changed since the last look: the close-write event that
+// fsnotify does not expose, asked of the OS directly (writers_*.go).
 func (st *settler) growing(rel string) bool {
-	abs := filepath.Join(st.root, filepath.FromSlash(rel))
-	fd, err := syscall.Open(abs, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
-	if err != nil {
+	open, sig, err := writing(filepath.Join(st.root, filepath.FromSlash(rel)))
+	if err != nil || !open {
 		delete(st.seen, rel)
-		return false // gone, a symlink, unreadable: nothing to wait for
+		return false // gone, a symlink, unreadable, or closed: nothing to wait for
 	}
-	defer syscall.Close(fd)
-	open := true
-	if _, err := fcntl(fd, syscall.F_SETLEASE, syscall.F_RDLCK); err == nil {
-		fcntl(fd, syscall.F_SETLEASE, syscall.F_UNLCK)
-		open = false
-	} else if err != syscall.EAGAIN {
-		open = true // unknown: decided by the signature below
-	}
-	if !open {
-		delete(st.seen, rel)
-		return false
-	}
-	var s syscall.Stat_t
-	if syscall.Fstat(fd, &s) != nil {
-		return false
-	}
-	sig := fileSig{s.Size, s.Mtim.Nano()}
 	prev, ok := st.seen[rel]
 	st.seen[rel] = sig
 	return !ok || prev != sig
-}
-
-func fcntl(fd, cmd, arg int) (int, error) {
-	r, _, errno := syscall.Syscall(syscall.SYS_FCNTL, uintptr(fd), uintptr(cmd), uintptr(arg))
-	if errno != 0 {
-		return int(r), errno
-	}
-	return int(r), nil
 }
 
 // findGitDir returns the git directory of the repository holding dir: the

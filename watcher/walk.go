@@ -1,87 +1,20 @@
 package watcher
 
-import (
-	"encoding/binary"
-	"os"
-	"syscall"
-)
-
-// dirent is one entry of a folder listing.
+// dirent is one entry of a folder listing. Each OS's lister (list_*.go)
+// fills it with what its listing call returns, so that the start-up walk
+// of a large tree needs no extra call per file where the OS says enough.
 type dirent struct {
 	name string
-	ino  uint64
-	typ  uint8 // syscall.DT_*; DT_UNKNOWN on file systems that do not say
-	end  int   // while parsing: where the name ends in lister.names
+	ino  uint64 // the file's identity, as fileStat.ino
+	kind entryKind
+	end  int // while parsing: where the name ends in lister.names
 }
 
-// lister lists folders with getdents64. Unlike os.ReadDir it keeps d_ino,
-// so the stat cache gets every inode without an lstat per file (the
-// start-up walk of a large tree is dominated by these calls), and the
-// names of one listing share one allocation, which the tree keeps as its
-// map keys.
-type lister struct {
-	buf   []byte   // getdents buffer
-	names []byte   // names of the listing being read, back to back
-	ents  []dirent // reused between listings
-}
+// entryKind is what a listing says an entry is.
+type entryKind uint8
 
-func newLister() *lister { return &lister{buf: make([]byte, 32<<10)} }
-
-// list returns the entries of the folder abs, unsorted, without "." and
-// "..". The slice is reused by the next call; the names are not.
-func (l *lister) list(abs string) ([]dirent, error) {
-	fd, err := syscall.Open(abs, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: abs, Err: err}
-	}
-	defer syscall.Close(fd)
-	l.ents, l.names = l.ents[:0], l.names[:0]
-	for {
-		n, err := syscall.ReadDirent(fd, l.buf)
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			return nil, &os.PathError{Op: "readdirent", Path: abs, Err: err}
-		}
-		if n <= 0 {
-			break
-		}
-		l.ents = parseDirents(l.buf[:n], l.ents, &l.names)
-	}
-	// One string for every name: the entries' names are slices of it.
-	all := string(l.names)
-	off := 0
-	for i := range l.ents {
-		l.ents[i].name = all[off:l.ents[i].end]
-		off = l.ents[i].end
-	}
-	return l.ents, nil
-}
-
-// parseDirents decodes linux_dirent64 records (the same layout on every
-// Linux architecture): d_ino u64, d_off s64, d_reclen u16, d_type u8, then
-// the NUL-terminated name. Names are appended to *names and each entry
-// records where its name ends there.
-func parseDirents(b []byte, ents []dirent, names *[]byte) []dirent {
-	const nameOff = 19
-	for len(b) >= nameOff {
-		reclen := int(binary.NativeEndian.Uint16(b[16:18]))
-		if reclen < nameOff || reclen > len(b) {
-			break
-		}
-		name := b[nameOff:reclen]
-		for i, c := range name {
-			if c == 0 {
-				name = name[:i]
-				break
-			}
-		}
-		if !(len(name) == 1 && name[0] == '.') && !(len(name) == 2 && name[0] == '.' && name[1] == '.') {
-			*names = append(*names, name...)
-			ents = append(ents, dirent{end: len(*names), ino: binary.NativeEndian.Uint64(b[0:8]), typ: b[18]})
-		}
-		b = b[reclen:]
-	}
-	return ents
-}
+const (
+	kindUnknown entryKind = iota // the file system did not say: lstat it
+	kindDir                      // a real folder (not a link to one)
+	kindOther                    // a file, a symlink, anything else
+)

@@ -33,9 +33,13 @@ type Watcher struct {
 // Stats is a snapshot of what a Watcher is doing, for the terminal and the
 // status page.
 type Stats struct {
-	Mode string // how changes are seen: "inotify" or "poll"
-	// ModeReason says why polling was chosen ("" for inotify): asked for,
-	// a network file system, no inotify instance left.
+	// Mode is how changes are seen: the OS's notification ("inotify" on
+	// Linux, "kqueue" on macOS and the BSDs, "ReadDirectoryChangesW" on
+	// Windows) or "poll".
+	Mode string
+	// ModeReason says why polling was chosen ("" otherwise): asked for,
+	// a network file system, WSL's Windows drives, no inotify instance
+	// left, no native notification on this OS.
 	ModeReason    string
 	Dirs          int    // folders watched (or polled, in poll mode)
 	Files         int    // files known
@@ -43,15 +47,18 @@ type Stats struct {
 	Batches       uint64 // batches delivered
 	ErrorsDropped uint64 // errors dropped because Errors was not read
 
-	// Polled counts folders that inotify could not watch (its watch limit
-	// was reached); they are listed every poll interval instead.
+	// Polled counts folders that could not be watched (the OS's watch
+	// budget was spent); they are listed every poll interval instead.
 	Polled int
 	// Rescans counts full rescans after the kernel's event queue overflowed.
 	Rescans uint64
-	// WatchesUsed is how many inotify watches this watcher holds;
-	// WatchesLimit is fs.inotify.max_user_watches (0 if unknown), shared by
-	// every program of the user; UserWatches is what all of them hold,
-	// counted from /proc/*/fdinfo at start plus ours now.
+	// WatchesUsed is how much of the OS's watch budget this watcher holds:
+	// inotify watches on Linux (WatchesLimit is fs.inotify.max_user_watches,
+	// shared by every program of the user), open files on macOS and the
+	// BSDs (WatchesLimit is the share of the open-file limit hotserve gives
+	// to kqueue); 0 on Windows, whose one recursive watch has no budget.
+	// UserWatches is what all of the user's programs hold, counted from
+	// /proc/*/fdinfo at start plus ours now (Linux; elsewhere ours).
 	WatchesUsed, WatchesLimit, UserWatches int
 
 	// PollInterval is the current interval between scans and PollScan the
@@ -87,11 +94,11 @@ func start(opts Options, h hooks) (*Watcher, error) {
 		reason = pollReason(opts.Root)
 	}
 	if reason == "" {
-		w.src, err = newInotify(sc, h)
-		var noInst errNoInstance
-		if errors.As(err, &noInst) {
+		w.src, err = newNative(sc, h)
+		var no errNoNative
+		if errors.As(err, &no) {
 			w.sendError(err)
-			reason, err = "no inotify instance is left (fs.inotify.max_user_instances)", nil
+			reason, err = no.reason, nil
 		}
 		if err != nil {
 			return nil, err

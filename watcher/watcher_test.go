@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -24,7 +23,7 @@ func TestNewValidates(t *testing.T) {
 		want string // substring of the error
 	}{
 		{"no root", Options{}, "watcher: Options.Root is empty"},
-		{"missing root", Options{Root: filepath.Join(dir, "nope")}, "no such file or directory"},
+		{"missing root", Options{Root: filepath.Join(dir, "nope")}, "does not exist"},
 		{"root is a file", Options{Root: file}, "not a directory"},
 		{"negative debounce", Options{Root: dir, Debounce: -time.Second}, "want 0 (the default, 10ms) or a positive duration"},
 		{"negative max delay", Options{Root: dir, MaxDelay: -1}, "want 0 (the default, 2s) or a positive duration"},
@@ -110,7 +109,7 @@ func newWatcher(t testing.TB, opts Options) *Watcher {
 
 func TestBurstIsOneBatch(t *testing.T) {
 	w := newWatcher(t, Options{Debounce: 100 * time.Millisecond})
-	root := w.src.(*inotifySource).root
+	root := w.src.(*nativeSource).root
 	var want []string
 	for i := range 200 {
 		name := fmt.Sprintf("f%03d.txt", i)
@@ -139,7 +138,7 @@ func TestBurstIsOneBatch(t *testing.T) {
 func TestContinuousWriter(t *testing.T) {
 	const maxDelay = 300 * time.Millisecond
 	w := newWatcher(t, Options{MaxDelay: maxDelay})
-	file := filepath.Join(w.src.(*inotifySource).root, "build.log")
+	file := filepath.Join(w.src.(*nativeSource).root, "build.log")
 
 	stop := make(chan struct{})
 	writerDone := make(chan error, 1)
@@ -213,8 +212,8 @@ func TestStatsAndClose(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := w.Stats()
-	if s.Mode != "inotify" || s.Dirs != 4 || s.Files != 3 {
-		t.Errorf("Stats() = %+v, want inotify, 4 dirs (root, a, a/b, c), 3 files", s)
+	if s.Mode != nativeMode || s.Dirs != 4 || s.Files != 3 {
+		t.Errorf("Stats() = %+v, want %s, 4 dirs (root, a, a/b, c), 3 files", s, nativeMode)
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
@@ -265,6 +264,7 @@ func TestUnreadErrorsDoNotStallBatches(t *testing.T) {
 }
 
 func TestRootRemoved(t *testing.T) {
+	skipUnderWine(t, "Wine keeps a deleted folder in place, and says nothing, while a handle to it is open; Windows marks it delete-pending")
 	root := filepath.Join(t.TempDir(), "root")
 	if err := os.Mkdir(root, 0o755); err != nil {
 		t.Fatal(err)
@@ -320,8 +320,8 @@ func TestWatchErrorsSayWhatToDo(t *testing.T) {
 		err  error
 		want string
 	}{
-		{syscall.ENOENT, `watcher: folder "a/b" vanished before it could be watched`},
-		{syscall.EACCES, `watcher: cannot watch folder "a/b": permission denied; its changes will not be seen`},
+		{errNotFound, `watcher: folder "a/b" vanished before it could be watched`},
+		{errDenied, `watcher: cannot watch folder "a/b": permission denied; its changes will not be seen`},
 	} {
 		err := watchError("a/b", tc.err)
 		if !strings.HasPrefix(err.Error(), tc.want) || !errors.Is(err, tc.err) {

@@ -6,25 +6,26 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 )
 
-// inotifySource watches every folder of the tree with its own inotify watch
-// (through fsnotify, which does not recurse by itself). What inotify cannot
-// deliver is made good by rescanning with the scanner: after a queue
-// overflow the whole tree (S20), folders that hit the watch limit every
-// poll interval (S21), and the root when it comes back (S19).
-type inotifySource struct {
+// nativeSource watches the tree with the OS's own notification: a watch
+// per folder with inotify (Linux) and kqueue (macOS, BSD), one recursive
+// ReadDirectoryChangesW on the root (Windows); notify_*.go hides which.
+// What the OS cannot deliver is made good by rescanning with the scanner:
+// after a queue overflow the whole tree (S20), folders beyond the OS's
+// watch budget every poll interval (S21), and the root when it comes back
+// (S19).
+type nativeSource struct {
 	*scanner
-	fsw    *fsnotify.Watcher
+	n      *notifier
 	events atomic.Uint64
 	hooks  hooks
 
-	lim       limits
-	others    int           // watches held by this user's other programs, at start
+	lim       limits        // the OS's budget of watches (limits_*.go)
+	others    int           // budget held by this user's other programs, at start
 	othersSet chan struct{} // closed once others is counted
 	unwatched int           // folders that could not be watched since the last report
 	limitSaid bool          // the limit advice was given
@@ -33,8 +34,9 @@ type inotifySource struct {
 	overflowSaid bool
 	rescans      atomic.Uint64
 	// lastQuiet is when the kernel queue was last known empty: events lost
-	// to an overflow all happened after it. It is known empty when fsnotify
-	// kept us waiting for idleGap: its reader was blocked on the queue.
+	// to an overflow all happened after it. It is known empty when the
+	// notifier kept us waiting for idleGap: its reader was blocked on the
+	// queue.
 	lastQuiet time.Time
 
 	rootGone bool          // the root was removed; we poll for its return
@@ -51,9 +53,6 @@ type hooks struct {
 }
 
 const (
-	// fsnotifyBuffer lets fsnotify's reader run ahead of us while we walk a
-	// new folder, so the kernel queue drains during a burst.
-	fsnotifyBuffer = 4096
 	// mtimeSlack covers the kernel's coarse file clock (a jiffy, up to
 	// 10ms) when "written since" is decided by mtime.
 	mtimeSlack = 50 * time.Millisecond
@@ -66,43 +65,52 @@ const (
 	unwatchedPollMin, unwatchedPollMax = 250 * time.Millisecond, 2 * time.Second
 )
 
-// errNoInstance is returned by newInotify when no inotify instance can be
-// had (EMFILE): New falls back to polling.
-type errNoInstance struct{ err error }
+// errNoNative is returned by newNative when the OS's notification cannot
+// be had (no inotify instance left, no backend for this OS): New falls
+// back to polling and says why.
+type errNoNative struct {
+	reason string // for Stats.ModeReason
+	err    error
+}
 
-func (e errNoInstance) Error() string { return e.err.Error() }
-func (e errNoInstance) Unwrap() error { return e.err }
+func (e errNoNative) Error() string { return e.err.Error() }
+func (e errNoNative) Unwrap() error { return e.err }
 
-// newInotify watches root and the whole tree below it before returning.
-func newInotify(sc *scanner, h hooks) (*inotifySource, error) {
-	var st syscall.Stat_t
-	if err := syscall.Stat(sc.root, &st); err != nil {
+// newNative watches root and the whole tree below it before returning.
+func newNative(sc *scanner, h hooks) (*nativeSource, error) {
+	st, err := stat(sc.root)
+	if err != nil {
 		return nil, fmt.Errorf("watcher: root %q: %w", sc.root, err)
 	}
 	lim := readLimits()
-	fsw, err := fsnotify.NewBufferedWatcher(fsnotifyBuffer)
+	n, err := newNotifier()
 	if err != nil {
-		if errors.Is(err, syscall.EMFILE) {
-			return nil, errNoInstance{fmt.Errorf("watcher: %s: %w", instancesAdvice(lim), err)}
-		}
-		return nil, fmt.Errorf("watcher: cannot start inotify: %w", err)
+		reason, advice := lim.noNative(err)
+		return nil, errNoNative{reason, fmt.Errorf("watcher: %s: %w", advice, err)}
 	}
-	s := &inotifySource{scanner: sc, fsw: fsw, hooks: h, lim: lim, othersSet: make(chan struct{})}
+	s := &nativeSource{scanner: sc, n: n, hooks: h, lim: lim, othersSet: make(chan struct{})}
 	sc.reported = make(map[string]int64)
-	sc.tree = newTree(st.Ino)
-	sc.watch = func(rel string) error { return fsw.Add(sc.abs(rel)) }
-	sc.unwatch = func(rel string) { _ = fsw.Remove(sc.abs(rel)) } // the kernel may have dropped it already
+	sc.tree = newTree(st.ino)
+	sc.watch = func(rel string) error {
+		abs := sc.abs(rel)
+		if err := lim.admit(abs, lim.used(sc.tree)); err != nil {
+			return err
+		}
+		return n.add(abs)
+	}
+	sc.unwatch = func(rel string) { _ = n.remove(sc.abs(rel)) } // the kernel may have dropped it already
 	sc.limited = func(string, error) { s.unwatched++ }
-	// Count the other programs' watches while we walk: it reads /proc.
+	// Count the other programs' watches while we walk: on Linux it reads
+	// /proc.
 	go func() {
 		defer close(s.othersSet)
-		s.others = userWatches()
+		s.others = lim.others()
 	}()
-	if err := fsw.Add(sc.root); err != nil {
-		fsw.Close()
+	if err := n.add(sc.root); err != nil {
+		n.close()
 		<-s.othersSet
 		if isLimit(err) {
-			return nil, fmt.Errorf("watcher: root %q: %s: %w", sc.root, limitAdvice(lim, 0, s.others, 1), err)
+			return nil, fmt.Errorf("watcher: root %q: %s: %w", sc.root, lim.reachedAdvice(0, s.others, 1), err)
 		}
 		return nil, fmt.Errorf("watcher: root %q: %w", sc.root, err)
 	}
@@ -116,25 +124,20 @@ func newInotify(sc *scanner, h hooks) (*inotifySource, error) {
 
 // checkLimits gives the limit advice once folders went unwatched, and a
 // warning once usage crosses 80 % of the limit.
-func (s *inotifySource) checkLimits() {
-	used := int(s.tree.dirs.Load())
+func (s *nativeSource) checkLimits() {
+	used := s.lim.used(s.tree)
 	if s.unwatched > 0 && !s.limitSaid {
 		s.limitSaid = true
-		s.report(fmt.Errorf("watcher: %s", limitAdvice(s.lim, used, s.others, s.unwatched)))
+		s.report(fmt.Errorf("watcher: %s", s.lim.reachedAdvice(used, s.others, s.unwatched)))
 	}
 	s.unwatched = 0
-	if !s.warned80 && !s.limitSaid && s.lim.watches > 0 && 5*(used+s.others) >= 4*s.lim.watches {
+	if !s.warned80 && !s.limitSaid && s.lim.max() > 0 && 5*(used+s.others) >= 4*s.lim.max() {
 		s.warned80 = true
-		want := 524288
-		for want < 2*(used+s.others) {
-			want *= 2
-		}
-		s.report(fmt.Errorf("watcher: inotify watches are at %d%% of the limit: %d of fs.inotify.max_user_watches=%d (hotserve %d, other programs %d); raise it with `sudo sysctl fs.inotify.max_user_watches=%d` before new folders go unwatched",
-			100*(used+s.others)/s.lim.watches, used+s.others, s.lim.watches, used, s.others, want))
+		s.report(fmt.Errorf("watcher: %s", s.lim.nearAdvice(used, s.others)))
 	}
 }
 
-func (s *inotifySource) run(out chan<- rawEvent, done <-chan struct{}) {
+func (s *nativeSource) run(out chan<- rawEvent, done <-chan struct{}) {
 	s.done = done
 	if s.hooks.beforeRun != nil {
 		select {
@@ -151,7 +154,7 @@ func (s *inotifySource) run(out chan<- rawEvent, done <-chan struct{}) {
 	var acc []rawEvent
 	for {
 		var tick <-chan time.Time
-		if s.rootGone || s.tree.polled.Load() > 0 {
+		if s.rootGone || s.tree.polled.Load() > 0 || !notifierSeesRoot {
 			if s.pollTick == nil {
 				s.pollTick = time.NewTicker(rootPoll)
 				s.lastPoll = time.Now().UnixNano()
@@ -160,11 +163,11 @@ func (s *inotifySource) run(out chan<- rawEvent, done <-chan struct{}) {
 		}
 		acc = acc[:0]
 		waiting := time.Now()
-		s.busy.Store(len(s.fsw.Events) > 0)
+		s.busy.Store(len(s.n.events) > 0)
 		select {
 		case <-done:
 			return
-		case err, ok := <-s.fsw.Errors:
+		case err, ok := <-s.n.errors:
 			if !ok {
 				return
 			}
@@ -172,24 +175,27 @@ func (s *inotifySource) run(out chan<- rawEvent, done <-chan struct{}) {
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				acc = s.overflow(acc)
 			} else {
-				s.report(fmt.Errorf("watcher: inotify: %w", err))
+				s.report(fmt.Errorf("watcher: %s: %w", nativeMode, err))
 			}
-		case ev, ok := <-s.fsw.Events:
+		case ev, ok := <-s.n.events:
 			if !ok {
 				return
 			}
 			s.busy.Store(true)
 			if time.Since(waiting) >= idleGap {
-				// fsnotify had nothing for us for a while: its reader was
-				// blocked on an empty kernel queue.
+				// The notifier had nothing for us for a while: its reader
+				// was blocked on an empty kernel queue.
 				s.caughtUp(waiting)
 			}
 			acc = s.handle(ev, acc)
 		case now := <-tick:
 			s.busy.Store(true)
-			if s.rootGone {
+			switch {
+			case s.rootGone:
 				acc = s.lookForRoot(acc)
-			} else {
+			case !notifierSeesRoot && s.rootMissing():
+				acc = s.lostRoot(acc)
+			default:
 				acc = s.pollUnwatched(now, acc)
 			}
 		}
@@ -217,13 +223,13 @@ func send(out chan<- rawEvent, done <-chan struct{}, acc []rawEvent) bool {
 // remember notes the mtime a file had when its event was handled, so that
 // a rescan after an overflow can tell the writes already reported from the
 // ones lost. Entries go once they are older than the rescan looks.
-func (s *inotifySource) remember(rel string, st *syscall.Stat_t) {
-	s.reported[rel] = st.Mtim.Nano()
+func (s *nativeSource) remember(rel string, st fileStat) {
+	s.reported[rel] = st.mtime
 }
 
 // caughtUp records that the kernel queue was empty at t: events lost to a
 // later overflow all happen after it.
-func (s *inotifySource) caughtUp(t time.Time) {
+func (s *nativeSource) caughtUp(t time.Time) {
 	s.lastQuiet = t
 	if len(s.reported) > 0 {
 		old := t.Add(-2 * mtimeSlack).UnixNano()
@@ -241,9 +247,9 @@ func (s *inotifySource) caughtUp(t time.Time) {
 // seen empty, so a file written during the overflow is reported even though
 // its inode did not change, unless an event already reported it at that
 // mtime.
-func (s *inotifySource) overflow(acc []rawEvent) []rawEvent {
-	for n := len(s.fsw.Events); n > 0; n-- {
-		acc = s.handle(<-s.fsw.Events, acc)
+func (s *nativeSource) overflow(acc []rawEvent) []rawEvent {
+	for n := len(s.n.events); n > 0; n-- {
+		acc = s.handle(<-s.n.events, acc)
 	}
 	since := s.lastQuiet.Add(-mtimeSlack).UnixNano()
 	acc = s.sync("", s.tree.root, since, true, true, acc)
@@ -251,15 +257,14 @@ func (s *inotifySource) overflow(acc []rawEvent) []rawEvent {
 	s.rescans.Add(1)
 	if !s.overflowSaid {
 		s.overflowSaid = true
-		s.report(fmt.Errorf("watcher: the kernel's inotify queue overflowed (more than fs.inotify.max_queued_events=%d changes at once); the tree was rescanned and the changes found are reported. If it happens often, raise it with `sudo sysctl fs.inotify.max_queued_events=%d`",
-			s.lim.queue, max(4*s.lim.queue, 65536)))
+		s.report(fmt.Errorf("watcher: %s", s.lim.overflowAdvice()))
 	}
 	return acc
 }
 
 // pollUnwatched lists the folders that could not be watched, reporting
 // what changed since the last round (S21).
-func (s *inotifySource) pollUnwatched(now time.Time, acc []rawEvent) []rawEvent {
+func (s *nativeSource) pollUnwatched(now time.Time, acc []rawEvent) []rawEvent {
 	if now.Sub(time.Unix(0, s.lastPoll)) < min(unwatchedPollMax, max(unwatchedPollMin, 20*s.pollDur)) {
 		return acc
 	}
@@ -286,17 +291,24 @@ func (s *inotifySource) pollUnwatched(now time.Time, acc []rawEvent) []rawEvent 
 	return acc
 }
 
+// rootMissing reports whether the root is gone or is another folder now,
+// for a notifier that does not say so itself.
+func (s *nativeSource) rootMissing() bool {
+	st, err := stat(s.root)
+	return err != nil || !st.dir || st.ino != s.tree.rootIno
+}
+
 // lookForRoot re-walks the root once it is back (S19).
-func (s *inotifySource) lookForRoot(acc []rawEvent) []rawEvent {
-	var st syscall.Stat_t
-	if syscall.Stat(s.root, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFDIR {
+func (s *nativeSource) lookForRoot(acc []rawEvent) []rawEvent {
+	st, err := stat(s.root)
+	if err != nil || !st.dir {
 		return acc
 	}
 	s.rootGone = false
 	s.pollTick.Stop()
 	s.pollTick = nil
-	s.tree.root, s.tree.rootIno = &dirNode{kids: make(map[string]entry)}, st.Ino
-	if err := s.fsw.Add(s.root); err != nil {
+	s.tree.root, s.tree.rootIno = &dirNode{kids: make(map[string]entry)}, st.ino
+	if err := s.n.add(s.root); err != nil {
 		s.report(fmt.Errorf("watcher: root %q is back but cannot be watched: %w", s.root, err))
 		s.rootGone = true
 		return acc
@@ -305,22 +317,22 @@ func (s *inotifySource) lookForRoot(acc []rawEvent) []rawEvent {
 	return s.walk("", s.tree.root, true, acc)
 }
 
-func (s *inotifySource) stats() Stats {
-	dirs := int(s.tree.dirs.Load())
+func (s *nativeSource) stats() Stats {
+	used := s.lim.used(s.tree)
 	return Stats{
-		Mode:         "inotify",
-		Dirs:         dirs,
+		Mode:         nativeMode,
+		Dirs:         int(s.tree.dirs.Load()),
 		Files:        int(s.tree.files.Load()),
 		Events:       s.events.Load(),
 		Polled:       int(s.tree.polled.Load()),
 		Rescans:      s.rescans.Load(),
-		WatchesUsed:  dirs,
-		WatchesLimit: s.lim.watches,
-		UserWatches:  s.othersCount() + dirs,
+		WatchesUsed:  used,
+		WatchesLimit: s.lim.max(),
+		UserWatches:  s.othersCount() + used,
 	}
 }
 
-func (s *inotifySource) othersCount() int {
+func (s *nativeSource) othersCount() int {
 	select {
 	case <-s.othersSet:
 		return s.others
@@ -329,16 +341,16 @@ func (s *inotifySource) othersCount() int {
 	}
 }
 
-func (s *inotifySource) close() error {
-	if err := s.fsw.Close(); err != nil {
-		return fmt.Errorf("watcher: closing inotify: %w", err)
+func (s *nativeSource) close() error {
+	if err := s.n.close(); err != nil {
+		return fmt.Errorf("watcher: closing %s: %w", nativeMode, err)
 	}
 	return nil
 }
 
 // handle turns one fsnotify event into raw events, updating the tree and
 // the watches on the way, and appends them to acc.
-func (s *inotifySource) handle(ev fsnotify.Event, acc []rawEvent) []rawEvent {
+func (s *nativeSource) handle(ev fsnotify.Event, acc []rawEvent) []rawEvent {
 	s.events.Add(1)
 	rel, ok := s.rel(ev.Name)
 	if !ok || s.rootGone {
@@ -348,6 +360,12 @@ func (s *inotifySource) handle(ev fsnotify.Event, acc []rawEvent) []rawEvent {
 		if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
 			return s.lostRoot(acc)
 		}
+		return acc
+	}
+	if parent, _ := split(rel); s.tree.dir(parent) == nil {
+		// Below an ignored folder, or one not known yet: a recursive
+		// watch (Windows) reports everything under the root, and the walk
+		// of a new folder finds what is in it.
 		return acc
 	}
 	// The kernel reports one kind of change per event.
@@ -371,7 +389,7 @@ func (s *inotifySource) handle(ev fsnotify.Event, acc []rawEvent) []rawEvent {
 
 // lostRoot reports the root's removal once and starts polling for its
 // return (S19). What was known below it is reported removed.
-func (s *inotifySource) lostRoot(acc []rawEvent) []rawEvent {
+func (s *nativeSource) lostRoot(acc []rawEvent) []rawEvent {
 	s.rootGone = true
 	return s.forgetRoot(acc)
 }
@@ -380,7 +398,7 @@ func (s *inotifySource) lostRoot(acc []rawEvent) []rawEvent {
 // line with the new rules: folders now ignored lose their watches, folders
 // no longer ignored get theirs. That is a change of view, not of the
 // files, so it reports nothing; the .gitignore itself is reported.
-func (s *inotifySource) rulesChanged(rel string) {
+func (s *nativeSource) rulesChanged(rel string) {
 	dir, _ := split(rel)
 	d := s.tree.dir(dir)
 	if d == nil || !s.ig.loadGitignore(dir, s.abs(dir)) {
@@ -392,7 +410,7 @@ func (s *inotifySource) rulesChanged(rel string) {
 // gone handles a path that was deleted or moved away. A folder's watches
 // go with it: inotify keeps the watches of a moved-out folder alive, and
 // they would go on reporting under the old names.
-func (s *inotifySource) gone(rel string, op rawOp, acc []rawEvent) []rawEvent {
+func (s *nativeSource) gone(rel string, op rawOp, acc []rawEvent) []rawEvent {
 	e, ok := s.tree.get(rel)
 	if !ok {
 		// Never seen (created and gone before we looked, or ignored), or
@@ -410,54 +428,56 @@ func (s *inotifySource) gone(rel string, op rawOp, acc []rawEvent) []rawEvent {
 
 // appeared handles a path that was created or moved in. A new folder is
 // watched and then listed (walk).
-func (s *inotifySource) appeared(rel string, acc []rawEvent) []rawEvent {
-	var st syscall.Stat_t
-	if err := syscall.Lstat(s.abs(rel), &st); err != nil {
+func (s *nativeSource) appeared(rel string, acc []rawEvent) []rawEvent {
+	st, err := s.lstatAt(rel)
+	if err != nil {
 		return acc // gone again; its removal event follows
 	}
-	isDir := st.Mode&syscall.S_IFMT == syscall.S_IFDIR
+	isDir := st.dir
 	if s.ig.match(rel, isDir) {
 		return acc
 	}
 	old, known := s.tree.get(rel)
 	if known {
-		if old.ino == st.Ino && (old.dir != nil) == isDir {
+		if old.ino == st.ino && (old.dir != nil) == isDir {
 			return acc // already found by listing its new parent folder
 		}
 		s.tree.remove(rel, s.unwatch)
 	}
-	e := entry{ino: st.Ino}
+	e := entry{ino: st.ino}
 	if isDir {
 		e.dir = &dirNode{}
 	} else {
-		s.remember(rel, &st)
+		s.remember(rel, st)
 	}
 	s.tree.add(rel, e, 0)
-	acc = append(acc, rawEvent{Op: rawCreate, Path: rel, Dir: isDir, Ino: st.Ino, Known: known})
+	acc = append(acc, rawEvent{Op: rawCreate, Path: rel, Dir: isDir, Ino: st.ino, Known: known})
 	if isDir {
 		acc = s.walk(rel, e.dir, true, acc)
 	}
 	return acc
 }
 
-// written handles a content change in place.
-func (s *inotifySource) written(rel string, acc []rawEvent) []rawEvent {
-	var st syscall.Stat_t
-	err := syscall.Lstat(s.abs(rel), &st)
+// written handles a content change in place. A folder's own change (its
+// listing changed: Windows reports that as a modification) is not a write.
+func (s *nativeSource) written(rel string, acc []rawEvent) []rawEvent {
+	st, err := s.lstatAt(rel)
 	if err == nil {
-		s.remember(rel, &st)
+		s.remember(rel, st)
 	}
-	if _, ok := s.tree.get(rel); ok {
+	if e, ok := s.tree.get(rel); ok {
+		if e.dir != nil {
+			return acc
+		}
 		return append(acc, rawEvent{Op: rawWrite, Path: rel, Known: true})
 	}
 	if err != nil {
 		return acc // a stale name from a moved-out folder, or gone already
 	}
-	isDir := st.Mode&syscall.S_IFMT == syscall.S_IFDIR
-	if isDir || s.ig.match(rel, false) {
+	if st.dir || s.ig.match(rel, false) {
 		return acc
 	}
-	s.tree.add(rel, entry{ino: st.Ino}, 0)
+	s.tree.add(rel, entry{ino: st.ino}, 0)
 	return append(acc, rawEvent{Op: rawWrite, Path: rel})
 }
 
@@ -466,29 +486,29 @@ func (s *inotifySource) written(rel string, acc []rawEvent) []rawEvent {
 // file to get a reload. touch(1) sets mtime and ctime from one reading of
 // the kernel's clock, so they are equal; chmod moves only ctime. (A chmod
 // within a clock tick of a write cannot be told from a touch.)
-func (s *inotifySource) attrib(rel string, acc []rawEvent) []rawEvent {
+func (s *nativeSource) attrib(rel string, acc []rawEvent) []rawEvent {
 	e, ok := s.tree.get(rel)
 	if !ok || e.dir != nil {
 		return acc
 	}
-	var st syscall.Stat_t
-	if err := syscall.Lstat(s.abs(rel), &st); err != nil {
+	st, err := s.lstatAt(rel)
+	if err != nil {
 		return acc
 	}
-	if st.Mtim == st.Ctim && time.Since(time.Unix(0, st.Mtim.Nano())) < time.Second {
+	if st.mtime == st.ctime && time.Since(time.Unix(0, st.mtime)) < time.Second {
 		return append(acc, rawEvent{Op: rawWrite, Path: rel, Known: true})
 	}
 	return append(acc, rawEvent{Op: rawChmod, Path: rel, Known: true})
 }
 
-// rel converts an fsnotify name to a slash path relative to the root.
-func (s *inotifySource) rel(name string) (string, bool) {
+// rel converts a notifier's name to a slash path relative to the root.
+func (s *nativeSource) rel(name string) (string, bool) {
 	if name == s.root {
 		return "", true
 	}
 	prefix := s.root
-	if !strings.HasSuffix(prefix, "/") {
-		prefix += "/"
+	if !strings.HasSuffix(prefix, string(filepath.Separator)) {
+		prefix += string(filepath.Separator)
 	}
 	rel, ok := strings.CutPrefix(name, prefix)
 	return filepath.ToSlash(rel), ok
@@ -499,7 +519,7 @@ func watchError(rel string, err error) error {
 	switch {
 	case vanished(err):
 		return fmt.Errorf("watcher: folder %q vanished before it could be watched: %w", rel, err)
-	case errors.Is(err, syscall.EACCES):
+	case denied(err):
 		return fmt.Errorf("watcher: cannot watch folder %q: permission denied; its changes will not be seen: %w", rel, err)
 	default:
 		return fmt.Errorf("watcher: cannot watch folder %q: %w", rel, err)

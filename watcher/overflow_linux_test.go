@@ -16,7 +16,7 @@ import (
 // must still be reported, exactly once, with one warning.
 func TestOverflowRescans(t *testing.T) {
 	lim := readLimits()
-	files := (lim.queue+fsnotifyBuffer)/2 + 5000 // two events (create, write) a file
+	files := (lim.queue+notifierBuffer)/2 + 5000 // two events (create, write) a file
 	root := t.TempDir()
 	if err := os.WriteFile(filepath.Join(root, "old"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)

@@ -96,7 +96,7 @@ func (f *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rel := "." + name // os.Root takes relative names; "/" becomes "./"
-	info, err := f.stat(name)
+	info, err := f.stat(name, rel)
 	switch {
 	case errors.Is(err, fs.ErrPermission):
 		f.fail(w, r, name, err)
@@ -123,10 +123,10 @@ func (f *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// stat is the root's Stat of the cleaned URL path name, which where names
-// may fold must also be spelled as on disk.
-func (f *fileServer) stat(name string) (fs.FileInfo, error) {
-	info, err := f.root.Stat("." + name)
+// stat is the root's Stat of the cleaned URL path name (rel for the
+// root), which where names may fold must also be spelled as on disk.
+func (f *fileServer) stat(name, rel string) (fs.FileInfo, error) {
+	info, err := f.root.Stat(rel)
 	if err == nil && f.exact {
 		err = f.exactName(name)
 	}
@@ -277,12 +277,13 @@ func (f *fileServer) has(r *http.Request) bool {
 	if f.denied(name) {
 		return false
 	}
-	info, err := f.stat(name)
+	rel := "." + name
+	info, err := f.stat(name, rel)
 	switch {
 	case err != nil:
 		return false
 	case info.IsDir():
-		return f.hasIndex(name, "."+name)
+		return f.hasIndex(name, rel)
 	}
 	return info.Mode().IsRegular() && !strings.HasSuffix(r.URL.Path, "/")
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -212,29 +213,27 @@ func (f *fileServer) exactName(name string) error {
 }
 
 // foldsNames reports whether the file system of the folder t folds letter
-// case: one of its first entries, asked for in the other case, is the same
-// file. It decides, once at start, whether exactName runs on an OS whose
-// file systems usually do not fold (a vfat or NTFS drive on Linux, a
-// casefold folder, WSL's /mnt/c). A folder that holds no name with a
-// letter at start cannot tell, and is taken as not folding.
+// case: a name of its own in the other case, which the folder does not
+// hold, opens something all the same. (Not os.SameFile: a FUSE file system
+// such as fusefat gives each name its own inode.) It decides, once at
+// start, whether exactName runs on an OS whose file systems usually do not
+// fold: a vfat or NTFS drive on Linux, a casefold folder, WSL's /mnt/c. A
+// folder that holds no name with a letter at start cannot tell, and is
+// taken as not folding.
 func foldsNames(t tree) bool {
 	d, err := t.Open(".")
 	if err != nil {
 		return false
 	}
-	names, _ := d.Readdirnames(64)
+	names, _ := d.Readdirnames(-1)
 	d.Close()
 	for _, n := range names {
 		other := swapCase(n)
-		if other == n {
+		if other == n || slices.Contains(names, other) {
 			continue
 		}
-		a, err := t.Lstat(n)
-		if err != nil {
-			continue
-		}
-		b, err := t.Lstat(other)
-		return err == nil && os.SameFile(a, b)
+		_, err := t.Lstat(other)
+		return err == nil
 	}
 	return false
 }

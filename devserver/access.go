@@ -41,6 +41,9 @@ var (
 func private(p string) bool {
 	var base string
 	for part := range strings.SplitSeq(p, "/") {
+		if part == "" {
+			continue
+		}
 		if !ascii(part) {
 			part = foldName(part)
 		}
@@ -183,7 +186,7 @@ func (f *fileServer) denied(name string) bool {
 		return true
 	}
 	final, ok := f.finalPath(name)
-	return ok && (private(final) || aliasName(final))
+	return ok && private(final)
 }
 
 // exactName returns an error matching fs.ErrNotExist unless every segment

@@ -151,6 +151,7 @@ func TestAccessPrivateFolds(t *testing.T) {
 		"\u200c.env":             true, // HFS+ ignores the zero-width non-joiner
 		"a/\ufeff.git/config":    true, // and the byte-order mark
 		"deploy/id_rsa\u200d":    true,
+		"deploy/id_rsa/":         true,
 		"stra\u00dfe.html":       false,
 		"\u00e9t\u00e9/page.htm": false,
 		"keys.txt":               false,

@@ -6,7 +6,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -33,12 +35,24 @@ var (
 
 // private reports whether the slash-separated path p is off limits: any
 // component that starts with "." (.env, .env.local, .git/, .npmrc, .ssh/)
-// or a key file (*.pem, *.key, id_rsa, …), in any letter case.
+// or a key file (*.pem, *.key, id_rsa, …), in any letter case. Names are
+// compared as a file system that folds them would (see foldName), so
+// "ID_RSA", ".GIT" and "id_r\u017fa" are caught where they open id_rsa.
 func private(p string) bool {
-	if hidden(p) {
-		return true
+	var base string
+	for part := range strings.SplitSeq(p, "/") {
+		if part == "" {
+			continue
+		}
+		if !ascii(part) {
+			part = foldName(part)
+		}
+		if strings.HasPrefix(part, ".") {
+			return true
+		}
+		base = part
 	}
-	base := strings.ToLower(path.Base(p))
+	base = strings.ToLower(base)
 	for _, ext := range keyExts {
 		if strings.HasSuffix(base, ext) {
 			return true
@@ -52,10 +66,119 @@ func private(p string) bool {
 	return false
 }
 
+// ascii reports whether s is all ASCII.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// foldName returns the name s in lower case the way the file systems that
+// fold names compare it, as far as the deny rules care: the characters
+// whose case folding is ASCII (Unicode's simple and full folding, and the
+// Turkic dotless i that NTFS's upper-case table maps to I) become those
+// letters, and the characters HFS+ ignores in names are dropped, so
+// "\u200c.env" is ".env" there (git's CVE-2014-9390). Where a file system
+// folds further, the exact-name check (see exactName) still holds.
+func foldName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 0x200c && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x206a && r <= 0x206f, r == 0xfeff:
+		case asciiFolds[r] != "":
+			b.WriteString(asciiFolds[r])
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// asciiFolds maps the non-ASCII characters whose case folding is all
+// ASCII and that unicode.ToLower leaves alone (it turns the Kelvin sign
+// into k itself).
+var asciiFolds = map[rune]string{
+	'\u0130': "i", '\u0131': "i", '\u017f': "s", '\u00df': "ss", '\u1e9e': "ss",
+	'\ufb00': "ff", '\ufb01': "fi", '\ufb02': "fl", '\ufb03': "ffi", '\ufb04': "ffl", '\ufb05': "st", '\ufb06': "st",
+}
+
+// aliasName reports whether a segment of the cleaned URL path name may
+// open something other than the file of that name on Windows, or on a FAT,
+// NTFS or SMB file system mounted anywhere, which would walk around the
+// deny rules (they read names):
+//
+//   - a ':': an NTFS stream ("index.html::$DATA", ".git::$INDEX_ALLOCATION",
+//     "key.pem:x") or a drive ("C:", "c:foo");
+//   - a trailing '.' or ' ', which Win32 strips: ".env." and "key.pem "
+//     open ".env" and "key.pem";
+//   - a reserved device name: CON, PRN, AUX, NUL, CONIN$, CONOUT$,
+//     COM0-COM9, LPT0-LPT9 (and COM¹²³, LPT¹²³), in any case, also with an
+//     extension or spaces before it ("aux.html", "Nul .txt");
+//   - the shape of an 8.3 short name, which opens the long name it stands
+//     for: at most 8 characters, then at most a dot and 3, with a '~' that
+//     is not the first character ("GIT~1" is .git, "INDEX~1.HTM", Wine's
+//     "_GIT~IBP"). "file~name.txt", "report~2024.txt", "~user" and "a.b.c"
+//     are not that shape and are served;
+//   - where the OS has them, characters it forbids in names (see
+//     forbiddenChar).
+//
+// All but the last are refused on every OS, whatever Config.Dotfiles says:
+// no page needs such a name, most of them cannot be checked out on Windows,
+// and one rule everywhere keeps a site behaving the same on every machine
+// and shuts out FAT and NTFS drives on Linux and macOS too. The short-name
+// rule may hide a real file such as "a~b.js"; rename it.
+func aliasName(name string) bool {
+	for seg := range strings.SplitSeq(name, "/") {
+		if seg == "" {
+			continue
+		}
+		if strings.ContainsRune(seg, ':') || strings.HasSuffix(seg, ".") || strings.HasSuffix(seg, " ") ||
+			deviceName(seg) || shortName(seg) || forbiddenChar(seg) {
+			return true
+		}
+	}
+	return false
+}
+
+// deviceName reports whether Windows reads the name seg as a device: its
+// part before the first dot, trailing spaces removed, is a reserved name.
+func deviceName(seg string) bool {
+	base, _, _ := strings.Cut(seg, ".")
+	base = strings.TrimRight(base, " ")
+	for _, dev := range []string{"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} {
+		if strings.EqualFold(base, dev) {
+			return true
+		}
+	}
+	if len(base) < 4 || !strings.EqualFold(base[:3], "COM") && !strings.EqualFold(base[:3], "LPT") {
+		return false
+	}
+	switch n := base[3:]; n {
+	case "\u00b9", "\u00b2", "\u00b3":
+		return true
+	default:
+		return len(n) == 1 && '0' <= n[0] && n[0] <= '9'
+	}
+}
+
+// shortName reports whether seg has the shape of an 8.3 short name with a
+// generated '~' in it (see aliasName).
+func shortName(seg string) bool {
+	base, ext, _ := strings.Cut(seg, ".")
+	return strings.IndexByte(base, '~') > 0 && !strings.Contains(ext, ".") &&
+		utf8.RuneCountInString(base) <= 8 && utf8.RuneCountInString(ext) <= 3
+}
+
 // denied reports whether the cleaned URL path name must be answered 404:
-// it is private, or a symbolic link makes it private in the end
-// ("config -> .env", "keys -> ../.ssh").
+// it is an alias (see aliasName), private, or a symbolic link makes it
+// private in the end ("config -> .env", "keys -> ../.ssh").
 func (f *fileServer) denied(name string) bool {
+	if aliasName(name) {
+		return true
+	}
 	if f.dotfiles {
 		return false
 	}
@@ -64,6 +187,72 @@ func (f *fileServer) denied(name string) bool {
 	}
 	final, ok := f.finalPath(name)
 	return ok && private(final)
+}
+
+// exactName returns an error matching fs.ErrNotExist unless every segment
+// of the cleaned URL path name is spelled exactly as its entry on disk, so
+// that where the file system folds names (APFS, NTFS, a FAT drive, WSL's
+// /mnt/c) "/Index.HTML" is not index.html, "/.GIT/config" is not
+// .git/config and "/GIT~1" is not .git: a file is served only by its real
+// name, as a case-sensitive production server would. It reads each folder
+// on the way (see hasEntry), so it runs only where names may fold
+// (fileServer.exact).
+func (f *fileServer) exactName(name string) error {
+	dir := "."
+	for seg := range strings.SplitSeq(name, "/") {
+		if seg == "" {
+			continue
+		}
+		ok, err := f.hasEntry(dir, seg)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+		}
+		dir = path.Join(dir, seg)
+	}
+	return nil
+}
+
+// foldsNames reports whether the file system of the folder t folds letter
+// case: a name of its own in the other case, which the folder does not
+// hold, opens something all the same. (Not os.SameFile: a FUSE file system
+// such as fusefat gives each name its own inode.) It decides, once at
+// start, whether exactName runs on an OS whose file systems usually do not
+// fold: a vfat or NTFS drive on Linux, a casefold folder, WSL's /mnt/c. A
+// folder that holds no name with a letter at start cannot tell, and is
+// taken as not folding.
+func foldsNames(t tree) bool {
+	d, err := t.Open(".")
+	if err != nil {
+		return false
+	}
+	names, _ := d.Readdirnames(-1)
+	d.Close()
+	for _, n := range names {
+		other := swapCase(n)
+		if other == n || slices.Contains(names, other) {
+			continue
+		}
+		_, err := t.Lstat(other)
+		return err == nil
+	}
+	return false
+}
+
+// swapCase turns the ASCII letters of s to the other case.
+func swapCase(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case 'a' <= c && c <= 'z':
+			b[i] = c - 'a' + 'A'
+		case 'A' <= c && c <= 'Z':
+			b[i] = c - 'A' + 'a'
+		}
+	}
+	return string(b)
 }
 
 // maxLinks bounds how many symbolic links are followed for one path, as
@@ -108,8 +297,8 @@ func (f *fileServer) finalPath(name string) (final string, ok bool) {
 			return "", false
 		}
 		target, err := f.root.Readlink(p)
-		if err != nil || filepath.IsAbs(target) {
-			return "", false
+		if err != nil || target == "" || filepath.IsAbs(target) || filepath.VolumeName(target) != "" || os.IsPathSeparator(target[0]) {
+			return "", false // os.Root follows none of these; on Windows "\x" and "C:x" are not relative
 		}
 		todo = append(strings.Split(filepath.ToSlash(target), "/"), todo...)
 	}

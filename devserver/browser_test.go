@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"os"
+	goruntime "runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -67,6 +68,9 @@ func startBrowser() {
 // page it shows fails the test.
 func newTab(t testing.TB) context.Context {
 	t.Helper()
+	if goruntime.GOOS != "linux" {
+		t.Skipf("skipped on %s: the browser tests drive Debian's Chromium (%s), on Linux only", goruntime.GOOS, chromium)
+	}
 	browser.once.Do(startBrowser)
 	if browser.err != nil {
 		t.Fatalf("cannot start %s: %v (scripts/test installs it: apt-get install chromium)", chromium, browser.err)

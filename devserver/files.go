@@ -29,6 +29,12 @@ type fileServer struct {
 	root tree
 	// follow is the real path of the root when links may leave it.
 	follow string
+	// dir is the root's absolute path, for the system calls that take a
+	// path rather than a folder (hasEntry on Windows).
+	dir string
+	// exact makes every URL path match the names on disk exactly (see
+	// exactName): set where the file system may fold names.
+	exact bool
 	// dotfiles serves what denied would hide (Config.Dotfiles).
 	dotfiles bool
 	// tag is the client's script element, carrying this server's token.
@@ -56,9 +62,13 @@ func newFileServer(cfg Config, tag string) (*fileServer, error) {
 	} else {
 		f.root, err = os.OpenRoot(cfg.Root)
 	}
+	if err == nil {
+		f.dir, err = filepath.Abs(cfg.Root)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("devserver: cannot serve %q: %w; give the path of an existing folder", cfg.Root, err)
 	}
+	f.exact = namesFold || foldsNames(f.root)
 	return f, nil
 }
 
@@ -66,8 +76,8 @@ func newFileServer(cfg Config, tag string) (*fileServer, error) {
 func (f *fileServer) Close() error { return f.root.Close() }
 
 // ServeHTTP answers GET and HEAD for the files under the root. Paths are
-// cleaned, and any component that starts with "." is hidden (.git, .env),
-// so what is hidden cannot be reached through "/x/../.env" or "/.env/." either.
+// cleaned before the deny rules read them (see denied), so what is hidden
+// cannot be reached through "/x/../.env" or "/.env/." either.
 func (f *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A browser must revalidate every time, or a reload may show an old save.
 	w.Header().Set("Cache-Control", "no-cache")
@@ -86,7 +96,7 @@ func (f *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rel := "." + name // os.Root takes relative names; "/" becomes "./"
-	info, err := f.root.Stat(rel)
+	info, err := f.stat(name, rel)
 	switch {
 	case errors.Is(err, fs.ErrPermission):
 		f.fail(w, r, name, err)
@@ -113,22 +123,35 @@ func (f *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// hidden reports whether any component of the cleaned path name starts
-// with a dot.
-func hidden(name string) bool {
-	for part := range strings.SplitSeq(name, "/") {
-		if strings.HasPrefix(part, ".") {
-			return true
-		}
+// stat is the root's Stat of the cleaned URL path name (rel for the
+// root), which where names may fold must also be spelled as on disk.
+func (f *fileServer) stat(name, rel string) (fs.FileInfo, error) {
+	info, err := f.root.Stat(rel)
+	if err == nil && f.exact {
+		err = f.exactName(name)
 	}
-	return false
+	return info, err
+}
+
+// hasIndex reports whether the folder name (cleaned URL path, rel for the
+// root) has an index.html to serve: a regular file, not denied, and where
+// names may fold, named exactly so.
+func (f *fileServer) hasIndex(name, rel string) bool {
+	info, err := f.root.Stat(path.Join(rel, "index.html"))
+	if err != nil || !info.Mode().IsRegular() || f.denied(path.Join(name, "index.html")) {
+		return false
+	}
+	if !f.exact {
+		return true
+	}
+	ok, err := f.hasEntry(rel, "index.html")
+	return ok && err == nil
 }
 
 // serveDir serves the folder's index.html when it has one, else a listing.
 func (f *fileServer) serveDir(w http.ResponseWriter, r *http.Request, name, rel string) {
-	index := path.Join(rel, "index.html")
-	if info, err := f.root.Stat(index); err == nil && info.Mode().IsRegular() && !f.denied(path.Join(name, "index.html")) {
-		f.serveFile(w, r, path.Join(name, "index.html"), index)
+	if f.hasIndex(name, rel) {
+		f.serveFile(w, r, path.Join(name, "index.html"), path.Join(rel, "index.html"))
 		return
 	}
 	page, err := f.listing(name, rel)
@@ -163,7 +186,7 @@ func (f *fileServer) serveFile(w http.ResponseWriter, r *http.Request, name, rel
 		return
 	}
 	f.noteUninjected(r, name, file)
-	w.Header().Set("ETag", fileETag(info))
+	w.Header().Set("ETag", fileETag(file, info))
 	http.ServeContent(w, r, name, info.ModTime(), file)
 }
 
@@ -175,13 +198,14 @@ func isHTML(name string) bool {
 	return ext == ".html" || ext == ".htm"
 }
 
-// fileETag identifies one save of a file: size, modification time to the
-// nanosecond and inode. Last-Modified has one-second resolution, so without
-// this a second save within the same second is answered 304 with the old
-// content; the inode tells apart an editor's atomic save (a new file renamed
-// over the old one) even where timestamps are coarse.
-func fileETag(info fs.FileInfo) string {
-	return fmt.Sprintf(`"%x-%x-%x"`, info.Size(), info.ModTime().UnixNano(), inode(info))
+// fileETag identifies one save of the open file: size, modification time
+// to the nanosecond and file identity (see fileID: the inode, or on Windows
+// the file index). Last-Modified has one-second resolution, so without this
+// a second save within the same second is answered 304 with the old
+// content; the identity tells apart an editor's atomic save (a new file
+// renamed over the old one) even where timestamps are coarse or kept.
+func fileETag(file *os.File, info fs.FileInfo) string {
+	return fmt.Sprintf(`"%x-%x-%x"`, info.Size(), info.ModTime().UnixNano(), fileID(file, info))
 }
 
 // serveHTML injects the client into page when a person navigated to it
@@ -253,13 +277,13 @@ func (f *fileServer) has(r *http.Request) bool {
 	if f.denied(name) {
 		return false
 	}
-	info, err := f.root.Stat("." + name)
+	rel := "." + name
+	info, err := f.stat(name, rel)
 	switch {
 	case err != nil:
 		return false
 	case info.IsDir():
-		index, err := f.root.Stat("." + path.Join(name, "index.html"))
-		return err == nil && index.Mode().IsRegular()
+		return f.hasIndex(name, rel)
 	}
 	return info.Mode().IsRegular() && !strings.HasSuffix(r.URL.Path, "/")
 }

@@ -35,7 +35,7 @@ func dial(t *testing.T, url string, rcvbuf int) *websocket.Conn {
 		nd := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
 			var serr error
 			err := c.Control(func(fd uintptr) {
-				serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, rcvbuf)
+				serr = setsockoptInt(syscall.SetsockoptInt, fd, syscall.SOL_SOCKET, syscall.SO_RCVBUF, rcvbuf)
 			})
 			return errors.Join(err, serr)
 		}}
@@ -47,6 +47,12 @@ func dial(t *testing.T, url string, rcvbuf int) *websocket.Conn {
 	}
 	t.Cleanup(func() { conn.Close() })
 	return conn
+}
+
+// setsockoptInt calls set, syscall.SetsockoptInt, whose socket is an int
+// on Unix and a Handle on Windows.
+func setsockoptInt[FD ~int | ~uintptr](set func(FD, int, int, int) error, fd uintptr, level, opt, value int) error {
+	return set(FD(fd), level, opt, value)
 }
 
 func readMessage(t *testing.T, conn *websocket.Conn) message {

@@ -1,9 +1,12 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package devserver
 
-import "io/fs"
+import (
+	"io/fs"
+	"os"
+)
 
-// inode returns 0 where the file system has no inode numbers; the ETag
-// then rests on size and modification time.
-func inode(fs.FileInfo) uint64 { return 0 }
+// fileID returns 0 where the file system has no file identity to ask for
+// (js, wasip1, plan9); the ETag then rests on size and modification time.
+func fileID(*os.File, fs.FileInfo) uint64 { return 0 }

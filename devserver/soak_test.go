@@ -1,3 +1,8 @@
+// The soak test is a browser test (see newTab) that also raises
+// RLIMIT_NOFILE, which Windows does not have; it is not built there.
+
+//go:build !windows
+
 package devserver_test
 
 import (

@@ -26,6 +26,11 @@ var DefaultIgnore = []string{
 	"*.vsctmp",    // VS Code atomic writes
 	".*.kate-swp", // Kate
 	".DS_Store",   // macOS Finder, on shared folders
+	// Windows: Office's owner files (~$report.docx) and the temp files
+	// Office swaps in with ReplaceFile (~WRD0001.tmp, ~WRL0001.tmp);
+	// Explorer's thumbnail cache. Other programs' page.html.tmp needs no
+	// rule: renamed over its target, it coalesces into that file's write.
+	"~$*", "~*.tmp", "~*.TMP", "Thumbs.db", "desktop.ini",
 }
 
 // ignorer decides which paths are invisible. Literal base names (the common

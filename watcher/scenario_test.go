@@ -253,6 +253,8 @@ func (sc *scenario) do(line string) error {
 		return saveEmacs(sc.path(args[0]))
 	case "save-sed":
 		return saveSed(sc.path(args[0]))
+	case "save-office":
+		return saveOffice(sc.path(args[0]))
 	case "lock-index":
 		// git takes .git/index.lock for a checkout, commit or rebase (S7).
 		return appendFile(sc.path(".git/index.lock"), os.O_WRONLY|os.O_CREATE|os.O_EXCL, "")
@@ -328,6 +330,24 @@ func saveEmacs(p string) error {
 		func() error { return os.Rename(p, p+"~") },
 		func() error { return appendFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, "saved by emacs\n") },
 		func() error { return os.Remove(lock) },
+	)
+}
+
+// saveOffice does what Word and Excel do, and what ReplaceFile does for
+// many Windows programs: an owner file ~$name while the document is open,
+// the new content in a ~WRD temp file, the old file renamed to a ~WRL
+// backup, the temp renamed in, the backup deleted, the owner file removed.
+func saveOffice(p string) error {
+	dir, base := filepath.Dir(p), filepath.Base(p)
+	owner := filepath.Join(dir, "~$"+base)
+	tmp, backup := filepath.Join(dir, "~WRD0001.tmp"), filepath.Join(dir, "~WRL0001.tmp")
+	return firstErr(
+		func() error { return appendFile(owner, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, "owner\n") },
+		func() error { return appendFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, "saved by office\n") },
+		func() error { return os.Rename(p, backup) },
+		func() error { return os.Rename(tmp, p) },
+		func() error { return os.Remove(backup) },
+		func() error { return os.Remove(owner) },
 	)
 }
 

@@ -3,6 +3,7 @@ package watcher
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -78,6 +79,9 @@ func TestBatcherHoldsGrowingFileUpToMaxDelay(t *testing.T) {
 }
 
 func TestSettlerSeesWriters(t *testing.T) {
+	if runtime.GOOS != "linux" && runtime.GOOS != "windows" {
+		t.Skip("on " + runtime.GOOS + " no open writer can be seen (no lease, no share modes): the quiet period decides")
+	}
 	root := t.TempDir()
 	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
 		t.Fatal(err)

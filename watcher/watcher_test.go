@@ -79,6 +79,9 @@ func TestIgnore(t *testing.T) {
 		{"src/build", false},
 		{"docs/a.tmp", true},
 		{"a.tmp", false},
+		{"docs/~$report.docx", true},
+		{"~WRL0001.tmp", true},
+		{"x/Thumbs.db", true},
 	} {
 		if have := ig.match(tc.path, false); have != tc.want {
 			t.Errorf("match(%q) = %v, want %v", tc.path, have, tc.want)

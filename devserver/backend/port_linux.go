@@ -9,13 +9,12 @@ import (
 	"strings"
 )
 
-// PortHolder returns the pid of a process listening on TCP port (IPv4 or
-// IPv6, any address), or 0 when none is, and its command name. It reads
-// /proc/net/tcp{,6} for a socket in the LISTEN state, then looks for the
-// process whose file descriptors include that socket. listening is true
-// when the port is held even if the holder cannot be named (another user's
-// process).
-func PortHolder(port int) (pid int, name string, listening bool) {
+// unnamedHolder is a holder whose descriptors hotserve may not read.
+const unnamedHolder = "a process hotserve cannot see (another user's? sudo ss -ltnp 'sport = :%d' names it)"
+
+// portHolder reads /proc/net/tcp{,6} for a socket in the LISTEN state,
+// then looks for the process whose file descriptors include that socket.
+func portHolder(port int) (pid int, name string, listening bool) {
 	inodes := listeningInodes(port)
 	if len(inodes) == 0 {
 		return 0, "", false

@@ -252,6 +252,13 @@ func (s *Supervisor) release() {
 	}
 }
 
+// pendingRequest reports whether a restart is asked for and not yet begun.
+func (s *Supervisor) pendingRequest() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pending != nil
+}
+
 // take returns the pending request and clears it.
 func (s *Supervisor) take() request {
 	s.mu.Lock()
@@ -296,6 +303,11 @@ func (s *Supervisor) run() {
 			s.release()
 			return
 		case <-s.kick:
+			if !s.pendingRequest() {
+				// A Restart's kick that came after its request was
+				// taken by the cycle before: nothing is asked for.
+				continue
+			}
 			if d := time.Until(notBefore); d > 0 {
 				later(d) // still backing off after quick exits
 				continue

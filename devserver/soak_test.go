@@ -120,11 +120,11 @@ func raiseFileLimit(t *testing.T, n uint64) {
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
 		t.Fatal(err)
 	}
-	if lim.Cur >= n {
+	if uint64(lim.Cur) >= n {
 		return
 	}
-	lim.Cur = min(n, lim.Max)
-	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil || lim.Cur < n {
+	lim.Cur = lim.Max // Cur and Max are int64 on some OSes, uint64 on others
+	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil || uint64(lim.Cur) < n {
 		t.Fatalf("need %d file descriptors, may have %d (raise it with ulimit -n): %v", n, lim.Cur, err)
 	}
 }

@@ -1,9 +1,12 @@
 // Package backend runs the project's own server for hotserve and keeps it
-// running: it builds and starts it in a process group of its own, restarts
-// it on request, stops the whole group (politely, then with SIGKILL), never
-// starts a new process before the old one is gone and its port is free,
-// waits until the new one answers, and reports crashes. One goroutine does
-// all of this in order, so two backends never run at once.
+// running: it builds and starts it in a tree of its own (a process group on
+// unix, a Job Object on Windows), restarts it on request, stops the whole
+// tree (politely, then with a kill), never starts a new process before the
+// old one is gone and its port is free, waits until the new one answers,
+// and reports crashes. One goroutine does all of this in order, so two
+// backends never run at once. The tree never outlives hotserve, even when
+// hotserve is killed or crashes: on unix a watchdog process kills it
+// (watchdog_unix.go), on Windows the job does.
 package backend
 
 import (
@@ -13,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"sync"
 	"syscall"
 	"time"
@@ -35,7 +37,9 @@ const (
 type Config struct {
 	// Command is the shell command line that runs the backend, such as
 	// "go run ." or "npm start"; it is run with $SHELL -c (or /bin/sh), so
-	// pipes, && and environment assignments work. Required.
+	// pipes, && and environment assignments work. On Windows it is run
+	// with %ComSpec% /c (cmd.exe), or with $SHELL -c where $SHELL is a
+	// program (Git Bash sets it). Required.
 	Command string
 	// Build is a shell command line run before the first start and before
 	// each restart asked for with build set (a source changed). While it
@@ -44,11 +48,13 @@ type Config struct {
 	Build string
 	// Dir is the working folder of both commands. Default: hotserve's.
 	Dir string
-	// StopSignal is sent to the backend's process group to stop it.
-	// Default: SIGTERM.
+	// StopSignal is sent to the backend's process group to stop it, as
+	// ParseSignal reads it (on Windows every signal but SIGKILL is
+	// CTRL_BREAK_EVENT). Default: SIGTERM.
 	StopSignal syscall.Signal
-	// StopTimeout is how long the group has to exit after StopSignal
-	// before it is killed with SIGKILL. Default: 5s.
+	// StopTimeout is how long the tree has to exit after StopSignal
+	// before it is killed (SIGKILL; on Windows, its job is terminated).
+	// Default: 5s.
 	StopTimeout time.Duration
 	// RestartOnCrash restarts a backend that exits by itself, after a
 	// backoff when it keeps exiting quickly; otherwise it restarts on the
@@ -89,7 +95,7 @@ type Event struct {
 	// Reason says what caused the start (Up): "start", or the reason given
 	// to Restart.
 	Reason string
-	// PID is the shell's pid, which is also the process group id.
+	// PID is the shell's pid, which is also its process group's id.
 	PID int
 	// Took is the time from the start of the restart to Up, build
 	// included.
@@ -118,6 +124,8 @@ type Supervisor struct {
 	once sync.Once
 	// closeErr is the final stop's error, set before done is closed.
 	closeErr error
+
+	warned map[string]bool // warnings said once, on the supervisor's goroutine
 
 	mu      sync.Mutex
 	pending *request      // the restart asked for and not yet begun
@@ -151,9 +159,14 @@ func Start(cfg Config) (*Supervisor, error) {
 	if cfg.Notify == nil {
 		cfg.Notify = func(Event) {}
 	}
+	shell, note := findShell()
+	if note != "" {
+		cfg.Log.Warn(note)
+	}
 	s := &Supervisor{
 		cfg:     cfg,
-		shell:   cmp.Or(os.Getenv("SHELL"), "/bin/sh"),
+		shell:   shell,
+		warned:  make(map[string]bool),
 		kick:    make(chan struct{}, 1),
 		quit:    make(chan struct{}),
 		done:    make(chan struct{}),
@@ -207,6 +220,17 @@ func (s *Supervisor) Close() error {
 	return s.closeErr
 }
 
+// warnOnce logs msg the first time it is said: a stop that cannot signal
+// (or a watchdog that cannot start) would otherwise say so on every
+// restart. It is called on the supervisor's goroutine only.
+func (s *Supervisor) warnOnce(msg string) {
+	if s.warned[msg] {
+		return
+	}
+	s.warned[msg] = true
+	s.cfg.Log.Warn(msg)
+}
+
 // hold makes Ready's channel open (requests wait); release closes it.
 func (s *Supervisor) hold() {
 	s.mu.Lock()
@@ -226,6 +250,13 @@ func (s *Supervisor) release() {
 	default:
 		close(s.gate)
 	}
+}
+
+// pendingRequest reports whether a restart is asked for and not yet begun.
+func (s *Supervisor) pendingRequest() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pending != nil
 }
 
 // take returns the pending request and clears it.
@@ -272,6 +303,11 @@ func (s *Supervisor) run() {
 			s.release()
 			return
 		case <-s.kick:
+			if !s.pendingRequest() {
+				// A Restart's kick that came after its request was
+				// taken by the cycle before: nothing is asked for.
+				continue
+			}
 			if d := time.Until(notBefore); d > 0 {
 				later(d) // still backing off after quick exits
 				continue
@@ -314,7 +350,7 @@ func (s *Supervisor) exited(p *process, backoff *time.Duration, notBefore *time.
 		}
 	}
 	s.release() // nothing to wait for: requests fail fast with 502
-	s.cfg.Notify(Event{Kind: Exited, PID: p.pgid, Status: status, Code: code, Tail: p.tail(), Next: next})
+	s.cfg.Notify(Event{Kind: Exited, PID: p.pid, Status: status, Code: code, Tail: p.tail(), Next: next})
 }
 
 // cycle builds when asked to (or when the last build failed), stops cur,
@@ -335,7 +371,7 @@ func (s *Supervisor) cycle(cur *process, req request, needBuild bool) (*process,
 		}
 	}
 	s.waitPort(cur != nil)
-	p, err := spawn(s.shell, s.cfg.Command, s.cfg.Dir, newOutput(s.cfg.Output))
+	p, err := s.spawn(s.cfg.Command)
 	if err != nil {
 		s.release()
 		s.cfg.Notify(Event{Kind: Exited, Status: err.Error(), Code: -1, Next: "on the next change"})
@@ -343,7 +379,7 @@ func (s *Supervisor) cycle(cur *process, req request, needBuild bool) (*process,
 	}
 	if s.waitReady(p) {
 		s.release()
-		s.cfg.Notify(Event{Kind: Up, Reason: req.reason, PID: p.pgid, Took: time.Since(begin)})
+		s.cfg.Notify(Event{Kind: Up, Reason: req.reason, PID: p.pid, Took: time.Since(begin)})
 	}
 	return p, false
 }
@@ -351,7 +387,7 @@ func (s *Supervisor) cycle(cur *process, req request, needBuild bool) (*process,
 // build runs the build command to its end and reports a failure. Closing
 // the supervisor stops it.
 func (s *Supervisor) build() bool {
-	p, err := spawn(s.shell, s.cfg.Build, s.cfg.Dir, newOutput(s.cfg.Output))
+	p, err := s.spawn(s.cfg.Build)
 	if err != nil {
 		s.cfg.Notify(Event{Kind: BuildFailed, Status: err.Error(), Code: -1})
 		return false
@@ -366,7 +402,7 @@ func (s *Supervisor) build() bool {
 	if code == 0 {
 		return true
 	}
-	s.cfg.Notify(Event{Kind: BuildFailed, PID: p.pgid, Status: status, Code: code, Tail: p.tail()})
+	s.cfg.Notify(Event{Kind: BuildFailed, PID: p.pid, Status: status, Code: code, Tail: p.tail()})
 	return false
 }
 
@@ -393,9 +429,9 @@ func (s *Supervisor) waitPort(afterStop bool) {
 			return
 		}
 		if time.Now().After(deadline) {
-			msg := fmt.Sprintf("port %d is still held by a process hotserve cannot see (another user's?); stop it, or the backend cannot listen", port)
+			msg := fmt.Sprintf("port %d is still held by %s; stop it, or the backend cannot listen", port, UnnamedHolder(port))
 			if pid != 0 {
-				msg = fmt.Sprintf("port %d is still held by PID %d (%s); stop it (kill %d), or the backend cannot listen", port, pid, name, pid)
+				msg = fmt.Sprintf("port %d is still held by PID %d (%s); stop it (%s), or the backend cannot listen", port, pid, name, fmt.Sprintf(killCommand, pid))
 			}
 			s.cfg.Log.Warn(msg)
 			return

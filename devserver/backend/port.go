@@ -1,60 +1,18 @@
 package backend
 
-import (
-	"bufio"
-	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
-)
+import "fmt"
 
 // PortHolder returns the pid of a process listening on TCP port (IPv4 or
-// IPv6, any address), or 0 when none is, and its command name. It reads
-// /proc/net/tcp{,6} for a socket in the LISTEN state, then looks for the
-// process whose file descriptors include that socket. listening is true
-// when the port is held even if the holder cannot be named (another user's
-// process).
+// IPv6, any address), or 0 when none is, and its command name. listening
+// is true when the port is held even if the holder cannot be named: on
+// Linux another user's process; on macOS and the BSDs any process, since
+// they tell no pid without cgo (UnnamedHolder says how to find it).
 func PortHolder(port int) (pid int, name string, listening bool) {
-	inodes := listeningInodes(port)
-	if len(inodes) == 0 {
-		return 0, "", false
-	}
-	fds, _ := filepath.Glob("/proc/[0-9]*/fd/*")
-	for _, fd := range fds {
-		link, err := os.Readlink(fd)
-		if err != nil || !strings.HasPrefix(link, "socket:[") {
-			continue
-		}
-		if inodes[strings.TrimSuffix(strings.TrimPrefix(link, "socket:["), "]")] {
-			pid, _ = strconv.Atoi(strings.Split(fd, "/")[2])
-			comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
-			return pid, strings.TrimSpace(string(comm)), true
-		}
-	}
-	return 0, "", true
+	return portHolder(port)
 }
 
-// listeningInodes returns the socket inodes listening on port.
-func listeningInodes(port int) map[string]bool {
-	const listen = "0A" // TCP_LISTEN in include/net/tcp_states.h
-	want := fmt.Sprintf(":%04X", port)
-	inodes := make(map[string]bool)
-	for _, table := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
-		f, err := os.Open(table)
-		if err != nil {
-			continue
-		}
-		sc := bufio.NewScanner(f)
-		sc.Scan() // header
-		for sc.Scan() {
-			// sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
-			fields := strings.Fields(sc.Text())
-			if len(fields) >= 10 && strings.HasSuffix(fields[1], want) && fields[3] == listen {
-				inodes[fields[9]] = true
-			}
-		}
-		f.Close()
-	}
-	return inodes
+// UnnamedHolder describes, for a person, the process that holds port when
+// PortHolder cannot name it, with the command that finds it on this OS.
+func UnnamedHolder(port int) string {
+	return fmt.Sprintf(unnamedHolder, port)
 }

@@ -5,27 +5,26 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 )
 
-// Timing of a stop. The group is looked at every pollInterval; after
-// SIGKILL it has killWait to disappear before the stop reports failure.
+// Timing of a stop. The tree is looked at every pollInterval; after the
+// kill it has killWait to disappear before the stop reports failure.
 const (
 	pollInterval = 5 * time.Millisecond
 	killWait     = 2 * time.Second
 	outputWait   = 200 * time.Millisecond
 )
 
-// process is one run of a shell command, in a process group of its own
-// whose id is the shell's pid.
+// process is one run of a shell command and everything it starts: its
+// tree, which the OS files hold (a process group on unix, a Job Object on
+// Windows).
 type process struct {
 	cmd     *exec.Cmd
-	pgid    int
+	pid     int // the shell's; on unix and Windows also its process group's id
+	tree    *tree
+	warn    func(string) // the supervisor's, for what a stop could not do
 	started time.Time
 	out     *output
 	// done is closed once Wait has returned; err is its result.
@@ -36,33 +35,35 @@ type process struct {
 	copied chan struct{}
 }
 
-// spawn starts command through shell -c in a new process group, its stdout
-// and stderr going, line by line, to out. Stdin is /dev/null: a process
-// outside the terminal's foreground group that read the terminal would be
-// stopped by SIGTTIN.
+// spawn starts command through the shell in a tree of its own, its stdout
+// and stderr going, line by line, to the configured output. Stdin is the
+// null device: on unix a process outside the terminal's foreground group
+// that read the terminal would be stopped by SIGTTIN.
 //
 // The output pipe is created here rather than by exec.Cmd, whose Wait
 // would block until every holder of the pipe exits, including a child that
 // escaped the group: here Wait returns when the shell exits, and the
 // copying goroutine ends whenever the last holder does.
-func spawn(shell, command, dir string, out *output) (*process, error) {
+func (s *Supervisor) spawn(command string) (*process, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("backend: cannot make an output pipe: %w", err)
 	}
-	cmd := exec.Command(shell, "-c", command)
-	cmd.Dir = dir
+	cmd := shellCommand(s.shell, command)
+	cmd.Dir = s.cfg.Dir
 	cmd.Stdout, cmd.Stderr = w, w
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	err = cmd.Start()
+	t, err := startTree(cmd, s.warnOnce)
 	w.Close()
 	if err != nil {
 		r.Close()
-		return nil, fmt.Errorf("backend: cannot run %s: %w; set $SHELL to a working shell", shell, err)
+		return nil, err
 	}
+	out := newOutput(s.cfg.Output)
 	p := &process{
 		cmd:     cmd,
-		pgid:    cmd.Process.Pid,
+		pid:     cmd.Process.Pid,
+		tree:    t,
+		warn:    s.warnOnce,
 		started: time.Now(),
 		out:     out,
 		done:    make(chan struct{}),
@@ -75,6 +76,9 @@ func spawn(shell, command, dir string, out *output) (*process, error) {
 	}()
 	go func() {
 		p.err = cmd.Wait()
+		// A shell that ended with nothing left of its tree needs
+		// nothing more; leftovers stay held, to die with hotserve.
+		p.tree.release()
 		close(p.done)
 	}()
 	return p, nil
@@ -113,44 +117,38 @@ func (p *process) tail() string {
 	return p.out.tail()
 }
 
-// stop ends the process and everything it started: sig to the whole group
-// (and to descendants that left it, found before signalling, since they are
-// reparented once their parent dies), up to timeout for all of them to
-// exit, then SIGKILL to the same set. It returns once none is left, or
-// with an error naming the survivors. Errors are joined, not dropped.
+// stop ends the process and everything it started: sig to the whole tree,
+// up to timeout for all of it to exit, then the OS's kill of the same tree.
+// It returns once nothing is left, or with an error naming the survivors.
+// A signal that could not be sent (on Windows, a hotserve without a
+// console) is a warning, and the kill follows at once: there is nothing to
+// wait for.
 func (p *process) stop(sig syscall.Signal, timeout time.Duration) error {
-	escaped := escapees(p.pgid)
+	if err := p.tree.signal(sig); err != nil {
+		p.warn(err.Error() + "; killing it instead of waiting")
+	} else if p.waitGone(timeout) {
+		return nil
+	}
 	var errs []error
-	send := func(s syscall.Signal) {
-		if err := syscall.Kill(-p.pgid, s); err != nil && !errors.Is(err, syscall.ESRCH) {
-			errs = append(errs, fmt.Errorf("backend: %v to process group %d: %w", s, p.pgid, err))
-		}
-		for _, pid := range escaped {
-			if err := syscall.Kill(pid, s); err != nil && !errors.Is(err, syscall.ESRCH) {
-				errs = append(errs, fmt.Errorf("backend: %v to process %d: %w", s, pid, err))
-			}
-		}
+	if err := p.tree.kill(); err != nil {
+		errs = append(errs, err)
 	}
-	send(sig)
-	if p.waitGone(escaped, timeout) {
-		return errors.Join(errs...)
-	}
-	send(syscall.SIGKILL)
-	if !p.waitGone(escaped, killWait) {
-		errs = append(errs, fmt.Errorf("backend: processes %v survived SIGKILL (stuck in the kernel?); check them with ps", p.survivors(escaped)))
+	if !p.waitGone(killWait) {
+		errs = append(errs, fmt.Errorf("backend: processes %v survived being killed (stuck in the kernel?); %s", p.tree.survivors(), listCommand))
 	}
 	return errors.Join(errs...)
 }
 
-// waitGone waits up to d for the shell to be reaped and for no live
-// process to remain in the group or among the escapees.
-func (p *process) waitGone(escaped []int, d time.Duration) bool {
+// waitGone waits up to d for the shell to be reaped and for nothing to be
+// left of its tree, which it then releases.
+func (p *process) waitGone(d time.Duration) bool {
 	deadline := time.NewTimer(d)
 	defer deadline.Stop()
 	tick := time.NewTicker(pollInterval)
 	defer tick.Stop()
 	for {
-		if p.exited() && len(p.survivors(escaped)) == 0 {
+		if p.exited() && len(p.tree.survivors()) == 0 {
+			p.tree.release()
 			return true
 		}
 		select {
@@ -160,82 +158,4 @@ func (p *process) waitGone(escaped []int, d time.Duration) bool {
 		case <-tick.C:
 		}
 	}
-}
-
-// survivors lists the live processes of the group and the escapees.
-func (p *process) survivors(escaped []int) []int {
-	var pids []int
-	for _, s := range procStats() {
-		if s.pgrp == p.pgid || slices.Contains(escaped, s.pid) {
-			pids = append(pids, s.pid)
-		}
-	}
-	return pids
-}
-
-// escapees lists the descendants of the group's processes that are in
-// another process group (a daemon that called setsid, say).
-func escapees(pgid int) []int {
-	stats := procStats()
-	children := make(map[int][]int)
-	var todo []int
-	for _, s := range stats {
-		children[s.ppid] = append(children[s.ppid], s.pid)
-		if s.pgrp == pgid {
-			todo = append(todo, s.pid)
-		}
-	}
-	inGroup := make(map[int]bool)
-	for _, s := range stats {
-		inGroup[s.pid] = s.pgrp == pgid
-	}
-	var out []int
-	seen := make(map[int]bool)
-	for len(todo) > 0 {
-		pid := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
-		for _, c := range children[pid] {
-			if seen[c] {
-				continue
-			}
-			seen[c] = true
-			if !inGroup[c] {
-				out = append(out, c)
-			}
-			todo = append(todo, c)
-		}
-	}
-	return out
-}
-
-// procStat is what /proc/PID/stat says about one live process.
-type procStat struct{ pid, ppid, pgrp int }
-
-// procStats lists every process that is not a zombie. Zombies are dead:
-// they hold no port and no file, and an orphan's zombie may linger until
-// PID 1 gets round to reaping it.
-func procStats() []procStat {
-	paths, _ := filepath.Glob("/proc/[0-9]*/stat")
-	stats := make([]procStat, 0, len(paths))
-	for _, path := range paths {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			continue // gone meanwhile
-		}
-		// pid (comm) state ppid pgrp …; comm may hold spaces and ')'.
-		s := string(b)
-		i := strings.LastIndexByte(s, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(s[i+1:])
-		if len(f) < 3 || f[0] == "Z" || f[0] == "X" {
-			continue
-		}
-		pid, _ := strconv.Atoi(strings.TrimSpace(s[:strings.IndexByte(s, ' ')]))
-		ppid, _ := strconv.Atoi(f[1])
-		pgrp, _ := strconv.Atoi(f[2])
-		stats = append(stats, procStat{pid: pid, ppid: ppid, pgrp: pgrp})
-	}
-	return stats
 }

@@ -6,29 +6,30 @@ import (
 	"syscall"
 )
 
-// signals are the stop signals a backend may ask for, by name.
-var signals = []struct {
+// stopSignal is a stop signal a backend may ask for, by name, and what it
+// is on this OS: a signal to send, or why it cannot be sent here.
+type stopSignal struct {
 	name string
 	sig  syscall.Signal
-}{
-	{"TERM", syscall.SIGTERM},
-	{"INT", syscall.SIGINT},
-	{"HUP", syscall.SIGHUP},
-	{"QUIT", syscall.SIGQUIT},
-	{"USR1", syscall.SIGUSR1},
-	{"USR2", syscall.SIGUSR2},
-	{"KILL", syscall.SIGKILL},
+	why  string // non-empty: refused here, for this reason
 }
 
-// ParseSignal reads a signal name such as "TERM", "SIGINT" or "hup".
+// ParseSignal reads a stop signal name such as "TERM", "SIGINT" or "hup",
+// accepting what this OS can send (the table in signal_unix.go or
+// signal_windows.go) and refusing the rest with the reason.
 func ParseSignal(name string) (syscall.Signal, error) {
 	n := strings.TrimPrefix(strings.ToUpper(name), "SIG")
 	var names []string
 	for _, s := range signals {
+		if s.name == n && s.why != "" {
+			return 0, fmt.Errorf("backend: stop signal %s %s", s.name, s.why)
+		}
 		if s.name == n {
 			return s.sig, nil
 		}
-		names = append(names, s.name)
+		if s.why == "" {
+			names = append(names, s.name)
+		}
 	}
 	return 0, fmt.Errorf("backend: unknown stop signal %q; use one of %s", name, strings.Join(names, ", "))
 }

@@ -1,9 +1,16 @@
 // Backend is the web server that hotserve's tests supervise and proxy to.
-// It misbehaves on request, the ways real backends do: it ignores SIGTERM,
-// leaves children behind that hold its port, crashes on start, starts
-// slowly. Each start prints one line the tests read:
+// It misbehaves on request, the ways real backends do: it ignores SIGTERM
+// (on Windows, CTRL_BREAK_EVENT), leaves children behind that hold its
+// port, starts a child that tries to leave its process tree, crashes on
+// start, starts slowly. Each start prints one line the tests read:
 //
 //	backend pid=123 pgid=123 ready-at=<unix ns> title="…"
+//
+// (pgid=… only on unix). The OS-specific parts are in os_unix.go and
+// os_windows.go.
+//
+// With -build FILE it is a build command instead: it prints "building" and
+// exits with the status written in FILE.
 //
 // Pages: / (HTML, compressed with ?enc=gzip|deflate when accepted, padded
 // to ?pad=N bytes), /events (Server-Sent Events), /ws (WebSocket echo),
@@ -25,11 +32,9 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"os/signal"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -45,18 +50,29 @@ type config struct {
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "address to listen on")
 	configFile := flag.String("config", "", "JSON config file: {\"title\": …, \"crash\": bool}")
-	ignoreTerm := flag.Bool("ignore-term", false, "ignore SIGTERM")
+	ignoreTerm := flag.Bool("ignore-term", false, "ignore SIGTERM (on Windows, CTRL_BREAK_EVENT)")
 	child := flag.Bool("child", false, "start a child that ignores SIGTERM, holds the listener and outlives this process")
-	escape := flag.Bool("escape", false, "start a child in a session of its own (outside the process group)")
+	escape := flag.Bool("escape", false, "start a child that leaves the process group (unix: a session of its own; Windows: a new process group without a console, breaking away from the job if allowed)")
+	build := flag.String("build", "", "be a build command: print building, exit with the status in this file")
 	slow := flag.Duration("slow", 0, "wait this long before listening")
 	linger := flag.Bool("linger", false, "internal: be the child (ignore SIGTERM, sleep)")
 	work := flag.Duration("work", 0, "spend about this much CPU on each HTML page (a calibrated computation, not a sleep)")
 	flag.Parse()
 
 	if *linger {
-		signal.Ignore(syscall.SIGTERM)
+		ignoreStop()
 		time.Sleep(time.Hour)
 		return
+	}
+	if *build != "" {
+		fmt.Println("building")
+		b, err := os.ReadFile(*build)
+		code, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "backend:", err)
+			code = 1
+		}
+		os.Exit(code)
 	}
 	cfg := config{Title: "untitled"}
 	if *configFile != "" {
@@ -75,7 +91,7 @@ func main() {
 		os.Exit(3)
 	}
 	if *ignoreTerm {
-		signal.Ignore(syscall.SIGTERM)
+		ignoreStop()
 	}
 	if *work > 0 {
 		cfg.rounds = calibrate(*work)
@@ -88,23 +104,28 @@ func main() {
 		os.Exit(1)
 	}
 	if *child {
-		f, _ := ln.(*net.TCPListener).File()
-		startChild("child", f, nil)
+		startChild("child", func(cmd *exec.Cmd) error { return shareListener(cmd, ln.(*net.TCPListener)) })
 	}
 	if *escape {
-		startChild("escaped", nil, &syscall.SysProcAttr{Setsid: true})
+		startChild("escaped", leaveGroup)
 	}
-	fmt.Printf("backend pid=%d pgid=%d ready-at=%d title=%q\n", os.Getpid(), syscall.Getpgrp(), time.Now().UnixNano(), cfg.Title)
+	fmt.Printf("backend pid=%d%s ready-at=%d title=%q\n", os.Getpid(), groupField(), time.Now().UnixNano(), cfg.Title)
 	http.Serve(ln, handler(cfg))
 }
 
-// startChild runs this program again as a lingering child and prints its pid.
-func startChild(name string, f *os.File, attr *syscall.SysProcAttr) {
-	cmd := exec.Command(os.Args[0], "-linger")
-	if f != nil {
-		cmd.ExtraFiles = []*os.File{f}
+// startChild runs this program again as a lingering child, set up by
+// prepare, and prints its pid.
+func startChild(name string, prepare func(*exec.Cmd) error) {
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "backend:", err)
+		os.Exit(1)
 	}
-	cmd.SysProcAttr = attr
+	cmd := exec.Command(exe, "-linger")
+	if err := prepare(cmd); err != nil {
+		fmt.Fprintln(os.Stderr, "backend:", err)
+		os.Exit(1)
+	}
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintln(os.Stderr, "backend:", err)
 		os.Exit(1)

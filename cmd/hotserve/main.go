@@ -49,6 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	out := newTerm(stdout, o.logFormat, o.quiet)
+	defer out.restore()
 	fail := func(format string, a ...any) int {
 		fmt.Fprintln(stderr, out.fail.Render("hotserve: ")+fmt.Sprintf(format, a...))
 		return 1
@@ -70,7 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	ctx, quit := context.WithCancel(ctx)
 	defer quit()
-	keys := readKeys(ctx, out)
+	keys, restoreKeys := readKeys(ctx, out, quit)
+	defer restoreKeys()
 
 	// Each session serves with one set of settings; a changed settings file
 	// ends it and the next one starts on the same listener where it can.

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -17,6 +18,9 @@ import (
 // Ctrl-C, a kill, or the terminal closing (SIGHUP) all stop the backend's
 // whole group with hotserve.
 func TestRunsBackendAndStopsItWithHotserve(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("Linux only: it reads /proc to see that the backend's processes are gone")
+	}
 	backend := filepath.Join(t.TempDir(), "backend")
 	if out, err := exec.Command("go", "build", "-o", backend, "../../testdata/backend").CombinedOutput(); err != nil {
 		t.Fatalf("building testdata/backend: %v\n%s", err, out)

@@ -82,7 +82,7 @@ func TestBackendFlagsFailClearly(t *testing.T) {
 		code int
 		want string
 	}{
-		{"unknown stop signal", []string{"--exec", "true", "--stop-signal", "STOP"}, 2, "use TERM, INT, HUP"},
+		{"unknown stop signal", []string{"--exec", "true", "--stop-signal", "STOP"}, 2, `--stop-signal: unknown stop signal "STOP"; use one of TERM, INT, HUP`},
 		{"stop timeout zero", []string{"--exec", "true", "--stop-timeout", "0s"}, 2, "--stop-timeout 0s must be positive"},
 		{"build without exec", []string{"--build", "make"}, 1, "give the command that runs it (--exec"},
 		{"proxy not a URL", []string{"--proxy", "localhost:3000"}, 1, "is not an http:// or https:// URL"},

@@ -19,7 +19,11 @@ func (d *doctor) system(root string, _ tree) {
 	if reason == "" {
 		reason = watcher.Inspect(root).PollReason
 	}
-	d.fileSystem(fsType+" on "+volume, volume, reason, "ReadDirectoryChangesW")
+	if reason != "" {
+		d.fileSystem(fsType, volume, reason, "")
+		return
+	}
+	d.ok("file system: %s on %s, %s (ReadDirectoryChangesW sees every change)", fsType, volume, driveKind(driveType))
 }
 
 // windowsVolume names the volume holding path (C:\ or \\server\share\),
@@ -41,6 +45,22 @@ func windowsVolume(path string) (volume, fsType string, driveType uint32) {
 		fsType = windows.UTF16ToString(name)
 	}
 	return volume, fsType, driveType
+}
+
+// driveKind names GetDriveType's answers for the drives that are not
+// polled.
+func driveKind(driveType uint32) string {
+	switch driveType {
+	case windows.DRIVE_FIXED:
+		return "a local drive"
+	case windows.DRIVE_REMOVABLE:
+		return "a removable drive"
+	case windows.DRIVE_CDROM:
+		return "a CD or DVD drive"
+	case windows.DRIVE_RAMDISK:
+		return "a RAM drive"
+	}
+	return "a drive of unknown type"
 }
 
 // portHolderCommand shows who listens on port.

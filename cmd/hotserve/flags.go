@@ -144,7 +144,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.StringVar(&o.build, "build", "", "shell `command` run before the backend starts, and again when a --build-on file changes")
 	fs.Var((*listValue)(&o.restartOn), "restart-on", "restart the backend when a file matching this `glob` changes (repeatable; default: "+strings.Join(devserver.DefaultRestartOn, " ")+")")
 	fs.Var((*listValue)(&o.buildOn), "build-on", "run --build, then restart the backend, when a file matching this `glob` changes, e.g. '*.go' (repeatable)")
-	fs.StringVar(&o.stopSignal, "stop-signal", "TERM", "signal that asks the backend's process group to stop: TERM, INT, HUP, QUIT, USR1, USR2 or KILL")
+	fs.StringVar(&o.stopSignal, "stop-signal", "TERM", "signal that asks the backend's process group to stop: "+strings.Join(backend.SignalNames(), ", "))
 	fs.DurationVar(&o.stopTimeout, "stop-timeout", 5*time.Second, "time the backend has to stop after --stop-signal before it is killed")
 	fs.BoolVar(&o.restartOnCrash, "restart-on-crash", false, "restart a backend that exits at once (with backoff), not on the next change")
 	fs.StringVar(&o.proxy, "proxy", "", "send requests that are not for a file in the folder to this backend URL, e.g. http://127.0.0.1:3000")

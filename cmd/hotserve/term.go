@@ -118,16 +118,21 @@ func (t *term) banner(b banner, keys bool) {
 	t.println(sb.String())
 }
 
-// watchLine sums up the watcher: folders, files, how changes are seen and,
-// with inotify, how much of the per-user watch budget is in use.
+// watchLine sums up the watcher: folders, files, how changes are seen and
+// how much of the OS's watch budget is in use (inotify's per-user watches,
+// kqueue's share of the open files).
 func watchLine(w watcher.Stats, t *term) string {
 	line := fmt.Sprintf("%d %s, %d %s", w.Dirs, plural(w.Dirs, "folder", "folders"), w.Files, plural(w.Files, "file", "files"))
 	how := w.Mode
 	if w.ModeReason != "" {
 		how += ": " + w.ModeReason
 	}
-	if w.WatchesLimit > 0 && w.Mode == "inotify" {
-		how += fmt.Sprintf(", %d of %d watches in use", w.UserWatches, w.WatchesLimit)
+	if w.WatchesLimit > 0 {
+		unit := "watches"
+		if w.Mode == "kqueue" {
+			unit = "open files"
+		}
+		how += fmt.Sprintf(", %d of %d %s in use", w.UserWatches, w.WatchesLimit, unit)
 	}
 	return line + " " + t.dim.Render("("+how+")")
 }

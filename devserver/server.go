@@ -89,8 +89,9 @@ type Config struct {
 	// BuildOn are globs of the files whose change runs Build, then
 	// restarts the backend (sources: "*.go"). Default: none.
 	BuildOn []string
-	// StopSignal is sent to the backend's process group to stop it: TERM,
-	// INT, HUP, QUIT, USR1, USR2 or KILL. Default: "TERM".
+	// StopSignal is sent to the backend's process group to stop it, one of
+	// backend.SignalNames() (on Unix TERM, INT, HUP, QUIT, USR1, USR2 or
+	// KILL; on Windows TERM, INT, BREAK or KILL). Default: "TERM".
 	StopSignal string
 	// StopTimeout is how long the group has after StopSignal before it is
 	// killed with SIGKILL. Default: 5s.

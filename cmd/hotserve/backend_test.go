@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -17,6 +18,9 @@ import (
 // Ctrl-C, a kill, or the terminal closing (SIGHUP) all stop the backend's
 // whole group with hotserve.
 func TestRunsBackendAndStopsItWithHotserve(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("Linux only: it reads /proc to see that the backend's processes are gone")
+	}
 	backend := filepath.Join(t.TempDir(), "backend")
 	if out, err := exec.Command("go", "build", "-o", backend, "../../testdata/backend").CombinedOutput(); err != nil {
 		t.Fatalf("building testdata/backend: %v\n%s", err, out)
@@ -78,7 +82,7 @@ func TestBackendFlagsFailClearly(t *testing.T) {
 		code int
 		want string
 	}{
-		{"unknown stop signal", []string{"--exec", "true", "--stop-signal", "STOP"}, 2, "use TERM, INT, HUP"},
+		{"unknown stop signal", []string{"--exec", "true", "--stop-signal", "STOP"}, 2, `--stop-signal: unknown stop signal "STOP"; use one of TERM, INT, HUP`},
 		{"stop timeout zero", []string{"--exec", "true", "--stop-timeout", "0s"}, 2, "--stop-timeout 0s must be positive"},
 		{"build without exec", []string{"--build", "make"}, 1, "give the command that runs it (--exec"},
 		{"proxy not a URL", []string{"--proxy", "localhost:3000"}, 1, "is not an http:// or https:// URL"},

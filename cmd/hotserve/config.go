@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/BurntSushi/toml"
 )
@@ -31,13 +30,21 @@ func readConfig(fs *flag.FlagSet, o *options) error {
 	}
 	data, err := os.ReadFile(name)
 	switch {
-	case o.config == "" && (errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)):
+	case o.config == "" && (errors.Is(err, os.ErrNotExist) || !isDir(o.dir)):
 		return nil // no settings file (or no folder, which run reports): flags and defaults only
 	case err != nil:
 		return fmt.Errorf("cannot read the settings file: %v", err)
 	}
 	o.config = name
 	return applyConfig(fs, name, data)
+}
+
+// isDir reports whether dir is a folder. Reading a file under a file
+// fails with ENOTDIR on Unix and ERROR_PATH_NOT_FOUND on Windows; asking
+// the folder itself is the same question on both.
+func isDir(dir string) bool {
+	fi, err := os.Stat(dir)
+	return err == nil && fi.IsDir()
 }
 
 // applyConfig sets, from the TOML text data (read from name), every flag

@@ -129,7 +129,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.BoolVar(&o.strictPort, "strict-port", false, "fail instead of moving to the next free port")
 	fs.Var((*listValue)(&o.ignore), "ignore", "do not watch paths matching this `glob`, e.g. 'dist/**' (repeatable)")
 	fs.DurationVar(&o.debounce, "debounce", watcher.DefaultDebounce, "quiet period that ends a burst of changes; checkouts and files still being written are waited for anyway")
-	fs.BoolVar(&o.poll, "poll", false, "poll the folder for changes instead of using inotify (chosen by itself on network and FUSE file systems)")
+	fs.BoolVar(&o.poll, "poll", false, "poll the folder for changes instead of having the system report them (chosen by itself on network drives and FUSE file systems)")
 	fs.BoolVar(&o.noGitignore, "no-gitignore", false, "watch and report what .gitignore files exclude, too")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Var((*listValue)(&o.allowedHosts), "allowed-host", "also answer requests for this host `name`, e.g. mybox.lan; others get 403 (repeatable)")
@@ -144,7 +144,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.StringVar(&o.build, "build", "", "shell `command` run before the backend starts, and again when a --build-on file changes")
 	fs.Var((*listValue)(&o.restartOn), "restart-on", "restart the backend when a file matching this `glob` changes (repeatable; default: "+strings.Join(devserver.DefaultRestartOn, " ")+")")
 	fs.Var((*listValue)(&o.buildOn), "build-on", "run --build, then restart the backend, when a file matching this `glob` changes, e.g. '*.go' (repeatable)")
-	fs.StringVar(&o.stopSignal, "stop-signal", "TERM", "signal that asks the backend's process group to stop: TERM, INT, HUP, QUIT, USR1, USR2 or KILL")
+	fs.StringVar(&o.stopSignal, "stop-signal", "TERM", "signal that asks the backend's process group to stop: "+strings.Join(backend.SignalNames(), ", "))
 	fs.DurationVar(&o.stopTimeout, "stop-timeout", 5*time.Second, "time the backend has to stop after --stop-signal before it is killed")
 	fs.BoolVar(&o.restartOnCrash, "restart-on-crash", false, "restart a backend that exits at once (with backoff), not on the next change")
 	fs.StringVar(&o.proxy, "proxy", "", "send requests that are not for a file in the folder to this backend URL, e.g. http://127.0.0.1:3000")
@@ -200,7 +200,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, usageError(stderr, "--debounce %v must be positive, e.g. 10ms", o.debounce)
 	}
 	if _, err := backend.ParseSignal(o.stopSignal); err != nil {
-		return o, usageError(stderr, "--stop-signal %q is not a stop signal; use TERM, INT, HUP, QUIT, USR1, USR2 or KILL", o.stopSignal)
+		// The backend knows which signals this OS can send.
+		return o, usageError(stderr, "--stop-signal: %s", strings.TrimPrefix(err.Error(), "backend: "))
 	}
 	if o.stopTimeout <= 0 {
 		return o, usageError(stderr, "--stop-timeout %v must be positive, e.g. 5s", o.stopTimeout)

@@ -3,42 +3,42 @@ package main
 import (
 	"context"
 	"os"
-
-	"golang.org/x/sys/unix"
 )
+
+// ctrlC is what Ctrl-C reads as where the terminal does not turn it into
+// a signal (the Windows console in raw mode).
+const ctrlC = 3
 
 // readKeys returns the keys pressed on the terminal, one at a time, or nil
 // when standard input is not a terminal (under CI, piped, or with --log
-// json, where nobody types). The terminal is put in cbreak mode: keys
-// arrive without Enter and are not echoed, while Ctrl-C still interrupts
-// and output is left as it was. The mode is restored when ctx ends.
-func readKeys(ctx context.Context, out *term) <-chan rune {
+// json, where nobody types). Keys arrive without Enter and are not echoed
+// (see keyMode for each system); Ctrl-C read as a key calls quit, as the
+// signal would. restore gives the terminal back its mode; call it before
+// exiting.
+func readKeys(ctx context.Context, out *term, quit context.CancelFunc) (_ <-chan rune, restore func()) {
 	if out.json {
-		return nil
+		return nil, func() {}
 	}
-	fd := int(os.Stdin.Fd())
-	saved, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	in, restore, err := keyMode(os.Stdin)
 	if err != nil {
-		return nil // not a terminal
+		return nil, func() {}
 	}
-	cbreak := *saved
-	cbreak.Lflag &^= unix.ICANON | unix.ECHO
-	cbreak.Cc[unix.VMIN] = 1
-	cbreak.Cc[unix.VTIME] = 0
-	if err := unix.IoctlSetTermios(fd, unix.TCSETS, &cbreak); err != nil {
-		return nil
-	}
-	context.AfterFunc(ctx, func() { unix.IoctlSetTermios(fd, unix.TCSETS, saved) })
 
-	keys := make(chan rune)
+	// Buffered so that Ctrl-C is read, and quits, even while a session is
+	// starting and takes no keys.
+	keys := make(chan rune, 16)
 	go func() {
 		buf := make([]byte, 16)
 		for {
-			n, err := os.Stdin.Read(buf)
+			n, err := in.Read(buf)
 			if err != nil {
 				return
 			}
 			for _, b := range buf[:n] {
+				if b == ctrlC {
+					quit()
+					return
+				}
 				select {
 				case keys <- rune(b):
 				case <-ctx.Done():
@@ -47,5 +47,5 @@ func readKeys(ctx context.Context, out *term) <-chan rune {
 			}
 		}
 	}()
-	return keys
+	return keys, restore
 }

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"strconv"
-	"syscall"
 )
 
 // portTries is how many ports above the asked-for one are tried when it is
@@ -24,7 +22,7 @@ func listen(host string, port int, strict bool) (ln net.Listener, moved string, 
 			}
 			return ln, moved, nil
 		}
-		if !errors.Is(err, syscall.EADDRINUSE) {
+		if !addrInUse(err) {
 			return nil, "", fmt.Errorf("cannot listen on %s: %w; check --host", net.JoinHostPort(host, strconv.Itoa(port)), err)
 		}
 		if strict || port == 0 {

@@ -6,7 +6,6 @@ import (
 	"os"
 	"strconv"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -25,7 +24,7 @@ func listenOn(host string, port int) (net.Listener, error) {
 	switch {
 	case err == nil:
 		return newLoopback(v4, v6), nil
-	case errors.Is(err, syscall.EADDRINUSE):
+	case addrInUse(err):
 		// Another server has the port on ::1: a browser could reach it
 		// instead of us, so the port counts as taken.
 		v4.Close()

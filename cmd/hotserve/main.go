@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 )
 
@@ -21,7 +20,7 @@ var version = "v0.1.0-dev"
 const shutdownTimeout = 3 * time.Second
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -50,6 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	out := newTerm(stdout, o.logFormat, o.quiet)
+	defer out.restore()
 	fail := func(format string, a ...any) int {
 		fmt.Fprintln(stderr, out.fail.Render("hotserve: ")+fmt.Sprintf(format, a...))
 		return 1
@@ -71,7 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	ctx, quit := context.WithCancel(ctx)
 	defer quit()
-	keys := readKeys(ctx, out)
+	keys, restoreKeys := readKeys(ctx, out, quit)
+	defer restoreKeys()
 
 	// Each session serves with one set of settings; a changed settings file
 	// ends it and the next one starts on the same listener where it can.

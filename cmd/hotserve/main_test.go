@@ -10,9 +10,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
-	"syscall"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,29 +21,56 @@ import (
 	"github.com/hotserve/hotserve/internal/syncbuf"
 )
 
-// bin is hotserve, built once for the tests that run it as a real process,
-// with buildFlags (see race_test.go).
-var (
-	bin        string
-	buildFlags []string
-)
+// browserEnv makes the test binary act as $BROWSER: it writes the URL it
+// is given to the file this names (see TestOpenBrowser).
+const browserEnv = "HOTSERVE_TEST_BROWSER_OUT"
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "hotserve-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	bin = filepath.Join(dir, "hotserve")
-	build := exec.Command("go", append(append([]string{"build"}, buildFlags...), "-o", bin, ".")...)
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building hotserve:", err)
-		os.Exit(1)
+	if out := os.Getenv(browserEnv); out != "" {
+		os.WriteFile(out, []byte(strings.Join(os.Args[1:], " ")), 0o644)
+		os.Exit(0)
 	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
 	os.Exit(code)
+}
+
+// The hotserve binary, built once by hotserveBin for the tests that run it
+// as a real process, and only for them: the others run where no Go
+// toolchain is (under Wine or qemu).
+var (
+	buildOnce sync.Once
+	bin       string
+	binDir    string
+	buildErr  error
+)
+
+func hotserveBin(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		if binDir, buildErr = os.MkdirTemp("", "hotserve-bin-"); buildErr != nil {
+			return
+		}
+		bin = filepath.Join(binDir, "hotserve")
+		if runtime.GOOS == "windows" {
+			bin += ".exe"
+		}
+		args := []string{"build", "-o", bin}
+		if raceEnabled { // as the tests are; not where -race is unknown (linux/386)
+			args = append(args, "-race")
+		}
+		build := exec.Command("go", append(args, ".")...)
+		out, err := build.CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("building hotserve: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return bin
 }
 
 // proc is a running hotserve.
@@ -54,8 +82,9 @@ type proc struct {
 
 func start(t *testing.T, args ...string) *proc {
 	t.Helper()
-	p := &proc{cmd: exec.Command(bin, args...), stdout: new(syncbuf.Buffer), stderr: new(syncbuf.Buffer), exited: make(chan struct{})}
+	p := &proc{cmd: exec.Command(hotserveBin(t), args...), stdout: new(syncbuf.Buffer), stderr: new(syncbuf.Buffer), exited: make(chan struct{})}
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	ownProcessGroup(p.cmd)
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +146,7 @@ func TestServesDemoSiteAndStopsOnInterrupt(t *testing.T) {
 	p := start(t, "--port", "0", "../../testdata/site")
 	url := p.url(t)
 	out := p.stdout.String()
-	for _, want := range []string{"hotserve", "testdata/site", "Watching:", "folders"} {
+	for _, want := range []string{"hotserve", filepath.FromSlash("testdata/site"), "Watching:", "folders"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("banner lacks %q:\n%s", want, out)
 		}
@@ -130,7 +159,7 @@ func TestServesDemoSiteAndStopsOnInterrupt(t *testing.T) {
 		t.Errorf("client.js does not look like the client:\n%.200s", js)
 	}
 
-	p.cmd.Process.Signal(syscall.SIGINT)
+	interrupt(t, p.cmd.Process)
 	if code := p.exitCode(t); code != 0 {
 		t.Errorf("exit code after Ctrl-C = %d, want 0\nstderr: %s", code, p.stderr)
 	}
@@ -166,13 +195,14 @@ func TestBusyPortMovesToNextFree(t *testing.T) {
 func TestFailsClearly(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "page.html")
 	os.WriteFile(file, []byte("x"), 0o644)
+	missing, _ := filepath.Abs("/no/such/folder") // C:\no\such\folder on Windows
 	cases := []struct {
 		name string
 		args []string
 		code int
 		want string // in stderr
 	}{
-		{"missing folder", []string{"/no/such/folder"}, 1, "folder /no/such/folder does not exist"},
+		{"missing folder", []string{"/no/such/folder"}, 1, "folder " + missing + " does not exist"},
 		{"file instead of folder", []string{file}, 1, "is a file, not a folder"},
 		{"strict port in use", []string{"--strict-port", "--port", fmt.Sprint(busyPort(t)), t.TempDir()}, 1, "is in use"},
 		{"two folders", []string{"a", "b"}, 2, "one folder at most"},
@@ -360,9 +390,15 @@ func TestDoctor(t *testing.T) {
 		t.Errorf("doctor with a busy port: exit %d, want 1", code)
 	}
 	out := p.stdout.String()
+	// The root, a and a/b; not node_modules.
+	watchBudget := map[string]string{
+		"linux":   "this folder needs 3 more",
+		"darwin":  "kqueue needs one per folder and file, 3 here",
+		"freebsd": "kqueue needs one per folder and file, 3 here",
+	}
 	for _, want := range []string{
 		fmt.Sprintf("port %d: in use by", port),
-		"this folder needs 3 more", // the root, a, a/b; not node_modules
+		watchBudget[runtime.GOOS],
 		"file system:",
 		"need attention",
 	} {

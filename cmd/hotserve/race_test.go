@@ -2,6 +2,6 @@
 
 package main
 
-// The hotserve the tests run is built with the race detector when the tests
-// are; elsewhere (linux/386, say) there is none to build with.
-func init() { buildFlags = append(buildFlags, "-race") }
+// raceEnabled says the tests run with the race detector, and so should the
+// hotserve they start.
+const raceEnabled = true

@@ -202,8 +202,14 @@ func settingsChanged(o options, root string, batch watcher.Batch, log *slog.Logg
 	if file == "" {
 		file = filepath.Join(root, configName) // it may be created later
 	}
+	// o.config is as given, or found: relative to where hotserve started
+	// (./hotserve.toml), on Windows perhaps on another drive.
+	file, err := filepath.Abs(file)
+	if err != nil {
+		return batch, o, false
+	}
 	rel, err := filepath.Rel(root, file)
-	if err != nil || strings.HasPrefix(rel, "..") {
+	if err != nil || !filepath.IsLocal(rel) {
 		return batch, o, false // a settings file outside the folder is not watched
 	}
 	rel = filepath.ToSlash(rel)

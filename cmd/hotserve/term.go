@@ -12,7 +12,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/hotserve/hotserve/watcher"
-	"golang.org/x/sys/unix"
+	"github.com/muesli/termenv"
+	xterm "golang.org/x/term"
 )
 
 // term is the terminal: the banner and one calm line per event. Colours
@@ -25,22 +26,36 @@ type term struct {
 	json  bool
 	quiet bool
 	tty   bool // out is a terminal: counters update in place
+	// restore gives the console back the mode it had (Windows).
+	restore func() error
 
 	bold, dim, accent, warn, fail lipgloss.Style
 }
 
+// newTerm writes to out. Call restore when done with it.
 func newTerm(out io.Writer, format string, quiet bool) *term {
 	r := lipgloss.NewRenderer(out)
+	tty := isTerminal(out)
+	// A Windows console shows colours and moves the cursor only with
+	// virtual terminal processing on, which neither lipgloss nor termenv
+	// turns on by themselves; elsewhere this does nothing. A console that
+	// refuses it (before Windows 10) gets plain text.
+	restore, err := termenv.EnableVirtualTerminalProcessing(r.Output())
+	if err != nil {
+		r.SetColorProfile(termenv.Ascii)
+		tty = false
+	}
 	return &term{
-		out:    out,
-		json:   format == "json",
-		quiet:  quiet,
-		tty:    isTerminal(out),
-		bold:   r.NewStyle().Bold(true),
-		dim:    r.NewStyle().Faint(true),
-		accent: r.NewStyle().Foreground(lipgloss.Color("#e8590c")).Bold(true),
-		warn:   r.NewStyle().Foreground(lipgloss.Color("3")),
-		fail:   r.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
+		out:     out,
+		json:    format == "json",
+		quiet:   quiet,
+		tty:     tty,
+		restore: restore,
+		bold:    r.NewStyle().Bold(true),
+		dim:     r.NewStyle().Faint(true),
+		accent:  r.NewStyle().Foreground(lipgloss.Color("#e8590c")).Bold(true),
+		warn:    r.NewStyle().Foreground(lipgloss.Color("3")),
+		fail:    r.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
 	}
 }
 
@@ -103,16 +118,21 @@ func (t *term) banner(b banner, keys bool) {
 	t.println(sb.String())
 }
 
-// watchLine sums up the watcher: folders, files, how changes are seen and,
-// with inotify, how much of the per-user watch budget is in use.
+// watchLine sums up the watcher: folders, files, how changes are seen and
+// how much of the OS's watch budget is in use (inotify's per-user watches,
+// kqueue's share of the open files).
 func watchLine(w watcher.Stats, t *term) string {
 	line := fmt.Sprintf("%d %s, %d %s", w.Dirs, plural(w.Dirs, "folder", "folders"), w.Files, plural(w.Files, "file", "files"))
 	how := w.Mode
 	if w.ModeReason != "" {
 		how += ": " + w.ModeReason
 	}
-	if w.WatchesLimit > 0 && w.Mode == "inotify" {
-		how += fmt.Sprintf(", %d of %d watches in use", w.UserWatches, w.WatchesLimit)
+	if w.WatchesLimit > 0 {
+		unit := "watches"
+		if w.Mode == "kqueue" {
+			unit = "open files"
+		}
+		how += fmt.Sprintf(", %d of %d %s in use", w.UserWatches, w.WatchesLimit, unit)
 	}
 	return line + " " + t.dim.Render("("+how+")")
 }
@@ -233,12 +253,8 @@ func formatValue(v slog.Value) string {
 	return v.String()
 }
 
-// isTerminal reports whether w is a terminal.
+// isTerminal reports whether w is a terminal (a console on Windows).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
+	return ok && xterm.IsTerminal(int(f.Fd()))
 }

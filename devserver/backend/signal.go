@@ -19,7 +19,6 @@ type stopSignal struct {
 // signal_windows.go) and refusing the rest with the reason.
 func ParseSignal(name string) (syscall.Signal, error) {
 	n := strings.TrimPrefix(strings.ToUpper(name), "SIG")
-	var names []string
 	for _, s := range signals {
 		if s.name == n && s.why != "" {
 			return 0, fmt.Errorf("backend: stop signal %s %s", s.name, s.why)
@@ -27,9 +26,17 @@ func ParseSignal(name string) (syscall.Signal, error) {
 		if s.name == n {
 			return s.sig, nil
 		}
+	}
+	return 0, fmt.Errorf("backend: unknown stop signal %q; use one of %s", name, strings.Join(SignalNames(), ", "))
+}
+
+// SignalNames lists the stop signals this OS can send, for help texts.
+func SignalNames() []string {
+	var names []string
+	for _, s := range signals {
 		if s.why == "" {
 			names = append(names, s.name)
 		}
 	}
-	return 0, fmt.Errorf("backend: unknown stop signal %q; use one of %s", name, strings.Join(names, ", "))
+	return names
 }

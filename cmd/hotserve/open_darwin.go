@@ -1,0 +1,4 @@
+package main
+
+// desktopOpeners open a URL in the default browser.
+func desktopOpeners() [][]string { return [][]string{{"open"}} }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/devserver/backend"
 	"github.com/hotserve/hotserve/internal/syncbuf"
 	"github.com/hotserve/hotserve/watcher"
 )
@@ -395,7 +396,7 @@ func TestBackendConfigErrors(t *testing.T) {
 		want string
 	}{
 		{"build without exec", devserver.Config{Build: "make"}, "Build applies to a backend, and Exec is empty"},
-		{"unknown signal", devserver.Config{Exec: "x", StopSignal: "STOP"}, "use one of TERM, INT, HUP"},
+		{"unknown signal", devserver.Config{Exec: "x", StopSignal: "STOP"}, "use one of " + strings.Join(backend.SignalNames(), ", ")},
 		{"negative timeout", devserver.Config{Exec: "x", StopTimeout: -time.Second}, "StopTimeout -1s is negative"},
 		{"proxy-all without proxy", devserver.Config{ProxyAll: true}, "ProxyAll needs Proxy"},
 		{"proxy not a URL", devserver.Config{Proxy: "localhost:3000"}, "is not an http:// or https:// URL"},

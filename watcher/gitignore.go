@@ -3,6 +3,8 @@ package watcher
 import (
 	"bytes"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -78,11 +80,11 @@ func (ig *ignorer) loadGitignore(rel, abs string) bool {
 	}
 	var rules []gitRule
 	if rel == "" {
-		if data, err := os.ReadFile(abs + "/.git/info/exclude"); err == nil {
+		if data, err := os.ReadFile(filepath.Join(abs, ".git", "info", "exclude")); err == nil {
 			rules = parseGitignore(data)
 		}
 	}
-	if data, err := os.ReadFile(abs + "/.gitignore"); err == nil {
+	if data, err := os.ReadFile(filepath.Join(abs, ".gitignore")); err == nil {
 		rules = append(rules, parseGitignore(data)...)
 	}
 	old, had := ig.git[rel]
@@ -91,19 +93,7 @@ func (ig *ignorer) loadGitignore(rel, abs string) bool {
 		return had
 	}
 	ig.git[rel] = rules
-	return !had || !slicesEqual(old, rules)
-}
-
-func slicesEqual(a, b []gitRule) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return !had || !slices.Equal(old, rules)
 }
 
 // gitIgnored applies the .gitignore rules of every folder from the root

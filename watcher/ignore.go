@@ -3,8 +3,6 @@ package watcher
 import (
 	"fmt"
 	"strings"
-
-	"github.com/bmatcuk/doublestar/v4"
 )
 
 // DefaultIgnore is always applied, before Options.Ignore: version-control
@@ -33,57 +31,29 @@ var DefaultIgnore = []string{
 	"~$*", "~*.tmp", "~*.TMP", "Thumbs.db", "desktop.ini",
 }
 
-// ignorer decides which paths are invisible. Literal base names (the common
-// case) are a map lookup; only real globs pay for matching. It belongs to
-// the source's goroutine: .gitignore rules are loaded as folders are walked.
+// ignorer decides which paths are invisible: DefaultIgnore and
+// Options.Ignore, then the .gitignore rules. It belongs to the source's
+// goroutine: .gitignore rules are loaded as folders are walked.
 type ignorer struct {
-	names     map[string]bool // literal patterns without "/"
-	baseGlobs []string        // globs without "/", matched against the base name
-	pathGlobs []string        // globs with "/", matched against the relative path
+	globs Globs
 	// git holds the rules of each folder's .gitignore, by the folder's
 	// relative path; nil when .gitignore files are not honoured.
 	git map[string][]gitRule
 }
 
 func newIgnorer(extra []string, gitignore bool) (*ignorer, error) {
-	ig := &ignorer{names: make(map[string]bool)}
+	g, err := NewGlobs(append(DefaultIgnore[:len(DefaultIgnore):len(DefaultIgnore)], extra...)...)
+	if err != nil {
+		return nil, fmt.Errorf("watcher: ignore pattern %w", err)
+	}
+	ig := &ignorer{globs: g}
 	if gitignore {
 		ig.git = make(map[string][]gitRule)
-	}
-	for _, p := range append(DefaultIgnore[:len(DefaultIgnore):len(DefaultIgnore)], extra...) {
-		if p == "" || !doublestar.ValidatePattern(p) {
-			return nil, fmt.Errorf("watcher: ignore pattern %q is not a valid glob; use doublestar syntax such as \"*.log\", \"dist\" or \"build/**\"", p)
-		}
-		switch {
-		case strings.Contains(p, "/"):
-			ig.pathGlobs = append(ig.pathGlobs, p)
-		case strings.ContainsAny(p, `*?[{\`):
-			ig.baseGlobs = append(ig.baseGlobs, p)
-		default:
-			ig.names[p] = true
-		}
 	}
 	return ig, nil
 }
 
-// match reports whether rel, a slash path relative to the root, is ignored;
-// dir says whether it is a folder (for .gitignore's "name/" rules). Callers
-// never ask about a path below an ignored folder: such folders are not
-// walked or watched, so their contents produce no events.
+// match reports whether rel (a folder when dir is set) is ignored.
 func (ig *ignorer) match(rel string, dir bool) bool {
-	base := rel[strings.LastIndexByte(rel, '/')+1:]
-	if ig.names[base] {
-		return true
-	}
-	for _, p := range ig.baseGlobs {
-		if doublestar.MatchUnvalidated(p, base) {
-			return true
-		}
-	}
-	for _, p := range ig.pathGlobs {
-		if doublestar.MatchUnvalidated(p, rel) {
-			return true
-		}
-	}
-	return ig.gitIgnored(rel, base, dir)
+	return ig.globs.Match(rel) || ig.gitIgnored(rel, rel[strings.LastIndexByte(rel, '/')+1:], dir)
 }

@@ -19,14 +19,31 @@ package watcher
 // that appeared with the same inode become one rename. Events under a folder
 // that was removed or renamed fold into that folder's event (S11, S13).
 func coalesce(raw []rawEvent) []Event {
-	type state struct {
-		first, last rawEvent
-		created     bool // a create was seen: createDir/createIno hold its kind
-		createDir   bool
-		createIno   uint64
+	states := pathStates(raw)
+	n := netEffect{events: make([]Event, 0, len(states))}
+	for _, s := range states {
+		n.add(s)
 	}
+	n.pairMoves()
+	n.dropFolded()
+	sortEvents(n.events)
+	return n.events
+}
+
+// pathState is what a burst did to one path: its first and last raw
+// events, and the kind of the last create seen.
+type pathState struct {
+	first, last rawEvent
+	created     bool // a create was seen: createDir/createIno hold its kind
+	createDir   bool
+	createIno   uint64
+}
+
+// pathStates groups raw events by path, in order of first appearance,
+// dropping metadata-only ones.
+func pathStates(raw []rawEvent) []pathState {
 	index := make(map[string]int, len(raw))
-	states := make([]state, 0, len(raw))
+	states := make([]pathState, 0, len(raw))
 	for _, r := range raw {
 		if r.Op == rawChmod {
 			continue
@@ -35,7 +52,7 @@ func coalesce(raw []rawEvent) []Event {
 		if !ok {
 			i = len(states)
 			index[r.Path] = i
-			states = append(states, state{first: r})
+			states = append(states, pathState{first: r})
 		}
 		s := &states[i]
 		s.last = r
@@ -43,84 +60,99 @@ func coalesce(raw []rawEvent) []Event {
 			s.created, s.createDir, s.createIno = true, r.Dir, r.Ino
 		}
 	}
+	return states
+}
 
-	events := make([]Event, 0, len(states))
-	var (
-		moved   []int          // indexes into events of removes that were moves
-		inos    []uint64       // inode of each moved entry, parallel to moved
-		created map[uint64]int // inode → index into events of a net create
-		folds   map[string]bool
-	)
-	for _, s := range states {
-		path := s.first.Path
-		before, beforeDir := s.first.Known, s.first.Dir
-		after := s.last.Op == rawCreate || s.last.Op == rawWrite
-		afterDir := beforeDir
-		if s.created {
-			afterDir = s.createDir
-		}
-		switch {
-		case !before && !after:
-		case !before && after:
-			if s.created && s.createIno != 0 {
-				if created == nil {
-					created = make(map[uint64]int)
-				}
-				created[s.createIno] = len(events)
-			}
-			events = append(events, Event{Op: Create, Path: path, Dir: afterDir})
-		case before && !after:
-			if s.last.Op == rawMove && s.last.Ino != 0 {
-				moved = append(moved, len(events))
-				inos = append(inos, s.last.Ino)
-			}
-			events = append(events, Event{Op: Remove, Path: path, Dir: beforeDir})
-		case beforeDir != afterDir:
-			events = append(events,
-				Event{Op: Remove, Path: path, Dir: beforeDir},
-				Event{Op: Create, Path: path, Dir: afterDir})
-		case !afterDir:
-			events = append(events, Event{Op: Write, Path: path})
-		}
-		if before && beforeDir && (!after || !afterDir) {
-			if folds == nil {
-				folds = make(map[string]bool)
-			}
-			folds[path] = true
-		}
+// netEffect collects the events of a burst while it is reduced.
+type netEffect struct {
+	events  []Event
+	moves   []move         // removes that were moves
+	created map[uint64]int // inode → index into events of a net create
+	folds   map[string]bool
+}
+
+// move is a remove that was one half of a rename: the index of its event
+// and the inode that left.
+type move struct {
+	at  int
+	ino uint64
+}
+
+// add appends the net event(s) of one path, comparing its state before the
+// burst with its state after.
+func (n *netEffect) add(s pathState) {
+	path := s.first.Path
+	before, beforeDir := s.first.Known, s.first.Dir
+	after := s.last.Op == rawCreate || s.last.Op == rawWrite
+	afterDir := beforeDir
+	if s.created {
+		afterDir = s.createDir
 	}
+	switch {
+	case !before && !after:
+	case !before && after:
+		if s.created && s.createIno != 0 {
+			if n.created == nil {
+				n.created = make(map[uint64]int)
+			}
+			n.created[s.createIno] = len(n.events)
+		}
+		n.events = append(n.events, Event{Op: Create, Path: path, Dir: afterDir})
+	case before && !after:
+		if s.last.Op == rawMove && s.last.Ino != 0 {
+			n.moves = append(n.moves, move{len(n.events), s.last.Ino})
+		}
+		n.events = append(n.events, Event{Op: Remove, Path: path, Dir: beforeDir})
+	case beforeDir != afterDir:
+		n.events = append(n.events,
+			Event{Op: Remove, Path: path, Dir: beforeDir},
+			Event{Op: Create, Path: path, Dir: afterDir})
+	case !afterDir:
+		n.events = append(n.events, Event{Op: Write, Path: path})
+	}
+	if before && beforeDir && (!after || !afterDir) {
+		n.fold(path)
+	}
+}
 
-	// Pair moves with creates of the same inode. The source only gives an
-	// inode to the old name of a real rename (never to a plain delete), so a
-	// deleted inode reused by a new file is not mistaken for a rename.
-	drop := 0
-	for k, i := range moved {
-		j, ok := created[inos[k]]
-		if !ok || events[j].Dir != events[i].Dir {
+// fold records a folder whose own event stands for everything below it.
+func (n *netEffect) fold(path string) {
+	if n.folds == nil {
+		n.folds = make(map[string]bool)
+	}
+	n.folds[path] = true
+}
+
+// pairMoves turns a move and a create of the same inode into one rename.
+// The source only gives an inode to the old name of a real rename (never
+// to a plain delete), so a deleted inode reused by a new file is not
+// mistaken for a rename. The move's event is blanked (Op 0) for
+// dropFolded.
+func (n *netEffect) pairMoves() {
+	for _, m := range n.moves {
+		i := m.at
+		j, ok := n.created[m.ino]
+		if !ok || n.events[j].Dir != n.events[i].Dir {
 			continue
 		}
-		delete(created, inos[k])
-		events[j] = Event{Op: Rename, Path: events[j].Path, From: events[i].Path, Dir: events[i].Dir}
-		events[i].Op = 0
-		drop++
-		if events[j].Dir {
-			if folds == nil {
-				folds = make(map[string]bool)
-			}
-			folds[events[j].Path] = true
+		delete(n.created, m.ino)
+		n.events[j] = Event{Op: Rename, Path: n.events[j].Path, From: n.events[i].Path, Dir: n.events[i].Dir}
+		n.events[i].Op = 0
+		if n.events[j].Dir {
+			n.fold(n.events[j].Path)
 		}
 	}
-	if drop > 0 || folds != nil {
-		kept := events[:0]
-		for _, e := range events {
-			if e.Op != 0 && !underFold(e.Path, folds) {
-				kept = append(kept, e)
-			}
+}
+
+// dropFolded removes the blanked events and those under a folded folder.
+func (n *netEffect) dropFolded() {
+	kept := n.events[:0]
+	for _, e := range n.events {
+		if e.Op != 0 && !underFold(e.Path, n.folds) {
+			kept = append(kept, e)
 		}
-		events = kept
 	}
-	sortEvents(events)
-	return events
+	n.events = kept
 }
 
 // underFold reports whether a proper ancestor of path is in folds.

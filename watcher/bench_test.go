@@ -28,7 +28,7 @@ func bigTree(b *testing.B) string {
 // the part beyond the default quiet period.
 func BenchmarkEventToBatch(b *testing.B) {
 	w := newWatcher(b, Options{})
-	file := filepath.Join(w.src.(*nativeSource).root, "f")
+	file := filepath.Join(w.src.(*nativeSource).sc.root, "f")
 	var over time.Duration
 	for b.Loop() {
 		start := time.Now()
@@ -67,7 +67,7 @@ func BenchmarkStartup(b *testing.B) {
 // after the last write the (single) batch arrives.
 func BenchmarkBurst(b *testing.B) {
 	w := newWatcher(b, Options{})
-	root := w.src.(*nativeSource).root
+	root := w.src.(*nativeSource).sc.root
 	var after time.Duration
 	for i := 0; b.Loop(); i++ {
 		dir := filepath.Join(root, "burst"+strconv.Itoa(i))
@@ -120,7 +120,7 @@ func BenchmarkPollScan(b *testing.B) {
 	w := newWatcher(b, Options{Root: root, Poll: true, PollInterval: time.Hour})
 	s := w.src.(*pollSource)
 	w.Close() // stop its goroutine; the tree stays for scanning here
-	s.done = nil
+	s.sc.done = make(chan struct{}) // never closed: scan to the end
 	for b.Loop() {
 		if acc := s.scan(nil); len(acc) != 0 {
 			b.Fatalf("scan of an unchanged tree found %d changes", len(acc))

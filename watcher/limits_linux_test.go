@@ -19,7 +19,7 @@ func TestCountWatches(t *testing.T) {
 		t.Errorf("countWatches = %d, want 2", n)
 	}
 	w := newWatcher(t, Options{})
-	root := w.src.(*nativeSource).root
+	root := w.src.(*nativeSource).sc.root
 	for _, d := range []string{"a", "b"} {
 		if err := os.Mkdir(filepath.Join(root, d), 0o755); err != nil {
 			t.Fatal(err)

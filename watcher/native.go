@@ -19,7 +19,7 @@ import (
 // watch budget every poll interval (S21), and the root when it comes back
 // (S19).
 type nativeSource struct {
-	*scanner
+	sc     *scanner
 	n      *notifier
 	events atomic.Uint64
 	hooks  hooks
@@ -77,68 +77,72 @@ func (e errNoNative) Error() string { return e.err.Error() }
 func (e errNoNative) Unwrap() error { return e.err }
 
 // newNative watches root and the whole tree below it before returning.
-func newNative(sc *scanner, h hooks) (*nativeSource, error) {
-	st, err := stat(sc.root)
-	if err != nil {
-		return nil, fmt.Errorf("watcher: root %q: %w", sc.root, err)
-	}
+func newNative(c scanConfig, h hooks) (*nativeSource, error) {
 	lim := readLimits()
 	n, err := newNotifier()
 	if err != nil {
 		reason, advice := lim.noNative(err)
 		return nil, errNoNative{reason, fmt.Errorf("watcher: %s: %w", advice, err)}
 	}
-	s := &nativeSource{scanner: sc, n: n, hooks: h, lim: lim, othersSet: make(chan struct{})}
-	sc.reported = make(map[string]int64)
-	sc.tree = newTree(st.ino)
-	sc.watch = func(rel string) error {
-		abs := sc.abs(rel)
-		if err := lim.admit(abs, lim.used(sc.tree)); err != nil {
-			return err
-		}
-		return n.add(abs)
+	s := &nativeSource{n: n, hooks: h, lim: lim, othersSet: make(chan struct{})}
+	if s.sc, err = newScanner(c, s); err != nil {
+		n.close()
+		return nil, err
 	}
-	sc.unwatch = func(rel string) { _ = n.remove(sc.abs(rel)) } // the kernel may have dropped it already
-	sc.limited = func(string, error) { s.unwatched++ }
 	// Count the other programs' watches while we walk: on Linux it reads
 	// /proc.
 	go func() {
 		defer close(s.othersSet)
 		s.others = lim.others()
 	}()
-	if err := n.add(sc.root); err != nil {
+	if err := n.add(c.root); err != nil {
 		n.close()
 		<-s.othersSet
 		if isLimit(err) {
-			return nil, fmt.Errorf("watcher: root %q: %s: %w", sc.root, lim.reachedAdvice(0, s.others, 1), err)
+			return nil, fmt.Errorf("watcher: root %q: %s: %w", c.root, lim.reachedAdvice(0, s.others, 1), err)
 		}
-		return nil, fmt.Errorf("watcher: root %q: %w", sc.root, err)
+		return nil, fmt.Errorf("watcher: root %q: %w", c.root, err)
 	}
 	s.lastQuiet = time.Now()
-	sc.walk("", sc.tree.root, false, nil)
+	s.sc.firstWalk()
 	<-s.othersSet
-	s.others = max(0, s.others-int(sc.tree.dirs.Load())) // ours were counted too, if the walk was quick
+	s.others = max(0, s.others-int(s.sc.tree.dirs.Load())) // ours were counted too, if the walk was quick
 	s.checkLimits()
 	return s, nil
 }
 
+// watch puts a watch on a folder, within the OS's budget (watchOps).
+func (s *nativeSource) watch(rel string) error {
+	abs := s.sc.abs(rel)
+	if err := s.lim.admit(abs, s.lim.used(s.sc.tree)); err != nil {
+		return err
+	}
+	return s.n.add(abs)
+}
+
+// unwatch takes a folder's watch off; the kernel may have dropped it
+// already (watchOps).
+func (s *nativeSource) unwatch(rel string) { _ = s.n.remove(s.sc.abs(rel)) }
+
+// limited counts a folder the budget could not take (watchOps).
+func (s *nativeSource) limited(string, error) { s.unwatched++ }
+
 // checkLimits gives the limit advice once folders went unwatched, and a
 // warning once usage crosses 80 % of the limit.
 func (s *nativeSource) checkLimits() {
-	used := s.lim.used(s.tree)
+	used := s.lim.used(s.sc.tree)
 	if s.unwatched > 0 && !s.limitSaid {
 		s.limitSaid = true
-		s.report(fmt.Errorf("watcher: %s", s.lim.reachedAdvice(used, s.others, s.unwatched)))
+		s.sc.report(fmt.Errorf("watcher: %s", s.lim.reachedAdvice(used, s.others, s.unwatched)))
 	}
 	s.unwatched = 0
 	if !s.warned80 && !s.limitSaid && s.lim.max() > 0 && 5*(used+s.others) >= 4*s.lim.max() {
 		s.warned80 = true
-		s.report(fmt.Errorf("watcher: %s", s.lim.nearAdvice(used, s.others)))
+		s.sc.report(fmt.Errorf("watcher: %s", s.lim.nearAdvice(used, s.others)))
 	}
 }
 
 func (s *nativeSource) run(out chan<- rawEvent, done <-chan struct{}) {
-	s.done = done
 	if s.hooks.beforeRun != nil {
 		select {
 		case <-s.hooks.beforeRun:
@@ -154,7 +158,7 @@ func (s *nativeSource) run(out chan<- rawEvent, done <-chan struct{}) {
 	var acc []rawEvent
 	for {
 		var tick <-chan time.Time
-		if s.rootGone || s.tree.polled.Load() > 0 || !notifierSeesRoot {
+		if s.rootGone || s.sc.tree.polled.Load() > 0 || !notifierSeesRoot {
 			if s.pollTick == nil {
 				s.pollTick = time.NewTicker(rootPoll)
 				s.lastPoll = time.Now().UnixNano()
@@ -163,7 +167,7 @@ func (s *nativeSource) run(out chan<- rawEvent, done <-chan struct{}) {
 		}
 		acc = acc[:0]
 		waiting := time.Now()
-		s.busy.Store(len(s.n.events) > 0)
+		s.sc.busy.Store(len(s.n.events) > 0)
 		select {
 		case <-done:
 			return
@@ -171,17 +175,17 @@ func (s *nativeSource) run(out chan<- rawEvent, done <-chan struct{}) {
 			if !ok {
 				return
 			}
-			s.busy.Store(true)
+			s.sc.busy.Store(true)
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				acc = s.overflow(acc)
 			} else {
-				s.report(fmt.Errorf("watcher: %s: %w", nativeMode, err))
+				s.sc.report(fmt.Errorf("watcher: %s: %w", nativeMode, err))
 			}
 		case ev, ok := <-s.n.events:
 			if !ok {
 				return
 			}
-			s.busy.Store(true)
+			s.sc.busy.Store(true)
 			if time.Since(waiting) >= idleGap {
 				// The notifier had nothing for us for a while: its reader
 				// was blocked on an empty kernel queue.
@@ -189,7 +193,7 @@ func (s *nativeSource) run(out chan<- rawEvent, done <-chan struct{}) {
 			}
 			acc = s.handle(ev, acc)
 		case now := <-tick:
-			s.busy.Store(true)
+			s.sc.busy.Store(true)
 			switch {
 			case s.rootGone:
 				acc = s.lookForRoot(acc)
@@ -224,18 +228,18 @@ func send(out chan<- rawEvent, done <-chan struct{}, acc []rawEvent) bool {
 // a rescan after an overflow can tell the writes already reported from the
 // ones lost. Entries go once they are older than the rescan looks.
 func (s *nativeSource) remember(rel string, st fileStat) {
-	s.reported[rel] = st.mtime
+	s.sc.reported[rel] = st.mtime
 }
 
 // caughtUp records that the kernel queue was empty at t: events lost to a
 // later overflow all happen after it.
 func (s *nativeSource) caughtUp(t time.Time) {
 	s.lastQuiet = t
-	if len(s.reported) > 0 {
+	if len(s.sc.reported) > 0 {
 		old := t.Add(-2 * mtimeSlack).UnixNano()
-		for rel, m := range s.reported {
+		for rel, m := range s.sc.reported {
 			if m < old {
-				delete(s.reported, rel)
+				delete(s.sc.reported, rel)
 			}
 		}
 	}
@@ -252,12 +256,12 @@ func (s *nativeSource) overflow(acc []rawEvent) []rawEvent {
 		acc = s.handle(<-s.n.events, acc)
 	}
 	since := s.lastQuiet.Add(-mtimeSlack).UnixNano()
-	acc = s.sync("", s.tree.root, since, true, true, acc)
+	acc = s.sc.sync("", s.sc.tree.root, since, syncTree, acc)
 	s.caughtUp(time.Now())
 	s.rescans.Add(1)
 	if !s.overflowSaid {
 		s.overflowSaid = true
-		s.report(fmt.Errorf("watcher: %s", s.lim.overflowAdvice()))
+		s.sc.report(fmt.Errorf("watcher: %s", s.lim.overflowAdvice()))
 	}
 	return acc
 }
@@ -283,9 +287,9 @@ func (s *nativeSource) pollUnwatched(now time.Time, acc []rawEvent) []rawEvent {
 			}
 		}
 	}
-	find("", s.tree.root)
+	find("", s.sc.tree.root)
 	for _, p := range polled {
-		acc = s.sync(p.rel, p.d, since, false, true, acc)
+		acc = s.sc.sync(p.rel, p.d, since, syncFolder, acc)
 	}
 	s.pollDur = time.Since(start)
 	return acc
@@ -294,37 +298,37 @@ func (s *nativeSource) pollUnwatched(now time.Time, acc []rawEvent) []rawEvent {
 // rootMissing reports whether the root is gone or is another folder now,
 // for a notifier that does not say so itself.
 func (s *nativeSource) rootMissing() bool {
-	st, err := stat(s.root)
-	return err != nil || !st.dir || st.ino != s.tree.rootIno
+	st, err := stat(s.sc.root)
+	return err != nil || !st.dir || st.ino != s.sc.tree.rootIno
 }
 
 // lookForRoot re-walks the root once it is back (S19).
 func (s *nativeSource) lookForRoot(acc []rawEvent) []rawEvent {
-	st, err := stat(s.root)
+	st, err := stat(s.sc.root)
 	if err != nil || !st.dir {
 		return acc
 	}
 	s.rootGone = false
 	s.pollTick.Stop()
 	s.pollTick = nil
-	s.tree.root, s.tree.rootIno = &dirNode{kids: make(map[string]entry)}, st.ino
-	if err := s.n.add(s.root); err != nil {
-		s.report(fmt.Errorf("watcher: root %q is back but cannot be watched: %w", s.root, err))
+	s.sc.tree.root, s.sc.tree.rootIno = &dirNode{kids: make(map[string]entry)}, st.ino
+	if err := s.n.add(s.sc.root); err != nil {
+		s.sc.report(fmt.Errorf("watcher: root %q is back but cannot be watched: %w", s.sc.root, err))
 		s.rootGone = true
 		return acc
 	}
-	s.report(fmt.Errorf("watcher: root %q is back; watching it again", s.root))
-	return s.walk("", s.tree.root, true, acc)
+	s.sc.report(fmt.Errorf("watcher: root %q is back; watching it again", s.sc.root))
+	return s.sc.walk("", s.sc.tree.root, true, acc)
 }
 
 func (s *nativeSource) stats() Stats {
-	used := s.lim.used(s.tree)
+	used := s.lim.used(s.sc.tree)
 	return Stats{
 		Mode:         nativeMode,
-		Dirs:         int(s.tree.dirs.Load()),
-		Files:        int(s.tree.files.Load()),
+		Dirs:         int(s.sc.tree.dirs.Load()),
+		Files:        int(s.sc.tree.files.Load()),
 		Events:       s.events.Load(),
-		Polled:       int(s.tree.polled.Load()),
+		Polled:       int(s.sc.tree.polled.Load()),
 		Rescans:      s.rescans.Load(),
 		WatchesUsed:  used,
 		WatchesLimit: s.lim.max(),
@@ -362,7 +366,7 @@ func (s *nativeSource) handle(ev fsnotify.Event, acc []rawEvent) []rawEvent {
 		}
 		return acc
 	}
-	if parent, _ := split(rel); s.tree.dir(parent) == nil {
+	if parent, _ := split(rel); s.sc.tree.dir(parent) == nil {
 		// Below an ignored folder, or one not known yet: a recursive
 		// watch (Windows) reports everything under the root, and the walk
 		// of a new folder finds what is in it.
@@ -391,7 +395,7 @@ func (s *nativeSource) handle(ev fsnotify.Event, acc []rawEvent) []rawEvent {
 // return (S19). What was known below it is reported removed.
 func (s *nativeSource) lostRoot(acc []rawEvent) []rawEvent {
 	s.rootGone = true
-	return s.forgetRoot(acc)
+	return s.sc.forgetRoot(acc)
 }
 
 // rulesChanged reloads a .gitignore that changed and brings the tree in
@@ -400,25 +404,25 @@ func (s *nativeSource) lostRoot(acc []rawEvent) []rawEvent {
 // files, so it reports nothing; the .gitignore itself is reported.
 func (s *nativeSource) rulesChanged(rel string) {
 	dir, _ := split(rel)
-	d := s.tree.dir(dir)
-	if d == nil || !s.ig.loadGitignore(dir, s.abs(dir)) {
+	d := s.sc.tree.dir(dir)
+	if d == nil || !s.sc.ig.loadGitignore(dir, s.sc.abs(dir)) {
 		return
 	}
-	s.sync(dir, d, 0, true, false, nil)
+	s.sc.sync(dir, d, 0, syncView, nil)
 }
 
 // gone handles a path that was deleted or moved away. A folder's watches
 // go with it: inotify keeps the watches of a moved-out folder alive, and
 // they would go on reporting under the old names.
 func (s *nativeSource) gone(rel string, op rawOp, acc []rawEvent) []rawEvent {
-	e, ok := s.tree.get(rel)
+	e, ok := s.sc.tree.get(rel)
 	if !ok {
 		// Never seen (created and gone before we looked, or ignored), or
 		// a repeat: fsnotify reports a moved folder both from its parent
 		// and itself.
 		return acc
 	}
-	s.tree.remove(rel, s.unwatch)
+	s.sc.tree.remove(rel, s.sc.unwatch)
 	r := rawEvent{Op: op, Path: rel, Dir: e.dir != nil, Known: true}
 	if op == rawMove {
 		r.Ino = e.ino
@@ -429,20 +433,20 @@ func (s *nativeSource) gone(rel string, op rawOp, acc []rawEvent) []rawEvent {
 // appeared handles a path that was created or moved in. A new folder is
 // watched and then listed (walk).
 func (s *nativeSource) appeared(rel string, acc []rawEvent) []rawEvent {
-	st, err := s.lstatAt(rel)
+	st, err := s.sc.lstatAt(rel)
 	if err != nil {
 		return acc // gone again; its removal event follows
 	}
 	isDir := st.dir
-	if s.ig.match(rel, isDir) {
+	if s.sc.ig.match(rel, isDir) {
 		return acc
 	}
-	old, known := s.tree.get(rel)
+	old, known := s.sc.tree.get(rel)
 	if known {
 		if old.ino == st.ino && (old.dir != nil) == isDir {
 			return acc // already found by listing its new parent folder
 		}
-		s.tree.remove(rel, s.unwatch)
+		s.sc.tree.remove(rel, s.sc.unwatch)
 	}
 	e := entry{ino: st.ino}
 	if isDir {
@@ -450,10 +454,10 @@ func (s *nativeSource) appeared(rel string, acc []rawEvent) []rawEvent {
 	} else {
 		s.remember(rel, st)
 	}
-	s.tree.add(rel, e, 0)
+	s.sc.tree.add(rel, e, 0)
 	acc = append(acc, rawEvent{Op: rawCreate, Path: rel, Dir: isDir, Ino: st.ino, Known: known})
 	if isDir {
-		acc = s.walk(rel, e.dir, true, acc)
+		acc = s.sc.walk(rel, e.dir, true, acc)
 	}
 	return acc
 }
@@ -461,11 +465,11 @@ func (s *nativeSource) appeared(rel string, acc []rawEvent) []rawEvent {
 // written handles a content change in place. A folder's own change (its
 // listing changed: Windows reports that as a modification) is not a write.
 func (s *nativeSource) written(rel string, acc []rawEvent) []rawEvent {
-	st, err := s.lstatAt(rel)
+	st, err := s.sc.lstatAt(rel)
 	if err == nil {
 		s.remember(rel, st)
 	}
-	if e, ok := s.tree.get(rel); ok {
+	if e, ok := s.sc.tree.get(rel); ok {
 		if e.dir != nil {
 			return acc
 		}
@@ -474,10 +478,10 @@ func (s *nativeSource) written(rel string, acc []rawEvent) []rawEvent {
 	if err != nil {
 		return acc // a stale name from a moved-out folder, or gone already
 	}
-	if st.dir || s.ig.match(rel, false) {
+	if st.dir || s.sc.ig.match(rel, false) {
 		return acc
 	}
-	s.tree.add(rel, entry{ino: st.ino}, 0)
+	s.sc.tree.add(rel, entry{ino: st.ino}, 0)
 	return append(acc, rawEvent{Op: rawWrite, Path: rel})
 }
 
@@ -487,11 +491,11 @@ func (s *nativeSource) written(rel string, acc []rawEvent) []rawEvent {
 // the kernel's clock, so they are equal; chmod moves only ctime. (A chmod
 // within a clock tick of a write cannot be told from a touch.)
 func (s *nativeSource) attrib(rel string, acc []rawEvent) []rawEvent {
-	e, ok := s.tree.get(rel)
+	e, ok := s.sc.tree.get(rel)
 	if !ok || e.dir != nil {
 		return acc
 	}
-	st, err := s.lstatAt(rel)
+	st, err := s.sc.lstatAt(rel)
 	if err != nil {
 		return acc
 	}
@@ -503,10 +507,10 @@ func (s *nativeSource) attrib(rel string, acc []rawEvent) []rawEvent {
 
 // rel converts a notifier's name to a slash path relative to the root.
 func (s *nativeSource) rel(name string) (string, bool) {
-	if name == s.root {
+	if name == s.sc.root {
 		return "", true
 	}
-	prefix := s.root
+	prefix := s.sc.root
 	if !strings.HasSuffix(prefix, string(filepath.Separator)) {
 		prefix += string(filepath.Separator)
 	}

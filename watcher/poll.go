@@ -14,7 +14,7 @@ import (
 // scan: twenty times its duration, between pollMin and pollMax, so polling
 // stays near 5 % of one core on any tree.
 type pollSource struct {
-	*scanner
+	sc       *scanner
 	reason   string
 	fixed    time.Duration // Options.PollInterval; 0 for adaptive
 	interval atomic.Int64  // current interval (ns)
@@ -28,18 +28,14 @@ const (
 	pollMax = 5 * time.Second
 )
 
-func newPoll(sc *scanner, reason string, fixed time.Duration) (*pollSource, error) {
-	st, err := stat(sc.root)
+func newPoll(c scanConfig, reason string, fixed time.Duration) (*pollSource, error) {
+	sc, err := newScanner(c, nil)
 	if err != nil {
-		return nil, fmt.Errorf("watcher: root %q: %w", sc.root, err)
+		return nil, err
 	}
-	s := &pollSource{scanner: sc, reason: reason, fixed: fixed}
-	sc.tree = newTree(st.ino)
-	sc.stamps = true
-	sc.watch = nil
-	sc.unwatch = func(string) {}
+	s := &pollSource{sc: sc, reason: reason, fixed: fixed}
 	start := time.Now()
-	sc.walk("", sc.tree.root, false, nil)
+	sc.firstWalk()
 	s.adapt(time.Since(start))
 	return s, nil
 }
@@ -55,7 +51,6 @@ func (s *pollSource) adapt(scan time.Duration) {
 }
 
 func (s *pollSource) run(out chan<- rawEvent, done <-chan struct{}) {
-	s.done = done
 	timer := time.NewTimer(time.Duration(s.interval.Load()))
 	defer timer.Stop()
 	var acc []rawEvent
@@ -66,43 +61,43 @@ func (s *pollSource) run(out chan<- rawEvent, done <-chan struct{}) {
 		case <-timer.C:
 		}
 		start := time.Now()
-		s.busy.Store(true)
+		s.sc.busy.Store(true)
 		acc = s.scan(acc[:0])
 		s.scans.Add(1)
 		s.adapt(time.Since(start))
 		if !send(out, done, acc) {
 			return
 		}
-		s.busy.Store(false)
+		s.sc.busy.Store(false)
 		timer.Reset(time.Duration(s.interval.Load()))
 	}
 }
 
 // scan compares the whole tree with the disk once.
 func (s *pollSource) scan(acc []rawEvent) []rawEvent {
-	st, err := stat(s.root)
+	st, err := stat(s.sc.root)
 	present := err == nil && st.dir
 	switch {
 	case s.rootGone && present:
 		s.rootGone = false
-		s.tree.root, s.tree.rootIno = &dirNode{kids: make(map[string]entry)}, st.ino
-		s.report(fmt.Errorf("watcher: root %q is back; watching it again", s.root))
-		return s.walk("", s.tree.root, true, acc)
+		s.sc.tree.root, s.sc.tree.rootIno = &dirNode{kids: make(map[string]entry)}, st.ino
+		s.sc.report(fmt.Errorf("watcher: root %q is back; watching it again", s.sc.root))
+		return s.sc.walk("", s.sc.tree.root, true, acc)
 	case s.rootGone:
 		return acc
-	case !present || st.ino != s.tree.rootIno:
+	case !present || st.ino != s.sc.tree.rootIno:
 		s.rootGone = true
-		return s.forgetRoot(acc)
+		return s.sc.forgetRoot(acc)
 	}
-	return s.sync("", s.tree.root, 0, true, true, acc)
+	return s.sc.sync("", s.sc.tree.root, 0, syncTree, acc)
 }
 
 func (s *pollSource) stats() Stats {
 	return Stats{
 		Mode:         "poll",
 		ModeReason:   s.reason,
-		Dirs:         int(s.tree.dirs.Load()),
-		Files:        int(s.tree.files.Load()),
+		Dirs:         int(s.sc.tree.dirs.Load()),
+		Files:        int(s.sc.tree.files.Load()),
 		Events:       s.scans.Load(),
 		PollInterval: time.Duration(s.interval.Load()),
 		PollScan:     time.Duration(s.lastScan.Load()),

@@ -9,44 +9,79 @@ import (
 	"unsafe"
 )
 
-// scanner walks and rescans the tree for both backends: the start-up walk,
+// scanner walks and rescans the tree for both sources: the start-up walk,
 // the walk of a folder that appears, the rescan after a kernel queue
 // overflow, polling. It keeps the tree, the ignore rules and the folder
 // listing buffers, and belongs to the source's goroutine.
 type scanner struct {
-	root   string // absolute, cleaned
-	ig     *ignorer
-	tree   *tree
-	ls     *lister
-	report func(error)
-	// done is closed by Close; a long walk checks it and stops early. Nil
-	// during New.
-	done <-chan struct{}
-	// watch puts an inotify watch on a folder; nil when polling.
-	watch   func(rel string) error
-	unwatch func(rel string)
-	// stamps: record a size+mtime fingerprint of every file, the only way
-	// a polling backend sees a write.
-	stamps bool
-	// limited is called when a folder could not be watched because of a
-	// kernel limit; the folder is polled instead.
-	limited func(rel string, err error)
+	scanConfig
+	tree *tree
+	ls   *lister
+	// ops are the native source's watches; nil when polling, which keeps
+	// a size+mtime stamp of every file instead, its only way to see a
+	// write.
+	ops watchOps
 	// reported holds the mtimes of files whose events were handled while
-	// the source was behind the kernel (inotify only): after an overflow a
+	// the source was behind the kernel (native only): after an overflow a
 	// file whose mtime is unchanged since its event needs no second report.
 	reported map[string]int64
 
+	lastProgress time.Time // throttles progress
+	path         []byte    // scratch for building child paths
+}
+
+// scanConfig is what the Watcher gives a source for its scanner.
+type scanConfig struct {
+	root   string // absolute, cleaned
+	ig     *ignorer
+	report func(error) // a non-fatal problem, for Errors
 	// busy is set while the source works through something (an event, a
 	// walk, a rescan, a backlog): the batcher does not mistake the
 	// source's own delay for quiet on the disk.
 	busy *atomic.Bool
+	// done is closed by Close; a long walk checks it and stops early.
+	done <-chan struct{}
+	// progress is Options.Progress, called during the first walk only.
+	progress func(dirs, files int)
+}
 
-	// progress is Options.Progress during the first walk, nil after it;
-	// lastProgress throttles it.
-	progress     func(dirs, files int)
-	lastProgress time.Time
+// watchOps is the native source's part in a walk: a watch put on a
+// folder, a watch taken off, and word that a folder could not be watched
+// for a limit of the OS (it is polled instead).
+type watchOps interface {
+	watch(rel string) error
+	unwatch(rel string)
+	limited(rel string, err error)
+}
 
-	path []byte // scratch for building child paths
+// newScanner makes the scanner of a source, with ops nil for polling, and
+// walks the whole tree once; the walk reports nothing.
+func newScanner(c scanConfig, ops watchOps) (*scanner, error) {
+	st, err := stat(c.root)
+	if err != nil {
+		return nil, fmt.Errorf("watcher: root %q: %w", c.root, err)
+	}
+	sc := &scanner{scanConfig: c, tree: newTree(st.ino), ls: newLister(), ops: ops}
+	if ops != nil {
+		sc.reported = make(map[string]int64)
+	}
+	return sc, nil
+}
+
+// firstWalk walks and watches the whole tree, reporting progress.
+func (sc *scanner) firstWalk() {
+	sc.walk("", sc.tree.root, false, nil)
+	sc.progress = nil
+}
+
+// stamps: polling fingerprints every file.
+func (sc *scanner) stamps() bool { return sc.ops == nil }
+
+// unwatch takes the watch off a folder that left the tree.
+func (sc *scanner) unwatch(rel string) {
+	if sc.ops != nil {
+		sc.ops.unwatch(rel)
+	}
 }
 
 func (sc *scanner) abs(rel string) string {
@@ -57,9 +92,6 @@ func (sc *scanner) abs(rel string) string {
 }
 
 func (sc *scanner) stopped() bool {
-	if sc.done == nil {
-		return false
-	}
 	select {
 	case <-sc.done:
 		return true
@@ -129,7 +161,7 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 			en.dir = &dirNode{}
 		} else {
 			sc.tree.files.Add(1)
-			if sc.stamps {
+			if sc.stamps() {
 				en.stamp, _ = sc.stamp(child)
 			}
 		}
@@ -177,18 +209,18 @@ func (sc *scanner) reportProgress() {
 // watchDir puts the watch on a folder, counting it. It reports false when
 // the folder cannot be listed either (it vanished).
 func (sc *scanner) watchDir(rel string, d *dirNode) bool {
-	if sc.watch == nil {
+	if sc.ops == nil {
 		sc.tree.setWatched(d)
 		return true
 	}
-	err := sc.watch(rel)
+	err := sc.ops.watch(rel)
 	switch {
 	case err == nil:
 		sc.tree.setWatched(d)
 		sc.tree.setPolled(d, false)
 	case isLimit(err):
 		sc.tree.setPolled(d, true)
-		sc.limited(rel, err)
+		sc.ops.limited(rel, err)
 	default:
 		if !vanished(err) {
 			sc.report(watchError(rel, err))
@@ -240,21 +272,31 @@ func (sc *scanner) stamp(rel string) (stamp uint64, mtime int64) {
 	return uint64(t.mtime)*0x9E3779B97F4A7C15 ^ uint64(t.size), t.mtime
 }
 
+// syncMode says how far a sync goes and whether it reports what it finds.
+type syncMode uint8
+
+const (
+	syncFolder syncMode = iota // the folder alone, differences reported (polled folders)
+	syncTree                   // the folder and every known folder below it, reported (overflow, polling)
+	syncView                   // the folder and below, brought up to date silently (ignore rules changed)
+)
+
+func (m syncMode) deep() bool { return m != syncFolder }
+func (m syncMode) emit() bool { return m != syncView }
+
 // sync compares the folder rel, known as d, with the disk and appends raw
 // events for every difference, updating the tree and the watches: this is
 // how a lost event is made good (overflow, polled folders) and how the
 // polling backend sees anything at all. A file whose inode is unchanged
 // counts as written when its fingerprint changed (stamps) or, failing
 // that, when its mtime is at or after since (nanoseconds; 0 for never).
-// With deep set it descends into known sub-folders too. With emit unset
-// it only brings the tree up to date (for a change of ignore rules).
-func (sc *scanner) sync(rel string, d *dirNode, since int64, deep, emit bool, acc []rawEvent) []rawEvent {
+func (sc *scanner) sync(rel string, d *dirNode, since int64, mode syncMode, acc []rawEvent) []rawEvent {
 	if sc.stopped() {
 		return acc
 	}
-	if sc.watch != nil && !d.watched {
+	if sc.ops != nil && !d.watched {
 		// A folder that could not be watched: try again, limits change.
-		if err := sc.watch(rel); err == nil {
+		if err := sc.ops.watch(rel); err == nil {
 			sc.tree.setWatched(d)
 			sc.tree.setPolled(d, false)
 		}
@@ -275,79 +317,103 @@ func (sc *scanner) sync(rel string, d *dirNode, since int64, deep, emit bool, ac
 		}
 		kept++
 		old, known := d.kids[e.name]
-		if known && old.ino == e.ino && (old.dir != nil) == isDir {
-			if isDir {
-				if deep {
-					subs = append(subs, sub{strings.Clone(child), old.dir})
-				}
-				continue
+		switch {
+		case known && old.ino == e.ino && (old.dir != nil) == isDir && isDir:
+			if mode.deep() {
+				subs = append(subs, sub{strings.Clone(child), old.dir})
 			}
-			if !sc.stamps && since == 0 {
-				continue
+		case known && old.ino == e.ino && (old.dir != nil) == isDir:
+			acc = sc.syncFile(d, e.name, child, old, since, mode, acc)
+		default:
+			var dir *dirNode
+			acc, dir = sc.syncNew(child, e, isDir, known, old, mode, acc)
+			if dir != nil {
+				added = append(added, sub{child, dir})
 			}
-			stamp, mtime := sc.stamp(child)
-			if sc.stamps && stamp != old.stamp || !sc.stamps && mtime >= since && !sc.seenAt(child, mtime) {
-				old.stamp = stamp
-				d.kids[e.name] = old
-				if emit {
-					acc = append(acc, rawEvent{Op: rawWrite, Path: strings.Clone(child), Known: true})
-				}
-			}
-			continue
-		}
-		child = strings.Clone(child)
-		if known {
-			// Replaced: by an atomic save (coalesce makes remove+create
-			// of a file a write), or by a folder or a file (S18).
-			sc.tree.remove(child, sc.unwatch)
-			if emit {
-				acc = append(acc, rawEvent{Op: rawRemove, Path: child, Dir: old.dir != nil, Known: true})
-			}
-		}
-		en := entry{ino: e.ino}
-		if isDir {
-			en.dir = &dirNode{}
-			added = append(added, sub{child, en.dir})
-		} else if sc.stamps {
-			en.stamp, _ = sc.stamp(child)
-		}
-		sc.tree.add(child, en, 0)
-		if emit {
-			acc = append(acc, rawEvent{Op: rawCreate, Path: child, Dir: isDir, Ino: e.ino})
 		}
 	}
 	if kept < len(d.kids) {
-		listed := make(map[string]bool, len(ents))
-		for _, e := range ents {
-			listed[e.name] = true
-		}
-		for name, old := range d.kids {
-			child := join(rel, name)
-			if listed[name] && !sc.ig.match(child, old.dir != nil) {
-				continue
-			}
-			// Gone, or now ignored (a .gitignore changed): forgotten.
-			sc.tree.remove(child, sc.unwatch)
-			if emit {
-				r := rawEvent{Op: rawRemove, Path: child, Dir: old.dir != nil, Known: true}
-				if sc.stamps {
-					// Polling has no rename events: an inode that left one
-					// path may turn up at another in the same scan, and
-					// coalesce pairs them (S12). (After an overflow inotify
-					// does not guess: an inode freed by a delete can be
-					// reused at once.)
-					r.Op, r.Ino = rawMove, old.ino
-				}
-				acc = append(acc, r)
-			}
-		}
+		acc = sc.syncGone(rel, d, ents, mode, acc)
 	}
 	// New folders are walked only now: walk reuses the lister's buffers.
 	for _, s := range added {
-		acc = sc.walk(s.rel, s.d, emit, acc)
+		acc = sc.walk(s.rel, s.d, mode.emit(), acc)
 	}
 	for _, s := range subs {
-		acc = sc.sync(s.rel, s.d, since, deep, emit, acc)
+		acc = sc.sync(s.rel, s.d, since, mode, acc)
+	}
+	return acc
+}
+
+// syncFile checks a file that is still there, as the same inode, for a
+// write: its stamp moved (polling), or its mtime is at or after since and
+// no event reported it at that mtime (native).
+func (sc *scanner) syncFile(d *dirNode, name, child string, old entry, since int64, mode syncMode, acc []rawEvent) []rawEvent {
+	if !sc.stamps() && since == 0 {
+		return acc
+	}
+	stamp, mtime := sc.stamp(child)
+	if sc.stamps() && stamp != old.stamp || !sc.stamps() && mtime >= since && !sc.seenAt(child, mtime) {
+		old.stamp = stamp
+		d.kids[name] = old
+		if mode.emit() {
+			acc = append(acc, rawEvent{Op: rawWrite, Path: strings.Clone(child), Known: true})
+		}
+	}
+	return acc
+}
+
+// syncNew records a listed entry that is new at its path, or that
+// replaced what was known there. A new folder is returned, to be walked
+// once the listing is done.
+func (sc *scanner) syncNew(child string, e dirent, isDir, known bool, old entry, mode syncMode, acc []rawEvent) ([]rawEvent, *dirNode) {
+	child = strings.Clone(child)
+	if known {
+		// Replaced: by an atomic save (coalesce makes remove+create of a
+		// file a write), or by a folder or a file (S18).
+		sc.tree.remove(child, sc.unwatch)
+		if mode.emit() {
+			acc = append(acc, rawEvent{Op: rawRemove, Path: child, Dir: old.dir != nil, Known: true})
+		}
+	}
+	en := entry{ino: e.ino}
+	if isDir {
+		en.dir = &dirNode{}
+	} else if sc.stamps() {
+		en.stamp, _ = sc.stamp(child)
+	}
+	sc.tree.add(child, en, 0)
+	if mode.emit() {
+		acc = append(acc, rawEvent{Op: rawCreate, Path: child, Dir: isDir, Ino: e.ino})
+	}
+	return acc, en.dir
+}
+
+// syncGone forgets what d knew but the listing ents no longer shows, or
+// what is ignored now (a .gitignore changed).
+func (sc *scanner) syncGone(rel string, d *dirNode, ents []dirent, mode syncMode, acc []rawEvent) []rawEvent {
+	listed := make(map[string]bool, len(ents))
+	for _, e := range ents {
+		listed[e.name] = true
+	}
+	for name, old := range d.kids {
+		child := join(rel, name)
+		if listed[name] && !sc.ig.match(child, old.dir != nil) {
+			continue
+		}
+		sc.tree.remove(child, sc.unwatch)
+		if !mode.emit() {
+			continue
+		}
+		r := rawEvent{Op: rawRemove, Path: child, Dir: old.dir != nil, Known: true}
+		if sc.stamps() {
+			// Polling has no rename events: an inode that left one path
+			// may turn up at another in the same scan, and coalesce pairs
+			// them (S12). (After an overflow the native source does not
+			// guess: an inode freed by a delete can be reused at once.)
+			r.Op, r.Ino = rawMove, old.ino
+		}
+		acc = append(acc, r)
 	}
 	return acc
 }

@@ -86,7 +86,7 @@ func start(opts Options, h hooks) (*Watcher, error) {
 		done:    make(chan struct{}),
 	}
 	busy := new(atomic.Bool)
-	sc := &scanner{root: opts.Root, ig: ig, ls: newLister(), report: w.sendError, busy: busy, progress: opts.Progress}
+	sc := scanConfig{root: opts.Root, ig: ig, report: w.sendError, busy: busy, done: w.done, progress: opts.Progress}
 	reason := ""
 	if opts.Poll {
 		reason = "polling was asked for"
@@ -110,7 +110,6 @@ func start(opts Options, h hooks) (*Watcher, error) {
 			return nil, err
 		}
 	}
-	sc.progress = nil // the first walk is done
 	raw := make(chan rawEvent, 256)
 	st := newSettler(opts.Root)
 	settle := func(pending []rawEvent, last time.Time) hold {

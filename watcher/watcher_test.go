@@ -112,7 +112,7 @@ func newWatcher(t testing.TB, opts Options) *Watcher {
 
 func TestBurstIsOneBatch(t *testing.T) {
 	w := newWatcher(t, Options{Debounce: 100 * time.Millisecond})
-	root := w.src.(*nativeSource).root
+	root := w.src.(*nativeSource).sc.root
 	var want []string
 	for i := range 200 {
 		name := fmt.Sprintf("f%03d.txt", i)
@@ -141,7 +141,7 @@ func TestBurstIsOneBatch(t *testing.T) {
 func TestContinuousWriter(t *testing.T) {
 	const maxDelay = 300 * time.Millisecond
 	w := newWatcher(t, Options{MaxDelay: maxDelay})
-	file := filepath.Join(w.src.(*nativeSource).root, "build.log")
+	file := filepath.Join(w.src.(*nativeSource).sc.root, "build.log")
 
 	stop := make(chan struct{})
 	writerDone := make(chan error, 1)

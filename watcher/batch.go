@@ -37,14 +37,10 @@ func (b *batcher) run(in <-chan rawEvent, out chan<- Batch, done <-chan struct{}
 	defer timer.Stop()
 
 	var (
-		pending  []rawEvent // raw events of the burst being collected
-		start    time.Time  // first event of pending
-		last     time.Time  // latest event of pending
-		deadline time.Time  // start + maxDelay, or start + lockHoldMax while locked
-		locked   bool       // pending is held by the git lock
-		ready    []rawEvent // raw events of the cut, undelivered batch
-		readyAt  time.Time  // its Start
-		batch    Batch      // coalesced ready
+		p       burst      // the burst being collected
+		ready   []rawEvent // raw events of the cut, undelivered batch
+		readyAt time.Time  // its Start
+		batch   Batch      // coalesced ready
 	)
 	for {
 		var send chan<- Batch
@@ -56,36 +52,22 @@ func (b *batcher) run(in <-chan rawEvent, out chan<- Batch, done <-chan struct{}
 			return
 		case ev := <-in:
 			now := time.Now()
-			if len(pending) == 0 {
-				start, deadline = now, now.Add(b.maxDelay)
+			if len(p.events) == 0 {
+				p.start, p.deadline = now, now.Add(b.maxDelay)
 			}
-			pending, last = append(pending, ev), now
-			timer.Reset(max(0, min(b.debounce, deadline.Sub(now))))
+			p.events, p.last = append(p.events, ev), now
+			timer.Reset(max(0, min(b.debounce, p.deadline.Sub(now))))
 		case <-timer.C:
-			if b.settle != nil {
-				now := time.Now()
-				switch b.settle(pending, last) {
-				case holdLock:
-					if !locked {
-						locked, deadline = true, start.Add(max(lockHoldMax, b.maxDelay))
-					}
-					if now.Before(deadline) {
-						timer.Reset(min(b.debounce, deadline.Sub(now)))
-						continue
-					}
-				case holdWrite:
-					if now.Before(deadline) {
-						timer.Reset(min(b.debounce, deadline.Sub(now)))
-						continue
-					}
-				}
+			if wait := b.wait(&p, time.Now()); wait > 0 {
+				timer.Reset(wait)
+				continue
 			}
-			locked = false
+			p.locked = false
 			if len(ready) == 0 {
-				readyAt = start
+				readyAt = p.start
 			}
-			ready = append(ready, pending...)
-			pending = pending[:0]
+			ready = append(ready, p.events...)
+			p.events = p.events[:0]
 			batch = Batch{Events: coalesce(ready), Start: readyAt}
 			if len(batch.Events) == 0 {
 				ready = ready[:0]
@@ -95,4 +77,36 @@ func (b *batcher) run(in <-chan rawEvent, out chan<- Batch, done <-chan struct{}
 			batch, ready = Batch{}, ready[:0]
 		}
 	}
+}
+
+// burst is the raw events being collected, and their times.
+type burst struct {
+	events   []rawEvent
+	start    time.Time // first event
+	last     time.Time // latest event
+	deadline time.Time // start + maxDelay, or start + lockHoldMax while locked
+	locked   bool      // held by the git lock
+}
+
+// wait asks settle, when the quiet period is over, whether the activity
+// really is: it returns how long to wait before asking again, or 0 to cut
+// the batch now. holdWrite waits up to the burst's deadline; holdLock
+// first moves the deadline to lockHoldMax.
+func (b *batcher) wait(p *burst, now time.Time) time.Duration {
+	if b.settle == nil {
+		return 0
+	}
+	switch b.settle(p.events, p.last) {
+	case holdLock:
+		if !p.locked {
+			p.locked, p.deadline = true, p.start.Add(max(lockHoldMax, b.maxDelay))
+		}
+	case holdWrite:
+	default:
+		return 0
+	}
+	if now.Before(p.deadline) {
+		return min(b.debounce, p.deadline.Sub(now))
+	}
+	return 0
 }

@@ -119,7 +119,7 @@ func BenchmarkPollScan(b *testing.B) {
 	root := bigTree(b)
 	w := newWatcher(b, Options{Root: root, Poll: true, PollInterval: time.Hour})
 	s := w.src.(*pollSource)
-	w.Close() // stop its goroutine; the tree stays for scanning here
+	w.Close()                       // stop its goroutine; the tree stays for scanning here
 	s.sc.done = make(chan struct{}) // never closed: scan to the end
 	for b.Loop() {
 		if acc := s.scan(nil); len(acc) != 0 {

@@ -157,14 +157,6 @@ func (s *nativeSource) run(out chan<- rawEvent, done <-chan struct{}) {
 	}()
 	var acc []rawEvent
 	for {
-		var tick <-chan time.Time
-		if s.rootGone || s.sc.tree.polled.Load() > 0 || !notifierSeesRoot {
-			if s.pollTick == nil {
-				s.pollTick = time.NewTicker(rootPoll)
-				s.lastPoll = time.Now().UnixNano()
-			}
-			tick = s.pollTick.C
-		}
 		acc = acc[:0]
 		waiting := time.Now()
 		s.sc.busy.Store(len(s.n.events) > 0)
@@ -192,16 +184,9 @@ func (s *nativeSource) run(out chan<- rawEvent, done <-chan struct{}) {
 				s.caughtUp(waiting)
 			}
 			acc = s.handle(ev, acc)
-		case now := <-tick:
+		case now := <-s.ticks():
 			s.sc.busy.Store(true)
-			switch {
-			case s.rootGone:
-				acc = s.lookForRoot(acc)
-			case !notifierSeesRoot && s.rootMissing():
-				acc = s.lostRoot(acc)
-			default:
-				acc = s.pollUnwatched(now, acc)
-			}
+			acc = s.tick(now, acc)
 		}
 		if s.unwatched > 0 {
 			s.checkLimits()
@@ -209,6 +194,33 @@ func (s *nativeSource) run(out chan<- rawEvent, done <-chan struct{}) {
 		if !send(out, done, acc) {
 			return
 		}
+	}
+}
+
+// ticks is the poll ticker's channel while something needs looking at
+// (the root is gone, folders are unwatched, or the notifier cannot see the
+// root itself); nil otherwise, which never fires.
+func (s *nativeSource) ticks() <-chan time.Time {
+	if !s.rootGone && s.sc.tree.polled.Load() == 0 && notifierSeesRoot {
+		return nil
+	}
+	if s.pollTick == nil {
+		s.pollTick = time.NewTicker(rootPoll)
+		s.lastPoll = time.Now().UnixNano()
+	}
+	return s.pollTick.C
+}
+
+// tick looks for the root's return, or its loss, or polls the folders
+// without a watch.
+func (s *nativeSource) tick(now time.Time, acc []rawEvent) []rawEvent {
+	switch {
+	case s.rootGone:
+		return s.lookForRoot(acc)
+	case !notifierSeesRoot && s.rootMissing():
+		return s.lostRoot(acc)
+	default:
+		return s.pollUnwatched(now, acc)
 	}
 }
 

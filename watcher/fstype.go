@@ -21,3 +21,10 @@ var pollFS = map[string]bool{
 func needsPolling(fstype string) bool {
 	return pollFS[fstype] || strings.HasPrefix(fstype, "fuse.")
 }
+
+// pollReason says why root must be polled, or "" when the OS's notification
+// will do. Each OS finds the file system (fsOf) and judges it (reasonFor).
+func pollReason(root string) string {
+	fstype, mp := fsOf(root)
+	return reasonFor(root, fstype, mp)
+}

@@ -48,6 +48,6 @@ func Inspect(root string) Environment {
 	e := Environment{Mode: nativeMode, WatchBudget: l.max(), lim: l}
 	l.inspect(&e)
 	e.FSType, e.MountPoint = fsOf(root)
-	e.PollReason = pollReason(root)
+	e.PollReason = reasonFor(root, e.FSType, e.MountPoint)
 	return e
 }

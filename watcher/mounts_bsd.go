@@ -21,9 +21,9 @@ func fsOf(root string) (fstype, mountPoint string) {
 	return unix.ByteSliceToString(st.Fstypename[:]), unix.ByteSliceToString(st.Mntonname[:])
 }
 
-// pollReason says why root must be polled, or "" when kqueue will do.
-func pollReason(root string) string {
-	fstype, mp := fsOf(root)
+// reasonFor says why a root on fstype, mounted at mp, must be polled, or
+// "" when kqueue will do.
+func reasonFor(_, fstype, mp string) string {
 	if !needsPolling(fstype) {
 		return ""
 	}

@@ -80,14 +80,11 @@ func fsOf(root string) (fstype, mountPoint string) {
 	return mountOf(root, mounts)
 }
 
-// pollReason says why root must be polled, or "" when inotify will do.
-// Under WSL, the Windows drives (/mnt/c, drvfs or 9p) get no inotify
+// reasonFor says why a root on fstype, mounted at mp, must be polled, or
+// "" when inotify will do. Under WSL, the Windows drives (/mnt/c, drvfs or 9p) get no inotify
 // events for changes made by Windows programs: an editor on Windows saving
 // there would never reload the page.
-func pollReason(root string) string { return mountReason(fsOf(root)) }
-
-// mountReason is pollReason for a file system already found.
-func mountReason(fstype, mp string) string {
+func reasonFor(_, fstype, mp string) string {
 	if !needsPolling(fstype) {
 		return ""
 	}

@@ -37,9 +37,9 @@ dev /home/me/wsl 9p rw 0 0
 	}
 }
 
-// TestMountReasonWSL: a Windows drive under WSL is polled, and the reason
+// TestReasonForWSL: a Windows drive under WSL is polled, and the reason
 // says what to do about it.
-func TestMountReasonWSL(t *testing.T) {
+func TestReasonForWSL(t *testing.T) {
 	for _, tc := range []struct{ fstype, mp, want string }{
 		{"9p", "/mnt/c", "keep the project in the Linux file system"},
 		{"drvfs", "/mnt/d", "keep the project in the Linux file system"},
@@ -47,9 +47,9 @@ func TestMountReasonWSL(t *testing.T) {
 		{"nfs4", "/mnt/nfs", "changes made by other machines"},
 		{"ext4", "/", ""},
 	} {
-		got := mountReason(tc.fstype, tc.mp)
+		got := reasonFor("", tc.fstype, tc.mp)
 		if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
-			t.Errorf("mountReason(%q, %q) = %q, want it to say %q", tc.fstype, tc.mp, got, tc.want)
+			t.Errorf("reasonFor(%q, %q) = %q, want it to say %q", tc.fstype, tc.mp, got, tc.want)
 		}
 	}
 }

@@ -5,5 +5,5 @@ package watcher
 // fsOf is unknown on this OS.
 func fsOf(string) (fstype, mountPoint string) { return "", "" }
 
-// pollReason: nothing known calls for polling here.
-func pollReason(string) string { return "" }
+// reasonFor: nothing known calls for polling here.
+func reasonFor(_, _, _ string) string { return "" }

@@ -35,11 +35,11 @@ func volumeOf(path string) string {
 	return windows.UTF16ToString(buf)
 }
 
-// pollReason says why root must be polled, or "" when
+// reasonFor says why root, on the volume vol, must be polled, or "" when
 // ReadDirectoryChangesW will do: it misses what other machines change on
 // a network share, and WSL's Linux file system (\\wsl$) reports nothing
 // that Linux programs write.
-func pollReason(root string) string {
+func reasonFor(root, _, vol string) string {
 	lower := strings.ToLower(root)
 	switch {
 	case strings.HasPrefix(lower, `\\wsl$\`), strings.HasPrefix(lower, `\\wsl.localhost\`):
@@ -47,7 +47,6 @@ func pollReason(root string) string {
 	case strings.HasPrefix(root, `\\`):
 		return fmt.Sprintf("the root is on a network share (%s), where ReadDirectoryChangesW does not see changes made by other machines", uncShare(root))
 	}
-	vol := volumeOf(root)
 	if vol == "" {
 		return ""
 	}

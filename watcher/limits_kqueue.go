@@ -75,9 +75,9 @@ func isLimit(err error) bool {
 // raiseHint is the command that raises the open-file limit for good.
 func raiseHint() string {
 	if runtime.GOOS == "darwin" {
-		return "`ulimit -n 65536` in the shell that starts hotserve (for every shell: `sudo launchctl limit maxfiles 65536 200000`)"
+		return "`ulimit -n 65536` in the shell that starts the program (for every shell: `sudo launchctl limit maxfiles 65536 200000`)"
 	}
-	return "`ulimit -n 65536` in the shell that starts hotserve (the ceiling is `sysctl kern.maxfilesperproc`)"
+	return "`ulimit -n 65536` in the shell that starts the program (the ceiling is `sysctl kern.maxfilesperproc`)"
 }
 
 func (l limits) reachedAdvice(used, _, unwatched int) string {

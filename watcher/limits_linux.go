@@ -158,7 +158,7 @@ func (l limits) reachedAdvice(used, others, unwatched int) string {
 
 // nearAdvice warns that usage crossed 80 % of the limit.
 func (l limits) nearAdvice(used, others int) string {
-	return fmt.Sprintf("inotify watches are at %d%% of the limit: %d of fs.inotify.max_user_watches=%d (hotserve %d, other programs %d); raise it with `sudo sysctl fs.inotify.max_user_watches=%d` before new folders go unwatched",
+	return fmt.Sprintf("inotify watches are at %d%% of the limit: %d of fs.inotify.max_user_watches=%d (this program %d, others %d); raise it with `sudo sysctl fs.inotify.max_user_watches=%d` before new folders go unwatched",
 		100*(used+others)/l.watches, used+others, l.watches, used, others, doubledPast(2*(used+others)))
 }
 
@@ -192,7 +192,7 @@ func doubledPast(n int) int {
 // now and after a reboot.
 func limitAdvice(l limits, used, others, unwatched int) string {
 	want := doubledPast(2 * (used + others + unwatched))
-	return fmt.Sprintf("the inotify watch limit is reached: fs.inotify.max_user_watches is %d, this user's programs hold %d watches (hotserve %d, others %d), and %d more folders need one; they are polled instead (slower). "+
+	return fmt.Sprintf("the inotify watch limit is reached: fs.inotify.max_user_watches is %d, this user's programs hold %d watches (this program %d, others %d), and %d more folders need one; they are polled instead (slower). "+
 		"Raise it now with `sudo sysctl fs.inotify.max_user_watches=%d` and for good with `echo fs.inotify.max_user_watches=%d | sudo tee -a /etc/sysctl.d/90-inotify.conf && sudo sysctl --system`, or ignore large folders",
 		l.watches, used+others, used, others, unwatched, want, want)
 }

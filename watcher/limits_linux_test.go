@@ -42,7 +42,7 @@ func TestCountWatches(t *testing.T) {
 func TestLimitAdvice(t *testing.T) {
 	msg := limitAdvice(limits{watches: 8192}, 8000, 192, 1500)
 	for _, want := range []string{
-		"fs.inotify.max_user_watches is 8192", "hotserve 8000, others 192", "1500 more folders",
+		"fs.inotify.max_user_watches is 8192", "this program 8000, others 192", "1500 more folders",
 		"polled instead", "sudo sysctl fs.inotify.max_user_watches=524288",
 		"/etc/sysctl.d/", "sudo sysctl --system",
 	} {

@@ -43,7 +43,7 @@ func reasonFor(root, _, vol string) string {
 	lower := strings.ToLower(root)
 	switch {
 	case strings.HasPrefix(lower, `\\wsl$\`), strings.HasPrefix(lower, `\\wsl.localhost\`):
-		return `the root is in WSL's Linux file system (\\wsl$), where Windows sees no changes made by Linux programs; run hotserve inside WSL instead`
+		return `the root is in WSL's Linux file system (\\wsl$), where Windows sees no changes made by Linux programs; run the program inside WSL instead`
 	case strings.HasPrefix(root, `\\`):
 		return fmt.Sprintf("the root is on a network share (%s), where ReadDirectoryChangesW does not see changes made by other machines", uncShare(root))
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/internal/testenv"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -26,11 +27,10 @@ var browser struct {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := testenv.Run(m)
 	if browser.cancel != nil {
 		browser.cancel()
 	}
-	os.RemoveAll(testBackend.dir) // see backendBin
 	os.Exit(code)
 }
 

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/hotserve/hotserve/internal/syncbuf"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // secrets are strings of the fixture that no response may ever contain.
@@ -107,10 +108,7 @@ func startGuarded(t testing.TB, cfg Config, tune ...func(*http.Server)) (srv *Se
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ln := testenv.Listen(t)
 	hs := srv.HTTPServer()
 	hs.ErrorLog = slog.NewLogLogger(slog.DiscardHandler, slog.LevelError)
 	for _, f := range tune {

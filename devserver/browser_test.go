@@ -4,7 +4,6 @@ import (
 	"context"
 	"net"
 	"os"
-	goruntime "runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/internal/testenv"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -26,25 +26,22 @@ var browser struct {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := testenv.Run(m)
 	if browser.cancel != nil {
 		browser.cancel()
 	}
-	os.RemoveAll(testBackend.dir) // see backendBin
 	os.Exit(code)
 }
 
-// chromium is Debian's package; scripts/test installs it when missing.
-const chromium = "/usr/bin/chromium"
-
-func startBrowser() {
+// startBrowser starts the Chromium at path, for every test of this binary.
+func startBrowser(path string) {
 	dir, err := os.MkdirTemp("", "hotserve-chromium-")
 	if err != nil {
 		browser.err = err
 		return
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
+		chromedp.ExecPath(path),
 		chromedp.NoSandbox, // tests run as root in CI
 		chromedp.DisableGPU,
 		chromedp.UserDataDir(dir),
@@ -68,12 +65,10 @@ func startBrowser() {
 // page it shows fails the test.
 func newTab(t testing.TB) context.Context {
 	t.Helper()
-	if goruntime.GOOS != "linux" {
-		t.Skipf("skipped on %s: the browser tests drive Debian's Chromium (%s), on Linux only", goruntime.GOOS, chromium)
-	}
-	browser.once.Do(startBrowser)
+	chromium := testenv.Chromium(t)
+	browser.once.Do(func() { startBrowser(chromium) })
 	if browser.err != nil {
-		t.Fatalf("cannot start %s: %v (scripts/test installs it: apt-get install chromium)", chromium, browser.err)
+		t.Fatalf("cannot start %s: %v", chromium, browser.err)
 	}
 	ctx, cancel := chromedp.NewContext(browser.ctx)
 	t.Cleanup(cancel)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // liveReloadJS is the real livereload.js from npm, which scripts/test
@@ -24,7 +25,7 @@ const liveReloadJS = "../testdata/livereload/node_modules/livereload-js/dist/liv
 func TestBrowserLiveReloadClient(t *testing.T) {
 	script, err := os.ReadFile(liveReloadJS)
 	if err != nil {
-		t.Fatalf("the livereload-js client is missing (%v): run scripts/test, or npm ci in testdata/livereload", err)
+		testenv.BrowserMissing(t, fmt.Sprintf("the livereload-js client (%v)", err), "npm ci in testdata/livereload, as scripts/test does")
 	}
 	dir := t.TempDir()
 	s := startSite(t, dir, "127.0.0.1:0")

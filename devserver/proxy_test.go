@@ -3,13 +3,9 @@ package devserver_test
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -22,41 +18,9 @@ import (
 	"github.com/hotserve/hotserve/devserver"
 	"github.com/hotserve/hotserve/devserver/backend"
 	"github.com/hotserve/hotserve/internal/syncbuf"
+	"github.com/hotserve/hotserve/internal/testenv"
 	"github.com/hotserve/hotserve/watcher"
 )
-
-// testBackend is testdata/backend, built once per test binary.
-var testBackend struct {
-	once sync.Once
-	dir  string
-	bin  string
-	err  error
-}
-
-func backendBin(t testing.TB) string {
-	t.Helper()
-	testBackend.once.Do(func() {
-		// A test binary run where there is no Go toolchain (scripts/test
-		// runs the windows one under Wine) is handed a built one.
-		if bin := os.Getenv("HOTSERVE_TEST_BACKEND"); bin != "" {
-			testBackend.bin = bin
-			return
-		}
-		testBackend.dir, testBackend.err = os.MkdirTemp("", "hotserve-backend-")
-		if testBackend.err != nil {
-			return
-		}
-		testBackend.bin = filepath.Join(testBackend.dir, "backend")
-		out, err := exec.Command("go", "build", "-o", testBackend.bin, "../testdata/backend").CombinedOutput()
-		if err != nil {
-			testBackend.err = fmt.Errorf("building testdata/backend: %v\n%s", err, out)
-		}
-	})
-	if testBackend.err != nil {
-		t.Fatal(testBackend.err)
-	}
-	return testBackend.bin
-}
 
 // backendSite is a running hotserve that supervises and proxies to the
 // test backend.
@@ -68,27 +32,16 @@ type backendSite struct {
 	log     *syncbuf.Buffer // what hotserve logged
 }
 
-// freePort returns a loopback address nobody listens on.
-func freePort(t testing.TB) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // startBackendSite serves dir with the test backend run with args, cfg
 // filled in with Exec, Proxy and the outputs. With watch, file changes in
 // dir reach the server as cmd/hotserve wires them; otherwise the test
 // calls Update itself.
 func startBackendSite(t testing.TB, dir string, cfg devserver.Config, watch bool, args ...string) *backendSite {
 	t.Helper()
-	addr := freePort(t)
+	addr, ln := testenv.FreeAddr(t), testenv.Listen(t)
 	bs := &backendSite{backend: "http://" + addr, out: new(syncbuf.Buffer), log: new(syncbuf.Buffer)}
 	cfg.Root, cfg.Version = dir, "test"
-	cfg.Exec = strings.Join(append([]string{backendBin(t), "-addr", addr}, args...), " ")
+	cfg.Exec = strings.Join(append([]string{testenv.Backend(t), "-addr", addr}, args...), " ")
 	cfg.Proxy = bs.backend
 	cfg.BackendOutput = bs.out
 	cfg.Log = slog.New(slog.NewTextHandler(bs.log, nil))
@@ -97,11 +50,6 @@ func startBackendSite(t testing.TB, dir string, cfg devserver.Config, watch bool
 		t.Fatal(err)
 	}
 	bs.srv = srv
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		srv.Close()
-		t.Fatal(err)
-	}
 	var w *watcher.Watcher
 	if watch {
 		if w, err = watcher.New(watcher.Options{Root: dir}); err != nil {

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -13,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // Ctrl-C, a kill, or the terminal closing (SIGHUP) all stop the backend's
@@ -21,22 +21,14 @@ func TestRunsBackendAndStopsItWithHotserve(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("Linux only: it reads /proc to see that the backend's processes are gone")
 	}
-	backend := filepath.Join(t.TempDir(), "backend")
-	if out, err := exec.Command("go", "build", "-o", backend, "../../testdata/backend").CombinedOutput(); err != nil {
-		t.Fatalf("building testdata/backend: %v\n%s", err, out)
-	}
+	backend := testenv.Backend(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) { runBackendUntil(t, backend, sig) })
 	}
 }
 
 func runBackendUntil(t *testing.T, backend string, sig syscall.Signal) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := testenv.FreeAddr(t)
 
 	p := start(t, "--port", "0", "--exec", backend+" -addr "+addr+" -child", "--proxy", "http://"+addr, "--stop-timeout", "500ms", t.TempDir())
 	url := p.url(t)

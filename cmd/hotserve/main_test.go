@@ -13,12 +13,12 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/hotserve/hotserve/internal/syncbuf"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // browserEnv makes the test binary act as $BROWSER: it writes the URL it
@@ -30,47 +30,19 @@ func TestMain(m *testing.M) {
 		os.WriteFile(out, []byte(strings.Join(os.Args[1:], " ")), 0o644)
 		os.Exit(0)
 	}
-	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
-	os.Exit(code)
+	os.Exit(testenv.Run(m))
 }
 
-// The hotserve binary, built once by hotserveBin for the tests that run it
+// hotserveBin is the hotserve binary, built once for the tests that run it
 // as a real process, and only for them: the others run where no Go
 // toolchain is (under Wine or qemu).
-var (
-	buildOnce sync.Once
-	bin       string
-	binDir    string
-	buildErr  error
-)
-
 func hotserveBin(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		if binDir, buildErr = os.MkdirTemp("", "hotserve-bin-"); buildErr != nil {
-			return
-		}
-		bin = filepath.Join(binDir, "hotserve")
-		if runtime.GOOS == "windows" {
-			bin += ".exe"
-		}
-		args := []string{"build", "-o", bin}
-		if raceEnabled { // as the tests are; not where -race is unknown (linux/386)
-			args = append(args, "-race")
-		}
-		build := exec.Command("go", append(args, ".")...)
-		out, err := build.CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("building hotserve: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	var flags []string
+	if raceEnabled { // as the tests are; not where -race is unknown (linux/386)
+		flags = append(flags, "-race")
 	}
-	return bin
+	return testenv.Build(t, "github.com/hotserve/hotserve/cmd/hotserve", flags...)
 }
 
 // proc is a running hotserve.
@@ -171,12 +143,7 @@ func TestServesDemoSiteAndStopsOnInterrupt(t *testing.T) {
 // busyPort holds a port for the duration of the test.
 func busyPort(t *testing.T) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	return ln.Addr().(*net.TCPAddr).Port
+	return testenv.Listen(t).Addr().(*net.TCPAddr).Port
 }
 
 func TestBusyPortMovesToNextFree(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -16,46 +15,23 @@ import (
 	"time"
 
 	"github.com/hotserve/hotserve/internal/syncbuf"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
-// bin is testdata/backend, built once for the tests, or the build of it
-// named by $HOTSERVE_TEST_BACKEND (where there is no go command, as in a
-// windows test binary run under Wine).
-var bin string
-
+// TestMain runs the test binary as a backend's parent when parentEnv asks
+// (see parent), and as the tests otherwise.
 func TestMain(m *testing.M) {
 	if command := os.Getenv(parentEnv); command != "" {
 		os.Exit(parent(command))
 	}
-	// A test binary run where there is no Go toolchain (scripts/test runs
-	// the windows one under Wine) is handed a built one.
-	if bin = os.Getenv("HOTSERVE_TEST_BACKEND"); bin != "" {
-		os.Exit(m.Run())
-	}
-	dir, err := os.MkdirTemp("", "hotserve-backend-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	bin = filepath.Join(dir, "backend")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	build := exec.Command("go", "build", "-o", bin, "../../testdata/backend")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building testdata/backend (or set HOTSERVE_TEST_BACKEND to a build of it):", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(testenv.Run(m))
 }
 
 // command is the shell command line that runs the test backend with args;
 // its path is quoted, which every shell hotserve uses (sh, cmd.exe) reads.
-func command(args ...string) string {
-	return strings.Join(append([]string{`"` + bin + `"`}, args...), " ")
+func command(t testing.TB, args ...string) string {
+	t.Helper()
+	return strings.Join(append([]string{`"` + testenv.Backend(t) + `"`}, args...), " ")
 }
 
 // harness is a running supervisor and what it has said.
@@ -67,23 +43,12 @@ type harness struct {
 	addr   string
 }
 
-// freeAddr returns a loopback address with a port nobody listens on.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // run supervises the test backend started with args (and -addr), ready
 // when its port accepts.
 func run(t *testing.T, cfg Config, args ...string) *harness {
 	t.Helper()
-	h := &harness{events: make(chan Event, 100), out: new(syncbuf.Buffer), log: new(syncbuf.Buffer), addr: freeAddr(t)}
-	cfg.Command = command(append([]string{"-addr", h.addr}, args...)...)
+	h := &harness{events: make(chan Event, 100), out: new(syncbuf.Buffer), log: new(syncbuf.Buffer), addr: testenv.FreeAddr(t)}
+	cfg.Command = command(t, append([]string{"-addr", h.addr}, args...)...)
 	cfg.Ready = h.addr
 	cfg.Output = h.out
 	cfg.Log = slog.New(slog.NewTextHandler(h.log, nil))
@@ -299,7 +264,7 @@ func TestBuildFailureKeepsTheOldBackend(t *testing.T) {
 	// Two quoted words and an && (no space before it: cmd.exe's echo
 	// prints trailing spaces): what cmd.exe mangles unless it is given the
 	// command verbatim.
-	h := run(t, Config{Build: "echo build&& " + command("-build", `"`+code+`"`)})
+	h := run(t, Config{Build: "echo build&& " + command(t, "-build", `"`+code+`"`)})
 	h.next(t, Up)
 	old := h.waitPIDs(t, "pid", 1)[0]
 
@@ -323,11 +288,7 @@ func TestBuildFailureKeepsTheOldBackend(t *testing.T) {
 }
 
 func TestPortHolderIsNamed(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	ln := testenv.Listen(t)
 	port := ln.Addr().(*net.TCPAddr).Port
 	pid, name, busy := PortHolder(port)
 	switch {

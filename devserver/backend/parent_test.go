@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hotserve/hotserve/internal/syncbuf"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // The test binary, run with parentEnv set to a backend command, stands in
@@ -70,14 +71,14 @@ func TestBackendDiesWithHotserve(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			addr := freeAddr(t)
+			addr := testenv.FreeAddr(t)
 			cmd := exec.Command(exe)
 			if c.group {
 				if killGroup = groupKiller(cmd); killGroup == nil {
 					t.Skip("Windows has no process groups to kill; a job ends with its last handle, as the other cases show")
 				}
 			}
-			cmd.Env = append(os.Environ(), parentEnv+"="+command("-addr", addr, "-child", "-escape"), "HOTSERVE_TEST_READY="+addr)
+			cmd.Env = append(os.Environ(), parentEnv+"="+command(t, "-addr", addr, "-child", "-escape"), "HOTSERVE_TEST_READY="+addr)
 			stdin, err := cmd.StdinPipe()
 			if err != nil {
 				t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 func TestShellIsComSpecUnlessShellIsAProgram(t *testing.T) {
@@ -11,6 +13,7 @@ func TestShellIsComSpecUnlessShellIsAProgram(t *testing.T) {
 	if shell, note := findShell(); !strings.EqualFold(shell, os.Getenv("ComSpec")) || !strings.Contains(note, "/usr/bin/bash") {
 		t.Errorf("findShell() = %q, %q; want %%ComSpec%% (%s) and a note naming $SHELL", shell, note, os.Getenv("ComSpec"))
 	}
+	bin := testenv.Backend(t)
 	t.Setenv("SHELL", bin) // a program, as Git Bash's bash.exe is
 	if shell, note := findShell(); !strings.EqualFold(shell, bin) || note != "" {
 		t.Errorf("findShell() = %q, %q; want $SHELL (%s) and no note", shell, note, bin)

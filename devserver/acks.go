@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math"
@@ -72,6 +73,15 @@ func (a *acks) reached(epoch int64, tabs, liveReload int) {
 	a.mu.Unlock()
 	if ok {
 		a.flush(epoch)
+	}
+}
+
+// received takes a frame from a tab: an acknowledgement is counted, and
+// nothing else is expected.
+func (a *acks) received(_ *tab, frame []byte) {
+	var k ack
+	if json.Unmarshal(frame, &k) == nil && k.Type == msgApplied {
+		a.applied(k)
 	}
 }
 

@@ -2,7 +2,6 @@ package devserver
 
 import (
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -172,7 +171,7 @@ func (h *hub) room() bool {
 	}
 	if !h.full {
 		h.full = true
-		h.log.Warn(fmt.Sprintf("%d tabs connected, the most hotserve accepts (MaxTabs): refusing new ones until some close", h.maxTabs))
+		h.log.Warn("refusing new tabs until some close: as many are connected as the most hotserve accepts (MaxTabs)", "tabs", h.maxTabs)
 	}
 	return false
 }

@@ -280,7 +280,7 @@ func (s *Server) Tabs() int { return s.hub.count() }
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		if err := s.sv.close(); err != nil {
-			s.cfg.Log.Error(err.Error())
+			s.cfg.Log.Error("cannot stop the backend", "err", err)
 		}
 		s.status.close()
 		s.updates.close()

@@ -110,7 +110,7 @@ func (a *acks) flush(epoch int64) {
 	a.mu.Unlock()
 	if ok {
 		p.timer.Stop()
-		a.log.Info(p.line())
+		a.log.Info(p.line()) // one sentence, not attributes: README shows it so
 	}
 }
 

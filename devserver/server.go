@@ -119,13 +119,14 @@ type Config struct {
 // process.
 type Server struct {
 	cfg     Config
-	id      string
+	id      string // new at every start, so that a tab can tell a new server
 	files   *fileServer
 	guard   *guard
 	sv      *supervision // nil without a backend or proxy
-	updates *updates
-	status  *status
-	// hub is updates.tabs, which the backend's failures are shown in too.
+	updates *updates     // from a batch to the tabs
+	status  *status      // the status page
+	// hub is updates.tabs, which backendEvent also shows the backend's
+	// failures in.
 	hub *hub
 
 	closeOnce sync.Once

@@ -45,7 +45,8 @@ type updatesOptions struct {
 }
 
 func newUpdates(o updatesOptions) *updates {
-	u := &updates{server: o.server, version: o.version, files: o.files, liveReload: newLiveReload(o.hubs), deps: newDeps(), acks: newAcks(o.log)}
+	u := &updates{server: o.server, version: o.version, files: o.files,
+		liveReload: newLiveReload(o.hubs), deps: newDeps(), acks: newAcks(o.log)}
 	tabs := o.hubs
 	tabs.receive = u.acks.received
 	u.tabs = newHub(tabs)

@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math"
@@ -75,6 +76,15 @@ func (a *acks) reached(epoch int64, tabs, liveReload int) {
 	}
 }
 
+// received takes a frame from a tab: an acknowledgement is counted, and
+// nothing else is expected.
+func (a *acks) received(_ *tab, frame []byte) {
+	var k ack
+	if json.Unmarshal(frame, &k) == nil && k.Type == msgApplied {
+		a.applied(k)
+	}
+}
+
 // applied counts one tab's acknowledgement.
 func (a *acks) applied(k ack) {
 	a.mu.Lock()
@@ -100,7 +110,7 @@ func (a *acks) flush(epoch int64) {
 	a.mu.Unlock()
 	if ok {
 		p.timer.Stop()
-		a.log.Info(p.line())
+		a.log.Info(p.line()) // one sentence, not attributes: README shows it so
 	}
 }
 

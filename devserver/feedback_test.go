@@ -138,7 +138,7 @@ func TestUninjectedPageIsReportedOnce(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(logged) != 1 || !strings.Contains(logged[0], "/about is served without the live-reload script") || !strings.Contains(logged[0], "rename it to about.html") {
+	if len(logged) != 1 || !strings.Contains(logged[0], "served without the live-reload script") || !strings.Contains(logged[0], "path=/about to=about.html") {
 		t.Errorf("logged %q, want one line saying /about is not injected and why", logged)
 	}
 }

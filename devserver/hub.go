@@ -2,7 +2,6 @@ package devserver
 
 import (
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -27,22 +26,32 @@ const (
 // queue is full is dropped rather than waited for, so one slow or dead
 // browser cannot delay the others.
 type hub struct {
-	log          *slog.Logger
-	pingInterval time.Duration
-	upgrader     websocket.Upgrader
-	// maxTabs caps the open connections (0: no cap), so that a runaway
-	// script cannot take every file descriptor; full is set while the cap
-	// is reached, so that it is logged once rather than per refusal.
-	maxTabs int
-	full    bool
-
-	// receive, when set, is given every text frame a tab sends.
-	receive func(t *tab, frame []byte)
+	hubOptions
+	upgrader websocket.Upgrader
+	// full is set while maxTabs is reached, so that it is logged once
+	// rather than per refusal.
+	full bool
 
 	mu      sync.Mutex
 	tabs    map[*tab]struct{}
 	closed  bool
 	writers sync.WaitGroup
+}
+
+// hubOptions are what differs between the hubs of one server (the tabs,
+// the LiveReload clients, the status page's viewers).
+type hubOptions struct {
+	log          *slog.Logger
+	pingInterval time.Duration
+	// maxTabs caps the open connections (0: no cap), so that a runaway
+	// script cannot take every file descriptor.
+	maxTabs int
+	// receive, when set, is given every text frame a tab sends.
+	receive func(t *tab, frame []byte)
+	// checkOrigin admits a handshake by its Origin; nil keeps the
+	// default, which refuses an Origin that is not this Host, so no other
+	// site can listen in.
+	checkOrigin func(*http.Request) bool
 }
 
 // tab is one open page's connection.
@@ -56,18 +65,27 @@ type tab struct {
 	page string
 }
 
-func newHub(log *slog.Logger, pingInterval time.Duration) *hub {
+func newHub(o hubOptions) *hub {
 	return &hub{
-		log:          log,
-		pingInterval: pingInterval,
-		tabs:         make(map[*tab]struct{}),
-		upgrader: websocket.Upgrader{
-			// The default CheckOrigin refuses a handshake whose Origin is
-			// not this Host, so no other site can listen in.
-			HandshakeTimeout: writeWait,
-		},
+		hubOptions: o,
+		tabs:       make(map[*tab]struct{}),
+		upgrader:   websocket.Upgrader{HandshakeTimeout: writeWait, CheckOrigin: o.checkOrigin},
 	}
 }
+
+// queue offers frame to the tab's writer and reports whether it took it;
+// a full queue means the tab stopped reading.
+func (t *tab) queue(frame []byte) bool {
+	select {
+	case t.send <- frame:
+		return true
+	default:
+		return false
+	}
+}
+
+// stop tells the tab's writer to say goodbye, once.
+func (t *tab) stop() { t.once.Do(func() { close(t.done) }) }
 
 // frames is a greeting of several frames, sent in order.
 type frames []any
@@ -133,10 +151,9 @@ func (h *hub) sendTo(v any, to func(*tab) bool) int {
 		if to != nil && !to(t) {
 			continue
 		}
-		select {
-		case t.send <- frame:
+		if t.queue(frame) {
 			n++
-		default:
+		} else {
 			h.log.Warn("dropped a tab that stopped reading", "remote", t.conn.RemoteAddr().String())
 			h.dropLocked(t)
 		}
@@ -154,7 +171,7 @@ func (h *hub) room() bool {
 	}
 	if !h.full {
 		h.full = true
-		h.log.Warn(fmt.Sprintf("%d tabs connected, the most hotserve accepts (MaxTabs): refusing new ones until some close", h.maxTabs))
+		h.log.Warn("refusing new tabs until some close: as many are connected as the most hotserve accepts (MaxTabs)", "tabs", h.maxTabs)
 	}
 	return false
 }
@@ -200,7 +217,7 @@ func (h *hub) dropLocked(t *tab) {
 	if len(h.tabs) < h.maxTabs {
 		h.full = false
 	}
-	t.once.Do(func() { close(t.done) })
+	t.stop()
 }
 
 // read hands the tab's text frames to receive (acknowledgements, a

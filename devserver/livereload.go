@@ -37,21 +37,21 @@ type lrReload struct {
 // newLiveReload returns the hub of LiveReload clients: they have a hub of
 // their own because they speak another protocol, never acknowledge, and
 // send the first frame.
-func newLiveReload(h *hub) *hub {
-	h.upgrader.CheckOrigin = liveReloadOrigin
-	h.receive = func(t *tab, frame []byte) {
-		var f lrHello
-		if json.Unmarshal(frame, &f) != nil || f.Command != "hello" {
-			return
-		}
-		hello := lrHello{Command: "hello", Protocols: []string{liveReloadProto}, ServerName: "hotserve"}
-		b, _ := json.Marshal(hello)
-		select {
-		case t.send <- b:
-		default: // a client that floods hellos is not waited for
-		}
+func newLiveReload(o hubOptions) *hub {
+	o.checkOrigin = liveReloadOrigin
+	o.receive = liveReloadHello
+	return newHub(o)
+}
+
+// liveReloadHello answers a client's hello; its other commands (info) need
+// no answer.
+func liveReloadHello(t *tab, frame []byte) {
+	var f lrHello
+	if json.Unmarshal(frame, &f) != nil || f.Command != "hello" {
+		return
 	}
-	return h
+	hello, _ := json.Marshal(lrHello{Command: "hello", Protocols: []string{liveReloadProto}, ServerName: "hotserve"})
+	t.queue(hello) // a client that floods hellos is not waited for
 }
 
 // liveReloadOrigin admits the handshakes of the pages LiveReload is for:

@@ -43,6 +43,7 @@ func (f *fileServer) noteUninjected(r *http.Request, name string, file io.ReadSe
 		return
 	}
 	if _, seen := f.uninjected.LoadOrStore(name, true); !seen {
-		f.log.Warn(name + " is served without the live-reload script, so it will not update: it looks like HTML, but only .html and .htm files get the script; rename it to " + path.Base(name) + ".html")
+		f.log.Warn("a page is served without the live-reload script, so it will not update: it looks like HTML, but only .html and .htm files get the script; rename it",
+			"path", name, "to", path.Base(name)+".html")
 	}
 }

@@ -16,7 +16,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -119,24 +118,16 @@ type Config struct {
 // Server is an http.Handler for one served folder. Several can run in one
 // process.
 type Server struct {
-	cfg    Config
-	id     string
-	files  *fileServer
-	hub    *hub
-	guard  *guard
-	status *status
-	sv     *supervision // nil without a backend or proxy
-
-	// Which tab an update is for, and feedback from the tabs (updates.go).
-	lr       *hub // LiveReload clients (livereload.go)
-	deps     *deps
-	history  history
-	acks     *acks
-	epoch    atomic.Int64 // the number of the last update sent
-	updating sync.Mutex
-
-	// settingsMu guards cfg.Settings, which SetSettings replaces.
-	settingsMu sync.Mutex
+	cfg     Config
+	id      string // new at every start, so that a tab can tell a new server
+	files   *fileServer
+	guard   *guard
+	sv      *supervision // nil without a backend or proxy
+	updates *updates     // from a batch to the tabs
+	status  *status      // the status page
+	// hub is updates.tabs, which backendEvent also shows the backend's
+	// failures in.
+	hub *hub
 
 	closeOnce sync.Once
 	closeErr  error
@@ -179,28 +170,17 @@ func New(cfg Config) (*Server, error) {
 		files.Close()
 		return nil, err
 	}
-	s := &Server{
-		cfg:    cfg,
-		id:     newID(),
-		files:  files,
-		hub:    newHub(cfg.Log, cfg.PingInterval),
-		guard:  g,
-		sv:     sv,
-		status: newStatus(newHub(cfg.Log, cfg.PingInterval)),
-		lr:     newLiveReload(newHub(cfg.Log, cfg.PingInterval)),
-		deps:   newDeps(),
-		acks:   newAcks(cfg.Log),
-	}
-	s.hub.maxTabs = cfg.MaxTabs
-	s.lr.maxTabs = cfg.MaxTabs
-	s.status.viewers.maxTabs = cfg.MaxTabs
-	s.hub.receive = s.received
+	s := &Server{cfg: cfg, id: newID(), files: files, guard: g, sv: sv}
+	hubs := hubOptions{log: cfg.Log, pingInterval: cfg.PingInterval, maxTabs: cfg.MaxTabs}
+	s.updates = newUpdates(updatesOptions{server: s.id, version: cfg.Version, files: files, log: cfg.Log, hubs: hubs})
+	s.hub = s.updates.tabs
+	s.status = newStatus(hubs, statusOptions{server: s.id, version: cfg.Version, root: cfg.Root, tabs: s.hub,
+		backend: sv.backendState, watch: cfg.WatchStats, settings: cfg.Settings})
 	if err := sv.start(s); err != nil {
 		files.Close()
 		return nil, err
 	}
-	s.status.done.Add(1)
-	go s.refreshStatus()
+	s.status.start()
 	return s, nil
 }
 
@@ -211,7 +191,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Path == liveReloadPath && websocket.IsWebSocketUpgrade(r) {
-		s.lr.serveWS(w, r, nil)
+		s.updates.liveReload.serveWS(w, r, nil)
 		return
 	}
 	if !strings.HasPrefix(r.URL.Path, prefix) && s.sv.proxies(r, s.files) {
@@ -219,7 +199,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !strings.HasPrefix(r.URL.Path, prefix) {
-		s.observe(w, r)
+		s.updates.observe(w, r)
 		s.files.ServeHTTP(w, r)
 		return
 	}
@@ -227,11 +207,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case prefix + "client.js":
 		s.serveClient(w, r)
 	case prefix + "ws":
-		s.hub.serveWS(w, r, func() any { return s.sv.greet(s.greeting(r)) })
+		s.hub.serveWS(w, r, func() any { return s.sv.greet(s.updates.greeting(r)) })
 	case prefix:
 		serveStatusPage(w, r)
 	case prefix + "status/ws":
-		s.status.viewers.serveWS(w, r, func() any { return s.statusFrame() })
+		s.status.viewers.serveWS(w, r, func() any { return s.status.frame() })
 	default:
 		http.NotFound(w, r)
 	}
@@ -270,7 +250,7 @@ func (s *Server) Update(b watcher.Batch) string {
 		return ""
 	}
 	m := u.msg
-	tabs := s.send(u, b.Start)
+	tabs := s.updates.send(u, b.Start)
 	latency := time.Since(b.Start)
 	s.status.record(updateRecord{At: time.Now(), What: summary(m.Paths), Sent: m.Type, Tabs: tabs, LatencyMS: float64(latency.Microseconds()) / 1000})
 	s.pushStatus()
@@ -280,22 +260,18 @@ func (s *Server) Update(b watcher.Batch) string {
 // SetSettings replaces the settings the status page shows, when they
 // changed without a new server.
 func (s *Server) SetSettings(settings []Setting) {
-	s.settingsMu.Lock()
-	defer s.settingsMu.Unlock()
-	s.cfg.Settings = settings
+	s.status.setSettings(settings)
 }
 
 // Reload tells every open tab to reload, and returns how many it reached.
 // A tab that is away reloads when it comes back. The caller prints its own
 // line.
 func (s *Server) Reload(reason string) int {
-	s.updating.Lock()
-	defer s.updating.Unlock()
-	u := update{msg: message{Type: msgLiveReload, Reason: reason}, all: true}
-	s.number(&u)
-	tabs, _ := s.deliver(u)
-	return tabs
+	return s.updates.reload(reason)
 }
+
+// pushStatus sends the current figures to the status page's viewers.
+func (s *Server) pushStatus() { s.status.push() }
 
 // Tabs returns how many browser tabs are connected.
 func (s *Server) Tabs() int { return s.hub.count() }
@@ -305,14 +281,10 @@ func (s *Server) Tabs() int { return s.hub.count() }
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		if err := s.sv.close(); err != nil {
-			s.cfg.Log.Error(err.Error())
+			s.cfg.Log.Error("cannot stop the backend", "err", err)
 		}
-		close(s.status.stop)
-		s.status.done.Wait()
-		s.status.viewers.close()
-		s.hub.close()
-		s.lr.close()
-		s.acks.close()
+		s.status.close()
+		s.updates.close()
 		s.closeErr = s.files.Close()
 	})
 	return s.closeErr

@@ -55,17 +55,28 @@ type statusFrame struct {
 
 // status keeps the timeline and feeds the viewers.
 type status struct {
+	statusOptions
 	viewers *hub
 	started time.Time
 	stop    chan struct{}
 	done    sync.WaitGroup
 
+	// mu guards updates, and settings, which setSettings replaces.
 	mu      sync.Mutex
 	updates []updateRecord // newest last
 }
 
-func newStatus(h *hub) *status {
-	return &status{viewers: h, started: time.Now(), stop: make(chan struct{})}
+// statusOptions are where the figures on the status page come from.
+type statusOptions struct {
+	server, version, root string
+	tabs                  *hub
+	backend               func() *BackendState // returns nil without a backend
+	watch                 func() watcher.Stats // nil: none shown
+	settings              []Setting            // Config.Settings, until setSettings
+}
+
+func newStatus(viewers hubOptions, o statusOptions) *status {
+	return &status{statusOptions: o, viewers: newHub(viewers), started: time.Now(), stop: make(chan struct{})}
 }
 
 // record adds an update to the timeline.
@@ -78,59 +89,70 @@ func (st *status) record(u updateRecord) {
 	}
 }
 
-// frame is what a viewer sees now.
-func (s *Server) statusFrame() statusFrame {
-	st := s.status
+// setSettings replaces the settings shown.
+func (st *status) setSettings(settings []Setting) {
 	st.mu.Lock()
-	updates := make([]updateRecord, len(st.updates))
+	defer st.mu.Unlock()
+	st.settings = settings
+}
+
+// frame is what a viewer sees now.
+func (st *status) frame() statusFrame {
+	st.mu.Lock()
+	updates := make([]updateRecord, len(st.updates)) // [], not null, in JSON
 	copy(updates, st.updates)
+	settings := st.settings
 	st.mu.Unlock()
 	f := statusFrame{
 		Type:     "status",
-		Server:   s.id,
-		Version:  s.cfg.Version,
-		Root:     s.cfg.Root,
+		Server:   st.server,
+		Version:  st.version,
+		Root:     st.root,
 		Started:  st.started,
-		Tabs:     s.hub.count(),
-		Pages:    s.hub.pages(),
-		Backend:  s.sv.backendState(),
+		Tabs:     st.tabs.count(),
+		Pages:    st.tabs.pages(),
+		Backend:  st.backend(),
 		Updates:  updates,
-		Settings: s.settings(),
+		Settings: settings,
 	}
-	if s.cfg.WatchStats != nil {
-		ws := s.cfg.WatchStats()
+	if st.watch != nil {
+		ws := st.watch()
 		f.Watch = &ws
 	}
 	return f
 }
 
-func (s *Server) settings() []Setting {
-	s.settingsMu.Lock()
-	defer s.settingsMu.Unlock()
-	return s.cfg.Settings
-}
-
-// pushStatus sends the current figures to every viewer.
-func (s *Server) pushStatus() {
-	if s.status.viewers.count() > 0 {
-		s.status.viewers.broadcast(s.statusFrame())
+// push sends the current figures to every viewer.
+func (st *status) push() {
+	if st.viewers.count() > 0 {
+		st.viewers.broadcast(st.frame())
 	}
 }
 
-// refreshStatus pushes fresh figures to the viewers every statusInterval,
-// until Close.
-func (s *Server) refreshStatus() {
-	defer s.status.done.Done()
-	tick := time.NewTicker(statusInterval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-tick.C:
-			s.pushStatus()
-		case <-s.status.stop:
-			return
+// start pushes fresh figures to the viewers every statusInterval, until
+// close.
+func (st *status) start() {
+	st.done.Add(1)
+	go func() {
+		defer st.done.Done()
+		tick := time.NewTicker(statusInterval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				st.push()
+			case <-st.stop:
+				return
+			}
 		}
-	}
+	}()
+}
+
+// close stops the refreshing and disconnects the viewers.
+func (st *status) close() {
+	close(st.stop)
+	st.done.Wait()
+	st.viewers.close()
 }
 
 // serveStatusPage serves the page itself; it is hotserve's own page, so it

@@ -14,16 +14,16 @@ import (
 
 // affects reports whether a change to the URL paths changed, which is for
 // every tab when all is set, could show in a tab on page.
-func (s *Server) affects(page string, changed map[string]bool, all bool) bool {
-	if all || page == "" || !s.deps.known(page) {
+func (u *updates) affects(page string, changed map[string]bool, all bool) bool {
+	if all || page == "" || !u.deps.known(page) {
 		return true
 	}
-	if s.deps.usesAny(page, changed) {
+	if u.deps.usesAny(page, changed) {
 		return true
 	}
 	// A folder without an index.html is a listing, which shows the size
 	// of every file in it.
-	if dir := urlPath(page); dir[len(dir)-1] == '/' && s.isListing(dir) {
+	if dir := urlPath(page); dir[len(dir)-1] == '/' && u.isListing(dir) {
 		for p := range changed {
 			if d, _ := path.Split(p); d == dir {
 				return true
@@ -35,8 +35,8 @@ func (s *Server) affects(page string, changed map[string]bool, all bool) bool {
 
 // isListing reports whether the folder at URL path dir ("/a/") is served
 // as a listing.
-func (s *Server) isListing(dir string) bool {
-	_, err := s.files.root.Stat("." + dir + "index.html")
+func (u *updates) isListing(dir string) bool {
+	_, err := u.files.root.Stat("." + dir + "index.html")
 	return err != nil
 }
 
@@ -87,25 +87,25 @@ func (h *history) since(epoch int64) ([]change, bool) {
 // must reload: it saw another server (this one cannot know what changed
 // while none was running), or a change since its epoch could show in it.
 // A tab that connects for the first time is never stale.
-func (s *Server) stale(q url.Values) bool {
+func (u *updates) stale(q url.Values) bool {
 	server := q.Get("server")
 	if server == "" {
 		return false
 	}
-	if server != s.id {
+	if server != u.server {
 		return true
 	}
 	epoch, err := strconv.ParseInt(q.Get("epoch"), 10, 64)
 	if err != nil {
 		return true
 	}
-	missed, ok := s.history.since(epoch)
+	missed, ok := u.history.since(epoch)
 	if !ok {
 		return true
 	}
 	page := q.Get("page")
 	for _, c := range missed {
-		if s.affects(page, c.urls, c.all) {
+		if u.affects(page, c.urls, c.all) {
 			return true
 		}
 	}

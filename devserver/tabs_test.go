@@ -74,8 +74,8 @@ func TestAffects(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	s.deps.observe(fetchedBy("/", ""))
-	s.deps.observe(fetchedBy("/docs/", ""))
+	s.updates.deps.observe(fetchedBy("/", ""))
+	s.updates.deps.observe(fetchedBy("/docs/", ""))
 	cases := []struct {
 		name    string
 		page    string
@@ -93,7 +93,7 @@ func TestAffects(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := s.affects(c.page, changedURLs([]string{c.changed}), c.all); got != c.want {
+			if got := s.updates.affects(c.page, changedURLs([]string{c.changed}), c.all); got != c.want {
 				t.Errorf("affects(%q, %s, all=%v) = %v, want %v", c.page, c.changed, c.all, got, c.want)
 			}
 		})
@@ -107,10 +107,10 @@ func TestStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	s.deps.observe(fetchedBy("/a.html", ""))
-	s.deps.observe(fetchedBy("/b.html", ""))
+	s.updates.deps.observe(fetchedBy("/a.html", ""))
+	s.updates.deps.observe(fetchedBy("/b.html", ""))
 	add := func(all bool, paths ...string) {
-		s.history.add(change{epoch: s.epoch.Add(1), urls: changedURLs(paths), all: all})
+		s.updates.history.add(change{epoch: s.updates.epoch.Add(1), urls: changedURLs(paths), all: all})
 	}
 	add(false, "/a.html") // 1
 	add(false, "/b.html") // 2
@@ -131,7 +131,7 @@ func TestStale(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := s.stale(c.q); got != c.want {
+			if got := s.updates.stale(c.q); got != c.want {
 				t.Errorf("stale(%v) = %v, want %v", c.q, got, c.want)
 			}
 		})
@@ -140,10 +140,10 @@ func TestStale(t *testing.T) {
 		for range historySize {
 			add(false, "/b.html")
 		}
-		if !s.stale(q(s.id, "1", "/a.html")) {
+		if !s.updates.stale(q(s.id, "1", "/a.html")) {
 			t.Error("a tab whose missed changes were forgotten is not stale")
 		}
-		if s.stale(q(s.id, strconv.FormatInt(s.epoch.Load(), 10), "/a.html")) {
+		if s.updates.stale(q(s.id, strconv.FormatInt(s.updates.epoch.Load(), 10), "/a.html")) {
 			t.Error("an up-to-date tab is stale")
 		}
 	})

@@ -1,61 +1,107 @@
 package devserver
 
 import (
-	"encoding/json"
+	"log/slog"
 	"net/http"
 	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// send tells the tabs about u, numbered with the next epoch: every tab when
-// u.all is set, else the tabs whose page used a changed file, and every
-// LiveReload client. It collects the acknowledgements that make the
-// update's terminal line, which says how long it took from start, and
-// returns how many tabs it reached.
-func (s *Server) send(u update, start time.Time) int {
-	s.updating.Lock() // epochs reach the tabs in order
-	defer s.updating.Unlock()
-	epoch := s.number(&u)
-	s.acks.begin(epoch, &pendingUpdate{what: summary(u.msg.Paths), typ: u.msg.Type, start: start, sent: time.Now()})
-	tabs, clients := s.deliver(u)
-	s.acks.reached(epoch, tabs, clients)
+// updates is the path from a batch to the tabs. It numbers each update
+// (the epoch) and keeps the recent ones (history), so that a tab that
+// reconnects learns whether it missed one; it learns which page uses which
+// file (deps) to choose the tabs an update is for; it fans the update out
+// to them and to the LiveReload clients; and it collects the tabs'
+// acknowledgements that make the update's terminal line (acks).
+type updates struct {
+	server, version string      // for the connected message
+	files           *fileServer // which URL path is a listing, or a link
+	tabs            *hub        // the hotserve tabs, which acknowledge to acks
+	liveReload      *hub
+	deps            *deps
+	acks            *acks
+	history         history
+
+	sending sync.Mutex   // held while an update is numbered and sent, so epochs reach the tabs in order
+	epoch   atomic.Int64 // the number of the last update sent
+}
+
+// updatesOptions are what updates needs from the rest of the server.
+type updatesOptions struct {
+	// server is this server's id, and version its Config.Version, for
+	// the connected message.
+	server, version string
+	// files tells which URL path is a folder listing, or a link inside
+	// the root.
+	files *fileServer
+	log   *slog.Logger
+	// hubs configure the tabs' hub and the LiveReload clients'.
+	hubs hubOptions
+}
+
+func newUpdates(o updatesOptions) *updates {
+	u := &updates{server: o.server, version: o.version, files: o.files,
+		liveReload: newLiveReload(o.hubs), deps: newDeps(), acks: newAcks(o.log)}
+	tabs := o.hubs
+	tabs.receive = u.acks.received
+	u.tabs = newHub(tabs)
+	return u
+}
+
+// send tells the tabs about up, numbered with the next epoch (see
+// deliver). It collects the acknowledgements that make the update's
+// terminal line, which says how long it took from start, and returns how
+// many tabs it reached.
+func (u *updates) send(up update, start time.Time) int {
+	u.sending.Lock()
+	defer u.sending.Unlock()
+	epoch := u.number(&up)
+	u.acks.begin(epoch, &pendingUpdate{what: summary(up.msg.Paths), typ: up.msg.Type, start: start, sent: time.Now()})
+	tabs, clients := u.deliver(up)
+	u.acks.reached(epoch, tabs, clients)
 	return tabs
 }
 
-// number gives u the next epoch and records it, so that a tab that is away
-// learns when it comes back whether u concerned it.
-func (s *Server) number(u *update) int64 {
-	epoch := s.epoch.Add(1)
-	u.msg.Epoch = epoch
-	s.history.add(change{epoch: epoch, urls: changedURLs(u.msg.Paths), all: u.all})
+// reload tells every tab to reload, and returns how many it reached. It
+// has no terminal line of its own: the caller prints one.
+func (u *updates) reload(reason string) int {
+	u.sending.Lock()
+	defer u.sending.Unlock()
+	up := update{msg: message{Type: msgLiveReload, Reason: reason}, all: true}
+	u.number(&up)
+	tabs, _ := u.deliver(up)
+	return tabs
+}
+
+// number gives up the next epoch and records it, so that a tab that is
+// away learns when it comes back whether up concerned it.
+func (u *updates) number(up *update) int64 {
+	epoch := u.epoch.Add(1)
+	up.msg.Epoch = epoch
+	u.history.add(change{epoch: epoch, urls: changedURLs(up.msg.Paths), all: up.all})
 	return epoch
 }
 
-// deliver sends u to the tabs it concerns and to every LiveReload client.
-func (s *Server) deliver(u update) (tabs, clients int) {
-	urls := changedURLs(u.msg.Paths)
-	tabs = s.hub.sendTo(u.msg, func(t *tab) bool { return s.affects(t.page, urls, u.all) })
-	for _, f := range liveReloadFrames(u.msg) {
-		clients = s.lr.broadcast(f)
+// deliver sends up to every tab when up.all is set, else to the tabs
+// whose page used a changed file, and to every LiveReload client.
+func (u *updates) deliver(up update) (tabs, clients int) {
+	urls := changedURLs(up.msg.Paths)
+	tabs = u.tabs.sendTo(up.msg, func(t *tab) bool { return u.affects(t.page, urls, up.all) })
+	for _, f := range liveReloadFrames(up.msg) {
+		clients = u.liveReload.broadcast(f)
 	}
 	return tabs, clients
 }
 
 // greeting is the connected message for a tab that connects with r.
-func (s *Server) greeting(r *http.Request) any {
-	return message{Type: msgConnected, Server: s.id, Version: s.cfg.Version,
-		Epoch: s.epoch.Load(), Stale: s.stale(r.URL.Query())}
-}
-
-// received takes a tab's acknowledgement; nothing else is expected.
-func (s *Server) received(_ *tab, frame []byte) {
-	var k ack
-	if json.Unmarshal(frame, &k) == nil && k.Type == msgApplied {
-		s.acks.applied(k)
-	}
+func (u *updates) greeting(r *http.Request) message {
+	return message{Type: msgConnected, Server: u.server, Version: u.version,
+		Epoch: u.epoch.Load(), Stale: u.stale(r.URL.Query())}
 }
 
 // observe notes what r says about which page uses which file (see deps),
@@ -63,15 +109,23 @@ func (s *Server) received(_ *tab, frame []byte) {
 // is as of, in a Server-Timing header, the one response header a page's
 // script can read: the client presents them when it connects, so a change
 // that lands between the page's load and its connection is not missed.
-func (s *Server) observe(w http.ResponseWriter, r *http.Request) {
-	s.deps.observe(r)
-	if real, ok := s.files.finalPath(path.Clean("/" + r.URL.Path)); ok && !filepath.IsAbs(real) {
+func (u *updates) observe(w http.ResponseWriter, r *http.Request) {
+	u.deps.observe(r)
+	if real, ok := u.files.finalPath(path.Clean("/" + r.URL.Path)); ok && !filepath.IsAbs(real) {
 		if strings.HasSuffix(r.URL.Path, "/") {
 			real += "/"
 		}
-		s.deps.alias(urlPath(r.URL.Path), urlPath(real))
+		u.deps.alias(urlPath(r.URL.Path), urlPath(real))
 	}
 	if wantsClient(r) {
-		w.Header().Set("Server-Timing", `hotserve;desc="`+s.id+"."+strconv.FormatInt(s.epoch.Load(), 10)+`"`)
+		w.Header().Set("Server-Timing", `hotserve;desc="`+u.server+"."+strconv.FormatInt(u.epoch.Load(), 10)+`"`)
 	}
+}
+
+// close disconnects the tabs and the LiveReload clients and drops the
+// lines not printed yet.
+func (u *updates) close() {
+	u.tabs.close()
+	u.liveReload.close()
+	u.acks.close()
 }

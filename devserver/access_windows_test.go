@@ -18,7 +18,7 @@ import (
 // creation can be turned off) has nothing to test, and says so.
 func TestAccessShortNames(t *testing.T) {
 	_, root := securityFixture(t)
-	srv, addr := startGuarded(t, Config{Root: root, Dotfiles: true})
+	srv, addr := startGuarded(t, Config{Root: root, Security: Security{Dotfiles: true}})
 	seen := 0
 	for _, long := range []string{".git/config", ".env.local", "index.html", "key.pem", "deploy/id_ed25519.pub", "UPPER.HTML"} {
 		short := shortPath(t, root, long)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/devserver/backend"
 )
 
 // alive reports whether pid is a live process (not gone, not a zombie).
@@ -27,7 +28,7 @@ func TestBrowserConfigChangeRestartsOnceThenReloads(t *testing.T) {
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "config.json")
 	writeFile(t, conf, `{"title": "one"}`)
-	bs := startBackendSite(t, dir, devserver.Config{StopTimeout: time.Second}, true,
+	bs := startBackendSite(t, dir, devserver.Config{Backend: &backend.Config{StopTimeout: time.Second}}, true,
 		"-config", conf, "-child", "-slow", "200ms")
 	tab := newTab(t)
 	navigate(t, tab, bs.URL)

@@ -49,12 +49,12 @@ type fileServer struct {
 // newFileServer opens the folder cfg.Root for serving, injecting tag into
 // HTML pages.
 func newFileServer(cfg Config, tag string) (*fileServer, error) {
-	f := &fileServer{dotfiles: cfg.Dotfiles, tag: []byte(tag), log: cfg.Log}
+	f := &fileServer{dotfiles: cfg.Security.Dotfiles, tag: []byte(tag), log: cfg.Log}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
 	}
 	var err error
-	if cfg.FollowSymlinks {
+	if cfg.Security.FollowSymlinks {
 		if f.follow, err = filepath.EvalSymlinks(cfg.Root); err == nil {
 			_, err = os.ReadDir(f.follow)
 		}

@@ -47,6 +47,18 @@ type proxy struct {
 	log   *slog.Logger
 }
 
+// Proxy sends requests to the project's own server (see Config.Backend),
+// which then sees its own Host, with X-Forwarded-Host/-Proto/-For saying
+// where the request came from; HTML comes back with the client injected.
+type Proxy struct {
+	// URL is the backend's ("http://127.0.0.1:3000"). Requests that are
+	// not for a file in Root go there. Default: none, no proxy.
+	URL string
+	// All sends every request to URL, files in Root included.
+	// Default: false.
+	All bool
+}
+
 // Context keys: the request as it arrived (ReverseProxy hands its error
 // handler the rewritten one), and a mark on a request already retried.
 type (
@@ -59,7 +71,7 @@ type (
 func newProxy(target, tag string, ready func() <-chan struct{}, log *slog.Logger) (*proxy, error) {
 	u, err := url.Parse(target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("devserver: Proxy %q is not an http:// or https:// URL; use e.g. http://127.0.0.1:3000", target)
+		return nil, &ConfigError{Field: "Proxy.URL", Value: strconv.Quote(target), Problem: "is not an http:// or https:// URL; use e.g. http://127.0.0.1:3000"}
 	}
 	p := &proxy{target: u, tag: []byte(tag), ready: ready, log: log}
 	tr := http.DefaultTransport.(*http.Transport).Clone()

@@ -33,17 +33,20 @@ type backendSite struct {
 }
 
 // startBackendSite serves dir with the test backend run with args, cfg
-// filled in with Exec, Proxy and the outputs. With watch, file changes in
-// dir reach the server as cmd/hotserve wires them; otherwise the test
-// calls Update itself.
+// filled in with the backend's command, the proxy's URL and the outputs.
+// With watch, file changes in dir reach the server as cmd/hotserve wires
+// them; otherwise the test calls Update itself.
 func startBackendSite(t testing.TB, dir string, cfg devserver.Config, watch bool, args ...string) *backendSite {
 	t.Helper()
 	addr, ln := testenv.FreeAddr(t), testenv.Listen(t)
 	bs := &backendSite{backend: "http://" + addr, out: new(syncbuf.Buffer), log: new(syncbuf.Buffer)}
 	cfg.Root, cfg.Version = dir, "test"
-	cfg.Exec = strings.Join(append([]string{testenv.Backend(t), "-addr", addr}, args...), " ")
-	cfg.Proxy = bs.backend
-	cfg.BackendOutput = bs.out
+	if cfg.Backend == nil {
+		cfg.Backend = new(backend.Config)
+	}
+	cfg.Backend.Command = strings.Join(append([]string{testenv.Backend(t), "-addr", addr}, args...), " ")
+	cfg.Backend.Output = bs.out
+	cfg.Proxy.URL = bs.backend
 	cfg.Log = slog.New(slog.NewTextHandler(bs.log, nil))
 	srv, err := devserver.New(cfg)
 	if err != nil {
@@ -262,7 +265,7 @@ func TestProxySendsWhatTheFolderLacks(t *testing.T) {
 		{"with ProxyAll, even a file goes to the backend", true, "style.css", "404 page not found"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			bs := startBackendSite(t, dir, devserver.Config{ProxyAll: c.all}, false)
+			bs := startBackendSite(t, dir, devserver.Config{Proxy: devserver.Proxy{All: c.all}}, false)
 			if _, body := do(t, "GET", bs.URL+c.path, nil); !strings.Contains(body, c.wantBody) {
 				t.Errorf("GET /%s: want %q in\n%s", c.path, c.wantBody, body)
 			}
@@ -271,7 +274,7 @@ func TestProxySendsWhatTheFolderLacks(t *testing.T) {
 }
 
 func TestRequestsDuringRestartAreServed(t *testing.T) {
-	bs := startBackendSite(t, t.TempDir(), devserver.Config{StopTimeout: time.Second}, false, "-slow", "300ms")
+	bs := startBackendSite(t, t.TempDir(), devserver.Config{Backend: &backend.Config{StopTimeout: time.Second}}, false, "-slow", "300ms")
 	if resp, _ := do(t, "GET", bs.URL, nil); resp.StatusCode != 200 {
 		t.Fatalf("first request: %s", resp.Status)
 	}
@@ -324,7 +327,8 @@ func TestUpdateRestartsOnlyForItsFiles(t *testing.T) {
 		{"a source with BuildOn", nil, []string{"*.go"}, "cmd/main.go", "restart"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			srv, err := devserver.New(devserver.Config{Root: t.TempDir(), Exec: "sleep 60", RestartOn: c.restartOn, BuildOn: c.buildOn, StopTimeout: time.Second})
+			srv, err := devserver.New(devserver.Config{Root: t.TempDir(), Backend: &backend.Config{Command: "sleep 60", StopTimeout: time.Second},
+				Restart: devserver.Restart{On: c.restartOn, BuildOn: c.buildOn}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -343,13 +347,13 @@ func TestBackendConfigErrors(t *testing.T) {
 		cfg  devserver.Config
 		want string
 	}{
-		{"build without exec", devserver.Config{Build: "make"}, "Build applies to a backend, and Exec is empty"},
-		{"unknown signal", devserver.Config{Exec: "x", StopSignal: "STOP"}, "use one of " + strings.Join(backend.SignalNames(), ", ")},
-		{"negative timeout", devserver.Config{Exec: "x", StopTimeout: -time.Second}, "StopTimeout -1s is negative"},
-		{"proxy-all without proxy", devserver.Config{ProxyAll: true}, "ProxyAll needs Proxy"},
-		{"proxy not a URL", devserver.Config{Proxy: "localhost:3000"}, "is not an http:// or https:// URL"},
-		{"bad glob", devserver.Config{Exec: "x", RestartOn: []string{"[a"}}, "RestartOn pattern \"[a\" is not a valid glob"},
-		{"bad ready", devserver.Config{Exec: "x", Ready: "nowhere"}, "neither a URL nor host:port"},
+		{"restart files without a backend", devserver.Config{Restart: devserver.Restart{On: []string{"*.ini"}}}, `Restart.On ["*.ini"] applies to a backend, and Backend is nil`},
+		{"no command", devserver.Config{Backend: &backend.Config{}}, "Config.Command is required"},
+		{"negative timeout", devserver.Config{Backend: &backend.Config{Command: "x", StopTimeout: -time.Second}}, "StopTimeout -1s is negative"},
+		{"proxy-all without proxy", devserver.Config{Proxy: devserver.Proxy{All: true}}, "Proxy.All true needs Proxy.URL"},
+		{"proxy not a URL", devserver.Config{Proxy: devserver.Proxy{URL: "localhost:3000"}}, `Proxy.URL "localhost:3000" is not an http:// or https:// URL`},
+		{"bad glob", devserver.Config{Backend: &backend.Config{Command: "x"}, Restart: devserver.Restart{On: []string{"[a"}}}, `Restart.On "[a" is not a valid glob`},
+		{"bad ready", devserver.Config{Backend: &backend.Config{Command: "x", Ready: "nowhere"}}, "neither a URL nor host:port"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.cfg.Root = t.TempDir()

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gorilla/websocket"
@@ -30,25 +31,47 @@ import (
 // It also sets the headers that keep other sites out by default:
 // Cross-Origin-Resource-Policy, nosniff, and CORS only for listed origins.
 type guard struct {
-	hosts   []string // Config.AllowedHosts, lower case
-	origins []string // Config.CORSOrigins
+	hosts   []string // Security.AllowedHosts, lower case
+	origins []string // Security.CORSOrigins
 	token   string
 }
 
+// Security holds the settings that weaken or tune what SECURITY.md
+// promises. Its zero value keeps every promise.
+type Security struct {
+	// AllowedHosts are more names this server answers to (a LAN name such
+	// as "mybox.lan"), besides localhost, *.localhost, loopback addresses
+	// and the address a request arrived on. A request for any other Host is
+	// refused with 403, so a page whose DNS name is re-pointed at this
+	// machine (DNS rebinding) reads nothing. Default: none.
+	AllowedHosts []string
+	// CORSOrigins are origins ("http://localhost:3000") whose pages may
+	// read responses with fetch: each gets Access-Control-Allow-Origin for
+	// itself, never "*" and never with credentials. Matched exactly.
+	// Default: none, and no CORS headers at all.
+	CORSOrigins []string
+	// Dotfiles serves dotfiles (.env, .git/) and key files (*.pem, *.key,
+	// id_rsa, …) and lists them. Default: false, they are not found.
+	Dotfiles bool
+	// FollowSymlinks serves what symbolic links point at even outside Root.
+	// Default: false, such links are not found.
+	FollowSymlinks bool
+}
+
 // newGuard checks the security fields of cfg.
-func newGuard(cfg Config, token string) (*guard, error) {
+func newGuard(cfg Security, token string) (*guard, error) {
 	g := &guard{token: token, origins: cfg.CORSOrigins}
 	for _, h := range cfg.AllowedHosts {
 		name, ok := hostName(h)
 		if !ok || name == "" || strings.ContainsAny(name, "/*@ ") {
-			return nil, fmt.Errorf("devserver: allowed host %q is not a host name; give a name such as mybox.lan or an address such as 192.168.1.5, without scheme, port or path", h)
+			return nil, &ConfigError{Field: "Security.AllowedHosts", Value: strconv.Quote(h), Problem: "is not a host name; give a name such as mybox.lan or an address such as 192.168.1.5, without scheme, port or path"}
 		}
 		g.hosts = append(g.hosts, name)
 	}
 	for _, o := range cfg.CORSOrigins {
 		u, err := url.Parse(o)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil || strings.Contains(u.Host, "*") {
-			return nil, fmt.Errorf("devserver: CORS origin %q is not an origin; give scheme, host and port only, such as http://localhost:3000 (every origin must be listed; there is no wildcard)", o)
+			return nil, &ConfigError{Field: "Security.CORSOrigins", Value: strconv.Quote(o), Problem: "is not an origin; give scheme, host and port only, such as http://localhost:3000 (every origin must be listed; there is no wildcard)"}
 		}
 	}
 	return g, nil

@@ -67,7 +67,7 @@ func TestBrowserCrossOriginPageLearnsNothing(t *testing.T) {
 
 	evilDir := t.TempDir()
 	writeFile(t, filepath.Join(evilDir, "evil.html"), evilPage)
-	evil := startSite(t, evilDir, "127.0.0.1:0", func(c *devserver.Config) { c.AllowedHosts = []string{"attacker.example"} })
+	evil := startSite(t, evilDir, "127.0.0.1:0", func(c *devserver.Config) { c.Security.AllowedHosts = []string{"attacker.example"} })
 	_, evilPort, _ := net.SplitHostPort(evil.addr)
 	_, victimPort, _ := net.SplitHostPort(victim.addr)
 

@@ -168,7 +168,7 @@ var upgrade = []string{"Upgrade", "websocket", "Connection", "Upgrade", "Sec-Web
 func TestSecurityCatalogue(t *testing.T) {
 	const corsOrigin = "http://allowed.example:3000"
 	_, root := securityFixture(t)
-	srv, addr := startGuarded(t, Config{Root: root, AllowedHosts: []string{"mybox.lan"}, CORSOrigins: []string{corsOrigin}})
+	srv, addr := startGuarded(t, Config{Root: root, Security: Security{AllowedHosts: []string{"mybox.lan"}, CORSOrigins: []string{corsOrigin}}})
 	_, port, _ := net.SplitHostPort(addr)
 	tag, token := servedTag(t, addr)
 	own := "http://" + addr
@@ -490,7 +490,7 @@ func manyHeaders(n int) []string {
 // cannot: listening on all interfaces, the address a request arrived on
 // is a name of this server, and other machines' addresses are not.
 func TestSecurityLANAddress(t *testing.T) {
-	g, err := newGuard(Config{}, "t")
+	g, err := newGuard(Security{}, "t")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -512,11 +512,11 @@ func TestSecurityConfigErrors(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		{"allowed host with a scheme", Config{AllowedHosts: []string{"http://mybox"}}, "without scheme"},
-		{"allowed host wildcard", Config{AllowedHosts: []string{"*"}}, "is not a host name"},
-		{"CORS wildcard", Config{CORSOrigins: []string{"*"}}, "no wildcard"},
-		{"CORS origin with a path", Config{CORSOrigins: []string{"http://localhost:3000/app"}}, "scheme, host and port only"},
-		{"CORS null", Config{CORSOrigins: []string{"null"}}, "is not an origin"},
+		{"allowed host with a scheme", Config{Security: Security{AllowedHosts: []string{"http://mybox"}}}, "without scheme"},
+		{"allowed host wildcard", Config{Security: Security{AllowedHosts: []string{"*"}}}, "is not a host name"},
+		{"CORS wildcard", Config{Security: Security{CORSOrigins: []string{"*"}}}, "no wildcard"},
+		{"CORS origin with a path", Config{Security: Security{CORSOrigins: []string{"http://localhost:3000/app"}}}, "scheme, host and port only"},
+		{"CORS null", Config{Security: Security{CORSOrigins: []string{"null"}}}, "is not an origin"},
 		{"negative MaxTabs", Config{MaxTabs: -1}, "MaxTabs -1 is negative"},
 	}
 	for _, tt := range tests {
@@ -539,7 +539,7 @@ func TestSecurityConfigErrors(t *testing.T) {
 func TestSecurityOptIns(t *testing.T) {
 	base, root := securityFixture(t)
 	t.Run("Dotfiles serves and lists them", func(t *testing.T) {
-		_, addr := startGuarded(t, Config{Root: root, Dotfiles: true})
+		_, addr := startGuarded(t, Config{Root: root, Security: Security{Dotfiles: true}})
 		if r := request(t, addr, "GET", "/.env"); r.status != 200 || r.body != "API_KEY=1" {
 			t.Errorf("/.env: %d %q", r.status, r.body)
 		}
@@ -558,7 +558,7 @@ func TestSecurityOptIns(t *testing.T) {
 	t.Run("FollowSymlinks follows links out, still not to dotfiles", func(t *testing.T) {
 		skipOnWindows(t, needsLinks)
 		write(t, base, map[string]string{"outside/.ssh/id": "PRIVATE KEY", "root/ssh": "->../outside/.ssh/id"})
-		_, addr := startGuarded(t, Config{Root: root, FollowSymlinks: true})
+		_, addr := startGuarded(t, Config{Root: root, Security: Security{FollowSymlinks: true}})
 		if r := request(t, addr, "GET", "/abs-link.txt"); r.status != 200 || r.body != "TOP SECRET" {
 			t.Errorf("/abs-link.txt: %d %q", r.status, r.body)
 		}

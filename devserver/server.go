@@ -9,17 +9,17 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/hotserve/hotserve/client"
+	"github.com/hotserve/hotserve/devserver/backend"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -48,72 +48,38 @@ type Config struct {
 	// Default: none shown.
 	Settings []Setting
 
-	// The fields below weaken or tune what SECURITY.md promises.
-
-	// AllowedHosts are more names this server answers to (a LAN name such
-	// as "mybox.lan"), besides localhost, *.localhost, loopback addresses
-	// and the address a request arrived on. A request for any other Host is
-	// refused with 403, so a page whose DNS name is re-pointed at this
-	// machine (DNS rebinding) reads nothing. Default: none.
-	AllowedHosts []string
-	// CORSOrigins are origins ("http://localhost:3000") whose pages may
-	// read responses with fetch: each gets Access-Control-Allow-Origin for
-	// itself, never "*" and never with credentials. Matched exactly.
-	// Default: none, and no CORS headers at all.
-	CORSOrigins []string
-	// Dotfiles serves dotfiles (.env, .git/) and key files (*.pem, *.key,
-	// id_rsa, …) and lists them. Default: false, they are not found.
-	Dotfiles bool
-	// FollowSymlinks serves what symbolic links point at even outside Root.
-	// Default: false, such links are not found.
-	FollowSymlinks bool
 	// MaxTabs is how many WebSocket connections may be open at once; more
 	// are refused with 503 and one log line. Default: 1000.
 	MaxTabs int
-
-	// The fields below run the project's backend and proxy to it.
-
-	// Exec is the shell command line that runs the backend ("go run .",
-	// "npm start"), through $SHELL -c in a process group of its own, in
-	// Root. Default: none, no backend.
-	Exec string
-	// Build is a shell command run before the first start and before each
-	// restart that a BuildOn file caused. Default: none.
-	Build string
-	// RestartOn are globs of the files whose change restarts the backend
-	// (a pattern without "/" matches the name at any depth). A burst of
-	// changes is one restart; the tabs reload once it answers.
-	// Default: DefaultRestartOn (.env*, *.json, *.toml, *.yaml, …).
-	RestartOn []string
-	// BuildOn are globs of the files whose change runs Build, then
-	// restarts the backend (sources: "*.go"). Default: none.
-	BuildOn []string
-	// StopSignal is sent to the backend's process group to stop it, one of
-	// backend.SignalNames() (on Unix TERM, INT, HUP, QUIT, USR1, USR2 or
-	// KILL; on Windows TERM, INT, BREAK or KILL). Default: "TERM".
-	StopSignal string
-	// StopTimeout is how long the group has after StopSignal before it is
-	// killed with SIGKILL. Default: 5s.
-	StopTimeout time.Duration
-	// RestartOnCrash restarts a backend that exits by itself at once, with
-	// a backoff (500ms doubling to 8s) while it keeps exiting quickly.
-	// Default: false, it restarts on the next change.
-	RestartOnCrash bool
-	// Proxy is the backend's URL ("http://127.0.0.1:3000"). Requests that
-	// are not for a file in Root go there, HTML comes back with the client
-	// injected. Default: none.
-	Proxy string
-	// ProxyAll sends every request to Proxy, files in Root included.
-	// Default: false.
-	ProxyAll bool
-	// Ready is where a (re)started backend answers: a URL, host:port or a
-	// port on 127.0.0.1. The tabs reload, and held requests go through,
-	// once it does. Default: Proxy, else none (ready once started).
-	Ready string
-	// BackendOutput receives what Build and Exec print, one line per
-	// Write. Default: discard.
-	BackendOutput io.Writer
+	// Security weakens what SECURITY.md promises; its zero value keeps
+	// every promise.
+	Security Security
+	// Proxy sends requests to the project's own server. Default: none.
+	Proxy Proxy
+	// Backend runs the project's own server, in Root unless its Dir says
+	// otherwise, and restarts it as Restart says. New sets its Notify;
+	// its Log defaults to Log, its Ready to Proxy.URL, and a bare port in
+	// Ready means 127.0.0.1. Default: nil, no backend.
+	Backend *backend.Config
+	// Restart says which changes restart Backend.
+	Restart Restart
 }
+
+// ConfigError is a Config field that New cannot use. Field names it as a
+// selector on Config ("Proxy.URL", "Security.AllowedHosts"), Value is what
+// it held as Go would print it, and Problem says what is wrong and what
+// would do, worded to follow the value. A command can name its own flag
+// for Field and keep the rest.
+type ConfigError struct {
+	Field, Value, Problem string
+	Err                   error // the cause, if any
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("devserver: %s %s %s", e.Field, e.Value, e.Problem)
+}
+
+func (e *ConfigError) Unwrap() error { return e.Err }
 
 // Server is an http.Handler for one served folder. Several can run in one
 // process.
@@ -136,10 +102,10 @@ type Server struct {
 // New validates cfg and opens its root.
 func New(cfg Config) (*Server, error) {
 	if cfg.Root == "" {
-		return nil, errors.New("devserver: Config.Root is required")
+		return nil, &ConfigError{Field: "Root", Value: `""`, Problem: "is required; give the folder to serve"}
 	}
 	if cfg.PingInterval < 0 {
-		return nil, fmt.Errorf("devserver: PingInterval %v is negative; use 0 for the default (20s) or a positive duration", cfg.PingInterval)
+		return nil, &ConfigError{Field: "PingInterval", Value: cfg.PingInterval.String(), Problem: "is negative; use 0 for the default (20s) or a positive duration"}
 	}
 	if cfg.Version == "" {
 		cfg.Version = "dev"
@@ -151,13 +117,13 @@ func New(cfg Config) (*Server, error) {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.MaxTabs < 0 {
-		return nil, fmt.Errorf("devserver: MaxTabs %d is negative; use 0 for the default (1000) or a positive number", cfg.MaxTabs)
+		return nil, &ConfigError{Field: "MaxTabs", Value: strconv.Itoa(cfg.MaxTabs), Problem: "is negative; use 0 for the default (1000) or a positive number"}
 	}
 	if cfg.MaxTabs == 0 {
 		cfg.MaxTabs = 1000
 	}
 	token := newID() + newID()
-	g, err := newGuard(cfg, token)
+	g, err := newGuard(cfg.Security, token)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +211,7 @@ func (s *Server) Update(b watcher.Batch) string {
 		s.pushStatus()
 		return "restart"
 	}
-	u, ok := reloadMessage(b, s.cfg.Dotfiles)
+	u, ok := reloadMessage(b, s.cfg.Security.Dotfiles)
 	if !ok {
 		return ""
 	}

@@ -1,16 +1,15 @@
 package devserver
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
-	"path"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/bmatcuk/doublestar/v4"
 	"github.com/hotserve/hotserve/devserver/backend"
 	"github.com/hotserve/hotserve/watcher"
 )
@@ -24,19 +23,53 @@ var DefaultRestartOn = []string{
 	"go.mod", "go.sum", "*.lock", "Gemfile", "requirements.txt",
 }
 
+// Restart says which changes restart Config.Backend. Patterns are matched
+// against slash paths relative to Root as watcher.Globs matches them: one
+// without "/" matches the base name at any depth ("*.json"), one with "/"
+// the whole path ("config/**"). It applies only with a Backend.
+type Restart struct {
+	// On are the files whose change restarts the backend. A burst of
+	// changes is one restart; the tabs reload once it answers.
+	// Default: DefaultRestartOn (.env*, *.json, *.toml, *.yaml, …).
+	On []string
+	// BuildOn are the files whose change runs the backend's Build, then
+	// restarts it (sources: "*.go"). Default: none.
+	BuildOn []string
+}
+
 // supervision is the backend side of a server: the process supervisor,
-// the proxy in front of it, and which changes restart it.
+// the proxy in front of it, and which changes restart it. Without a
+// backend its supervisor is noBackend and its globs match nothing.
 type supervision struct {
-	cfg       Config
-	proxy     *proxy              // nil without Config.Proxy
-	sup       *backend.Supervisor // nil without Config.Exec
-	restartOn globs
-	buildOn   globs
+	proxy     *proxy // nil without Config.Proxy.URL
+	all       bool   // Config.Proxy.All
+	backend   *backend.Config
+	sup       supervisor
+	restartOn watcher.Globs
+	buildOn   watcher.Globs
 
 	mu      sync.Mutex
 	failure *message // the build-error shown now, for tabs that connect later
 	state   BackendState
 }
+
+// supervisor is what the server asks of the backend's supervisor.
+type supervisor interface {
+	Restart(build bool, reason string)
+	Ready() <-chan struct{}
+	Close() error
+}
+
+// noBackend is the supervisor of a server without a backend: there is
+// nothing to restart, wait for or stop.
+type noBackend struct{}
+
+// up is the gate of noBackend, always open.
+var up = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+func (noBackend) Restart(bool, string)   {}
+func (noBackend) Ready() <-chan struct{} { return up }
+func (noBackend) Close() error           { return nil }
 
 // BackendState is what the status page shows of the backend.
 type BackendState struct {
@@ -61,7 +94,7 @@ func (sv *supervision) setState(f func(st *BackendState)) {
 
 // backendState is the state now, or nil without a backend.
 func (sv *supervision) backendState() *BackendState {
-	if sv == nil || sv.sup == nil {
+	if sv.backend == nil {
 		return nil
 	}
 	sv.mu.Lock()
@@ -70,55 +103,63 @@ func (sv *supervision) backendState() *BackendState {
 	return &st
 }
 
-// newSupervision checks the backend fields of cfg and makes the proxy;
-// start runs the backend. It returns nil when cfg asks for neither.
+// newSupervision checks the backend and proxy fields of cfg and makes the
+// proxy; start runs the backend.
 func newSupervision(cfg Config, tag string) (*supervision, error) {
-	if cfg.Exec == "" {
+	sv := &supervision{sup: noBackend{}, all: cfg.Proxy.All}
+	if cfg.Backend == nil {
 		for _, f := range []struct {
-			set  bool
-			name string
-		}{
-			{cfg.Build != "", "Build"}, {len(cfg.RestartOn) > 0, "RestartOn"}, {len(cfg.BuildOn) > 0, "BuildOn"},
-			{cfg.StopSignal != "", "StopSignal"}, {cfg.StopTimeout != 0, "StopTimeout"},
-			{cfg.RestartOnCrash, "RestartOnCrash"}, {cfg.Ready != "", "Ready"},
-		} {
-			if f.set {
-				return nil, fmt.Errorf("devserver: %s applies to a backend, and Exec is empty; give the command that runs it (--exec 'go run .')", f.name)
+			name  string
+			given []string
+		}{{"Restart.On", cfg.Restart.On}, {"Restart.BuildOn", cfg.Restart.BuildOn}} {
+			if len(f.given) > 0 {
+				return nil, &ConfigError{Field: f.name, Value: fmt.Sprintf("%q", f.given), Problem: "applies to a backend, and Backend is nil"}
 			}
 		}
 	}
-	if cfg.ProxyAll && cfg.Proxy == "" {
-		return nil, errors.New("devserver: ProxyAll needs Proxy, the backend's URL (--proxy http://127.0.0.1:3000)")
+	if cfg.Proxy.All && cfg.Proxy.URL == "" {
+		return nil, &ConfigError{Field: "Proxy.All", Value: "true", Problem: "needs Proxy.URL, the backend's URL"}
 	}
-	if cfg.Exec == "" && cfg.Proxy == "" {
-		return nil, nil
-	}
-	sv := &supervision{cfg: cfg}
-	var err error
-	if sv.restartOn, err = newGlobs("RestartOn", cfg.RestartOn, DefaultRestartOn); err != nil {
-		return nil, err
-	}
-	if sv.buildOn, err = newGlobs("BuildOn", cfg.BuildOn, nil); err != nil {
-		return nil, err
-	}
-	if cfg.StopSignal != "" {
-		if _, err := backend.ParseSignal(cfg.StopSignal); err != nil {
+	if cfg.Backend != nil {
+		b := *cfg.Backend
+		b.Dir = cmp.Or(b.Dir, cfg.Root)
+		b.Ready = readyTarget(b.Ready, cfg.Proxy.URL)
+		if b.Log == nil {
+			b.Log = cfg.Log
+		}
+		sv.backend = &b
+		restartOn := cfg.Restart.On
+		if len(restartOn) == 0 {
+			restartOn = DefaultRestartOn
+		}
+		var err error
+		if sv.restartOn, err = newGlobs("Restart.On", restartOn); err != nil {
+			return nil, err
+		}
+		if sv.buildOn, err = newGlobs("Restart.BuildOn", cfg.Restart.BuildOn); err != nil {
 			return nil, err
 		}
 	}
-	if cfg.StopTimeout < 0 {
-		return nil, fmt.Errorf("devserver: StopTimeout %v is negative; use 0 for the default (5s) or a positive duration", cfg.StopTimeout)
-	}
-	if cfg.Proxy != "" {
+	if cfg.Proxy.URL != "" {
 		var ready func() <-chan struct{}
-		if cfg.Exec != "" {
+		if sv.backend != nil {
 			ready = sv.ready
 		}
-		if sv.proxy, err = newProxy(cfg.Proxy, tag, ready, cfg.Log); err != nil {
+		var err error
+		if sv.proxy, err = newProxy(cfg.Proxy.URL, tag, ready, cfg.Log); err != nil {
 			return nil, err
 		}
 	}
 	return sv, nil
+}
+
+// newGlobs checks the patterns of field, naming it in the error.
+func newGlobs(field string, patterns []string) (watcher.Globs, error) {
+	g, err := watcher.NewGlobs(patterns...)
+	if bad, ok := errors.AsType[*watcher.BadGlobError](err); ok {
+		return g, &ConfigError{Field: field, Value: strconv.Quote(bad.Pattern), Problem: "is not a valid glob; use doublestar syntax such as \"*.toml\", \".env*\" or \"config/**\"", Err: err}
+	}
+	return g, err
 }
 
 // ready is the supervisor's gate (set by start, before any request).
@@ -126,23 +167,12 @@ func (sv *supervision) ready() <-chan struct{} { return sv.sup.Ready() }
 
 // start runs the backend, if there is one, reporting to s.
 func (sv *supervision) start(s *Server) error {
-	if sv == nil || sv.cfg.Exec == "" {
+	if sv.backend == nil {
 		return nil
 	}
-	// "" gives 0, the default; anything else was checked in newSupervision.
-	sig, _ := backend.ParseSignal(sv.cfg.StopSignal)
-	sup, err := backend.Start(backend.Config{
-		Command:        sv.cfg.Exec,
-		Build:          sv.cfg.Build,
-		Dir:            sv.cfg.Root,
-		StopSignal:     sig,
-		StopTimeout:    sv.cfg.StopTimeout,
-		RestartOnCrash: sv.cfg.RestartOnCrash,
-		Ready:          readyTarget(sv.cfg.Ready, sv.cfg.Proxy),
-		Output:         sv.cfg.BackendOutput,
-		Log:            sv.cfg.Log,
-		Notify:         s.backendEvent,
-	})
+	b := *sv.backend
+	b.Notify = s.backendEvent
+	sup, err := backend.Start(b)
 	if err != nil {
 		return fmt.Errorf("devserver: %w", err)
 	}
@@ -151,48 +181,37 @@ func (sv *supervision) start(s *Server) error {
 	return nil
 }
 
-// readyTarget is what the supervisor probes: Ready as given (a bare port
+// readyTarget is what the supervisor probes: ready as given (a bare port
 // means 127.0.0.1), else the proxy's target.
 func readyTarget(ready, proxy string) string {
 	if _, err := strconv.Atoi(ready); err == nil {
 		return "127.0.0.1:" + ready
 	}
-	if ready != "" {
-		return ready
-	}
-	return proxy
+	return cmp.Or(ready, proxy)
 }
 
 // close stops the backend and its process group.
-func (sv *supervision) close() error {
-	if sv == nil || sv.sup == nil {
-		return nil
-	}
-	return sv.sup.Close()
-}
+func (sv *supervision) close() error { return sv.sup.Close() }
 
 // proxies reports whether r goes to the backend: every request with
-// ProxyAll; otherwise every one that is not for a file in the folder.
+// Proxy.All; otherwise every one that is not for a file in the folder.
 func (sv *supervision) proxies(r *http.Request, files *fileServer) bool {
-	if sv == nil || sv.proxy == nil {
+	if sv.proxy == nil {
 		return false
 	}
-	return sv.cfg.ProxyAll || (r.Method != http.MethodGet && r.Method != http.MethodHead) || !files.has(r)
+	return sv.all || (r.Method != http.MethodGet && r.Method != http.MethodHead) || !files.has(r)
 }
 
 // restart asks for a backend restart if the batch touches a file that
 // calls for one, and reports whether it did. The browsers then reload
 // once the new backend answers, not now.
 func (sv *supervision) restart(b watcher.Batch) bool {
-	if sv == nil || sv.sup == nil {
-		return false
-	}
 	var build, restart []string
 	for _, e := range b.Events {
 		switch {
-		case sv.buildOn.match(e.Path) || e.Op == watcher.Rename && sv.buildOn.match(e.From):
+		case sv.buildOn.Match(e.Path) || e.Op == watcher.Rename && sv.buildOn.Match(e.From):
 			build = append(build, e.Path)
-		case sv.restartOn.match(e.Path) || e.Op == watcher.Rename && sv.restartOn.match(e.From):
+		case sv.restartOn.Match(e.Path) || e.Op == watcher.Rename && sv.restartOn.Match(e.From):
 			restart = append(restart, e.Path)
 		}
 	}
@@ -207,9 +226,6 @@ func (sv *supervision) restart(b watcher.Batch) bool {
 // greet adds to a connecting tab's greeting the failure shown now, if
 // any, so a tab opened after a crash shows the overlay too.
 func (sv *supervision) greet(connected any) any {
-	if sv == nil {
-		return connected
-	}
 	sv.mu.Lock()
 	defer sv.mu.Unlock()
 	if sv.failure == nil {
@@ -262,45 +278,4 @@ func (s *Server) backendEvent(e backend.Event) {
 		last := e.Tail[strings.LastIndexByte(e.Tail, '\n')+1:]
 		s.cfg.Log.Error(line, "last", last, "tabs", tabs)
 	}
-}
-
-// globs match slash paths relative to the root: a pattern without "/"
-// matches the base name at any depth ("*.json"), one with "/" the whole
-// path ("config/**"), as --ignore does.
-type globs struct{ base, full []string }
-
-func newGlobs(field string, patterns, defaults []string) (globs, error) {
-	if len(patterns) == 0 {
-		patterns = defaults
-	}
-	var g globs
-	for _, p := range patterns {
-		if p == "" || !doublestar.ValidatePattern(p) {
-			return g, fmt.Errorf("devserver: %s pattern %q is not a valid glob; use doublestar syntax such as \"*.toml\", \".env*\" or \"config/**\"", field, p)
-		}
-		if strings.Contains(p, "/") {
-			g.full = append(g.full, p)
-		} else {
-			g.base = append(g.base, p)
-		}
-	}
-	return g, nil
-}
-
-func (g globs) match(rel string) bool {
-	if rel == "" {
-		return false
-	}
-	base := path.Base(rel)
-	for _, p := range g.base {
-		if doublestar.MatchUnvalidated(p, base) {
-			return true
-		}
-	}
-	for _, p := range g.full {
-		if doublestar.MatchUnvalidated(p, rel) {
-			return true
-		}
-	}
-	return false
 }

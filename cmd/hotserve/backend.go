@@ -6,21 +6,19 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/devserver/backend"
 )
 
-// withBackend adds the backend flags to cfg. The stop settings have flag
-// defaults, so they are passed only with --exec, which they apply to.
-func (o options) withBackend(cfg devserver.Config, out *term) devserver.Config {
-	cfg.Exec, cfg.Build = o.exec, o.build
-	cfg.RestartOn, cfg.BuildOn = o.restartOn, o.buildOn
-	cfg.RestartOnCrash = o.restartOnCrash
-	cfg.Proxy, cfg.ProxyAll, cfg.Ready = o.proxy, o.proxyAll, o.ready
-	if o.exec != "" {
-		cfg.StopSignal, cfg.StopTimeout = o.stopSignal, o.stopTimeout
-		cfg.BackendOutput = out.backendOutput()
+// backendConfig is the backend o asks for, or nil without --exec, with
+// out showing what it prints. The stop settings have flag defaults and
+// apply only with --exec.
+func (o options) backendConfig(out *term) *backend.Config {
+	if o.backend.Command == "" {
+		return nil
 	}
-	return cfg
+	b := o.backend
+	b.Output = out.backendOutput()
+	return &b
 }
 
 // backendOutput shows what the backend prints, each line behind a
@@ -37,8 +35,8 @@ func (t *term) backendOutput() io.Writer {
 	return lineWriter(func(line string) { t.println(prefix + " " + line) })
 }
 
-// lineWriter takes one whole line per Write, as devserver.Config's
-// BackendOutput is given.
+// lineWriter takes one whole line per Write, as backend.Config's Output
+// is given.
 type lineWriter func(line string)
 
 func (f lineWriter) Write(p []byte) (int, error) {

@@ -77,7 +77,10 @@ func TestBackendFlagsFailClearly(t *testing.T) {
 		{"unknown stop signal", []string{"--exec", "true", "--stop-signal", "STOP"}, 2, `--stop-signal: unknown stop signal "STOP"; use one of TERM, INT, HUP`},
 		{"stop timeout zero", []string{"--exec", "true", "--stop-timeout", "0s"}, 2, "--stop-timeout 0s must be positive"},
 		{"build without exec", []string{"--build", "make"}, 1, "give the command that runs it (--exec"},
-		{"proxy not a URL", []string{"--proxy", "localhost:3000"}, 1, "is not an http:// or https:// URL"},
+		{"proxy not a URL", []string{"--proxy", "localhost:3000"}, 1, `hotserve: --proxy "localhost:3000" is not an http:// or https:// URL`},
+		{"proxy-all without proxy", []string{"--proxy-all"}, 1, "--proxy-all needs --proxy, the backend's URL"},
+		{"bad restart glob", []string{"--exec", "true", "--restart-on", "[a"}, 1, `hotserve: --restart-on "[a" is not a valid glob`},
+		{"allowed host with a scheme", []string{"--allowed-host", "http://mybox"}, 1, `hotserve: --allowed-host "http://mybox" is not a host name`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := start(t, append(c.args, t.TempDir())...)

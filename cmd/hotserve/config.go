@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -17,13 +18,10 @@ import (
 // configName is the settings file hotserve reads from the served folder.
 const configName = "hotserve.toml"
 
-// notInConfig are the flags that make no sense in a settings file.
-var notInConfig = []string{"config", "help", "version"}
-
 // readConfig applies the settings file named by --config, else the served
 // folder's hotserve.toml when there is one, and records which file it read
 // in o.config.
-func readConfig(fs *flag.FlagSet, o *options) error {
+func readConfig(fs *flagSet, o *options) error {
 	name := o.config
 	if name == "" {
 		name = filepath.Join(o.dir, configName)
@@ -51,7 +49,7 @@ func isDir(dir string) bool {
 // that the command line did not set: flags given by hand win over the file.
 // Every key is a flag name; errors name the file, the line and what is
 // valid.
-func applyConfig(fs *flag.FlagSet, name string, data []byte) error {
+func applyConfig(fs *flagSet, name string, data []byte) error {
 	var values map[string]any
 	if _, err := toml.Decode(string(data), &values); err != nil {
 		var perr toml.ParseError
@@ -71,7 +69,7 @@ func applyConfig(fs *flag.FlagSet, name string, data []byte) error {
 	for _, key := range keys {
 		at := fmt.Sprintf("%s:%d", name, keyLine(data, key))
 		f := fs.Lookup(key)
-		if f == nil || slices.Contains(notInConfig, key) {
+		if d, ok := fs.def(key); !ok || d.cliOnly {
 			return fmt.Errorf("%s: unknown key %q%s; valid keys: %s", at, key, didYouMean(key, configKeys(fs)), strings.Join(configKeys(fs), ", "))
 		}
 		if set[key] {
@@ -152,24 +150,28 @@ func describe(f *flag.Flag) string {
 
 // flagKind names the type of a flag's value.
 func flagKind(f *flag.Flag) string {
-	switch fmt.Sprintf("%T", f.Value) {
-	case "*flag.boolValue":
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return "string"
+	}
+	switch g.Get().(type) {
+	case bool:
 		return "bool"
-	case "*flag.intValue", "*flag.uintValue", "*flag.int64Value":
+	case int, uint, int64, uint64:
 		return "int"
-	case "*flag.durationValue":
+	case time.Duration:
 		return "duration"
-	case "*main.listValue", "flag.funcValue":
+	case []string:
 		return "list"
 	}
 	return "string"
 }
 
 // configKeys lists the keys a settings file may use.
-func configKeys(fs *flag.FlagSet) []string {
+func configKeys(fs *flagSet) []string {
 	var keys []string
 	fs.VisitAll(func(f *flag.Flag) {
-		if !slices.Contains(notInConfig, f.Name) {
+		if d, _ := fs.def(f.Name); !d.cliOnly {
 			keys = append(keys, f.Name)
 		}
 	})
@@ -190,12 +192,12 @@ func keyLine(data []byte, key string) int {
 
 // starterConfig is what `hotserve init` writes: every key, commented out,
 // with its default and what it does, so the file documents itself.
-func starterConfig(fs *flag.FlagSet) []byte {
+func starterConfig(fs *flagSet) []byte {
 	var sb strings.Builder
 	sb.WriteString("# Settings for hotserve in this folder. Every command-line flag is a key;\n")
 	sb.WriteString("# a flag given on the command line wins. Uncomment a line to change it.\n")
 	fs.VisitAll(func(f *flag.Flag) {
-		if slices.Contains(notInConfig, f.Name) {
+		if d, _ := fs.def(f.Name); d.cliOnly {
 			return
 		}
 		_, usage := flag.UnquoteUsage(f) // without the `name` quotes --help uses

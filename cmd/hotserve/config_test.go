@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,8 +18,8 @@ func TestApplyConfig(t *testing.T) {
 	}{
 		{"every kind of value", nil, "port = 3000\nstrict-port = true\nhost = \"localhost\"\ndebounce = \"40ms\"\nignore = [\"dist/**\", \"*.log\"]\n",
 			func(o options) bool {
-				return o.port == 3000 && o.strictPort && o.host == "localhost" && o.debounce == 40*time.Millisecond &&
-					slices.Equal(o.ignore, []string{"dist/**", "*.log"})
+				return o.port == 3000 && o.strictPort && o.host == "localhost" && o.watch.Debounce == 40*time.Millisecond &&
+					slices.Equal(o.watch.Ignore, []string{"dist/**", "*.log"})
 			}, ""},
 		{"a flag wins over the file", []string{"--port", "4000"}, "port = 3000\n",
 			func(o options) bool { return o.port == 4000 }, ""},
@@ -33,7 +32,7 @@ func TestApplyConfig(t *testing.T) {
 		{"number for a duration", nil, "debounce = 25\n", nil, `settings.toml:1: debounce = 25: want a duration in quotes, e.g. "10ms"`},
 		{"string for a switch", nil, "strict-port = \"yes\"\n", nil, `settings.toml:1: strict-port = "yes": want true or false`},
 		{"number for a list", nil, "ignore = 3\n", nil, `settings.toml:1: ignore = 3: want a list of strings`},
-		{"one string for a list", nil, "ignore = \"dist/**\"\n", func(o options) bool { return slices.Equal(o.ignore, []string{"dist/**"}) }, ""},
+		{"one string for a list", nil, "ignore = \"dist/**\"\n", func(o options) bool { return slices.Equal(o.watch.Ignore, []string{"dist/**"}) }, ""},
 		{"list for a number", nil, "port = [1, 2]\n", nil, `settings.toml:1: port = [1 2]: want a whole number`},
 		{"table", nil, "[serve]\nport = 1\n", nil, `settings.toml:1: unknown key "serve"`},
 		{"broken syntax names its line", nil, "port = 1\nhost = \n", nil, "settings.toml:2:"},
@@ -76,7 +75,7 @@ func TestStarterConfigRoundTrips(t *testing.T) {
 	if err := applyConfig(newFlagSet(&o), "hotserve.toml", uncommented); err != nil {
 		t.Fatalf("starter file uncommented: %v\n%s", err, uncommented)
 	}
-	if o.port != defaults.port || o.host != defaults.host || o.debounce != defaults.debounce || len(o.ignore) != 0 {
+	if o.port != defaults.port || o.host != defaults.host || o.watch.Debounce != defaults.watch.Debounce || len(o.watch.Ignore) != 0 {
 		t.Errorf("uncommented starter gives %+v, want the defaults %+v", o, defaults)
 	}
 	for _, key := range configKeys(fs) {
@@ -86,19 +85,29 @@ func TestStarterConfigRoundTrips(t *testing.T) {
 	}
 }
 
-// Every flag has its place in the grouped help.
+// Every flag has its place in the grouped help, and the flags a flag
+// needs exist.
 func TestEveryFlagIsInAHelpGroup(t *testing.T) {
-	grouped := map[string]bool{}
-	for _, g := range flagGroups {
-		for _, n := range g.names {
-			grouped[n] = true
+	fs := newFlagSet(new(options))
+	for _, d := range fs.defs {
+		if d.group == "" {
+			t.Errorf("--%s is in no group (flagDefs, flagdefs.go)", d.name)
+		}
+		if d.needs != "" && (fs.Lookup(d.needs) == nil || needsText[d.needs] == "") {
+			t.Errorf("--%s needs --%s, which is not a flag or has no needsText", d.name, d.needs)
 		}
 	}
-	newFlagSet(new(options)).VisitAll(func(f *flag.Flag) {
-		if !grouped[f.Name] {
-			t.Errorf("--%s is in no group of flagGroups (flags.go); --help would list it under Other", f.Name)
+}
+
+// Every kind of value the settings file can hold is told apart by its
+// flag.Getter.
+func TestFlagKinds(t *testing.T) {
+	fs := newFlagSet(new(options))
+	for name, want := range map[string]string{"port": "int", "poll": "bool", "debounce": "duration", "ignore": "list", "host": "string"} {
+		if got := flagKind(fs.Lookup(name)); got != want {
+			t.Errorf("flagKind(--%s) = %s, want %s", name, got, want)
 		}
-	})
+	}
 }
 
 func TestStarterConfigReadsAsProse(t *testing.T) {

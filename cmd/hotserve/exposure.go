@@ -9,17 +9,14 @@ import (
 	"github.com/hotserve/hotserve/devserver"
 )
 
-// withSecurity sets the fields of cfg that the security flags control.
-// A --host given as a name (mybox.lan) is a name of this server too.
-func (o options) withSecurity(cfg devserver.Config) devserver.Config {
-	cfg.AllowedHosts = slices.Clone(o.allowedHosts)
+// securityConfig is what the security flags ask for. A --host given as a
+// name (mybox.lan) is a name of this server too.
+func (o options) securityConfig() devserver.Security {
+	sec := o.security
 	if o.host != "localhost" && net.ParseIP(o.host) == nil {
-		cfg.AllowedHosts = append(cfg.AllowedHosts, o.host)
+		sec.AllowedHosts = append(slices.Clone(sec.AllowedHosts), o.host)
 	}
-	cfg.CORSOrigins = o.cors
-	cfg.Dotfiles = o.dotfiles
-	cfg.FollowSymlinks = o.followSymlinks
-	return cfg
+	return sec
 }
 
 // exposureNotes are the banner's warnings for every setting that lets more
@@ -29,14 +26,14 @@ func exposureNotes(o options, root string) []string {
 	if !isLoopback(o.host) {
 		notes = append(notes, fmt.Sprintf("warning: --host %s: anyone on your network can read %s; use --host localhost to keep it on this machine", o.host, root))
 	}
-	if o.dotfiles {
+	if o.security.Dotfiles {
 		notes = append(notes, "warning: --dotfiles: .env, .git/, keys and other dotfiles are served and listed")
 	}
-	if o.followSymlinks {
+	if o.security.FollowSymlinks {
 		notes = append(notes, "warning: --follow-symlinks: links that leave "+root+" are followed; any file they point at can be read")
 	}
-	if len(o.cors) > 0 {
-		notes = append(notes, "warning: --cors: pages of "+strings.Join(o.cors, ", ")+" can read everything served here")
+	if len(o.security.CORSOrigins) > 0 {
+		notes = append(notes, "warning: --cors: pages of "+strings.Join(o.security.CORSOrigins, ", ")+" can read everything served here")
 	}
 	return notes
 }

@@ -5,29 +5,36 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
-	"time"
 
 	"github.com/hotserve/hotserve/devserver"
 	"github.com/hotserve/hotserve/devserver/backend"
 	"github.com/hotserve/hotserve/watcher"
 )
 
-// options is what the command line asked for.
+// options is what the command line and the settings file asked for. Most
+// values go straight into the structs of the packages they configure, as
+// each flag's declaration in flagDefs says.
 type options struct {
-	dir         string
-	host        string
-	port        int
-	strictPort  bool
-	ignore      []string
-	debounce    time.Duration
-	poll        bool
-	noGitignore bool
-	version     bool
+	dir        string
+	host       string
+	port       int
+	strictPort bool
+	open       bool
+	// watch is the watcher's options but for Root and Progress.
+	watch    watcher.Options
+	security devserver.Security
+	proxy    devserver.Proxy
+	// backend is the backend's configuration, used when Command is set;
+	// its StopSignal comes from stopSignal, the name given.
+	backend    backend.Config
+	stopSignal string
+	restart    devserver.Restart
+	version    bool
 	// config is the settings file read, if any: --config, else
 	// hotserve.toml in the served folder when there is one.
 	config    string
-	open      bool
 	logFormat string
 	quiet     bool
 	// args is the command line, kept to read the settings again when the
@@ -36,18 +43,9 @@ type options struct {
 	// settings are the effective values of every setting, for the status
 	// page.
 	settings []devserver.Setting
-	// The backend (see devserver.Config).
-	exec, build        string
-	restartOn, buildOn []string
-	stopSignal         string
-	stopTimeout        time.Duration
-	restartOnCrash     bool
-	proxy              string
-	proxyAll           bool
-	ready              string
-	// Security (see SECURITY.md and devserver.Config).
-	allowedHosts, cors       []string
-	dotfiles, followSymlinks bool
+	// flags is the set o was read with, whose declarations word what is
+	// wrong with o.
+	flags *flagSet
 }
 
 // errUsage means the command line was wrong and the reason has been printed.
@@ -71,86 +69,96 @@ Examples:
 Every flag can also be set in hotserve.toml in the served folder; flags win.
 `
 
-// flagGroups orders the help by what a person is looking for.
-var flagGroups = []struct {
-	title string
-	names []string
-}{
-	{"Serving", []string{"host", "port", "strict-port", "open"}},
-	{"Watching", []string{"ignore", "no-gitignore", "debounce", "poll"}},
-	{"Security (see SECURITY.md)", []string{"allowed-host", "cors", "dotfiles", "follow-symlinks"}},
-	{"Backend", []string{"exec", "build", "restart-on", "build-on", "stop-signal", "stop-timeout", "restart-on-crash", "proxy", "proxy-all", "ready"}},
-	{"Output", []string{"log", "quiet", "config", "version"}},
-}
+// The groups of --help, in the order it shows them.
+const (
+	serving  = "Serving"
+	watching = "Watching" // the settings a new watcher alone applies
+	security = "Security (see SECURITY.md)"
+	backends = "Backend"
+	output   = "Output"
+)
 
 // printUsage prints the synopsis, examples and every flag, grouped.
-func printUsage(w io.Writer, fs *flag.FlagSet) {
+func printUsage(w io.Writer, fs *flagSet) {
 	fmt.Fprint(w, usageText)
-	grouped := map[string]bool{}
-	group := func(title string, names []string) {
-		fmt.Fprintf(w, "\n%s:\n", title)
-		for _, name := range names {
-			f := fs.Lookup(name)
-			if f == nil {
-				continue
-			}
-			grouped[name] = true
-			arg, usage := flag.UnquoteUsage(f)
-			fmt.Fprintf(w, "  --%s\n      %s", strings.TrimSpace(f.Name+" "+arg), usage)
-			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-				fmt.Fprintf(w, " (default %s)", f.DefValue)
-			}
-			fmt.Fprintln(w)
+	title := ""
+	for _, d := range fs.defs {
+		if d.group != title {
+			title = d.group
+			fmt.Fprintf(w, "\n%s:\n", title)
 		}
-	}
-	for _, g := range flagGroups {
-		group(g.title, g.names)
-	}
-	var rest []string
-	fs.VisitAll(func(f *flag.Flag) {
-		if !grouped[f.Name] {
-			rest = append(rest, f.Name)
+		f := fs.Lookup(d.name)
+		arg, usage := flag.UnquoteUsage(f)
+		fmt.Fprintf(w, "  --%s\n      %s", strings.TrimSpace(f.Name+" "+arg), usage)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			fmt.Fprintf(w, " (default %s)", f.DefValue)
 		}
-	})
-	if len(rest) > 0 {
-		group("Other", rest)
+		fmt.Fprintln(w)
 	}
 }
 
-// newFlagSet defines every flag, writing into o. The same set serves the
-// command line, hotserve.toml (every flag is a key) and `hotserve init`.
-func newFlagSet(o *options) *flag.FlagSet {
-	fs := flag.NewFlagSet("hotserve", flag.ContinueOnError)
+// flagSet is the flag set of every setting, with the declarations it was
+// made from.
+type flagSet struct {
+	*flag.FlagSet
+	defs []flagDef
+}
+
+// newFlagSet defines every flag of flagDefs, writing into o. The same set
+// serves the command line, hotserve.toml (every flag is a key) and
+// `hotserve init`.
+func newFlagSet(o *options) *flagSet {
+	fs := &flagSet{FlagSet: flag.NewFlagSet("hotserve", flag.ContinueOnError), defs: flagDefs(o)}
 	// Parse errors are reported in one line by parseFlags, not with the
 	// whole usage.
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.host, "host", "localhost", "address to listen on: localhost is 127.0.0.1 and ::1; 0.0.0.0 or an interface address exposes the folder to your network")
-	fs.IntVar(&o.port, "port", 8080, "port to listen on; when taken, the next free one is used (0 = any free port)")
-	fs.BoolVar(&o.strictPort, "strict-port", false, "fail instead of moving to the next free port")
-	fs.Var((*listValue)(&o.ignore), "ignore", "do not watch paths matching this `glob`, e.g. 'dist/**' (repeatable)")
-	fs.DurationVar(&o.debounce, "debounce", watcher.DefaultDebounce, "quiet period that ends a burst of changes; checkouts and files still being written are waited for anyway")
-	fs.BoolVar(&o.poll, "poll", false, "poll the folder for changes instead of having the system report them (chosen by itself on network drives and FUSE file systems)")
-	fs.BoolVar(&o.noGitignore, "no-gitignore", false, "watch and report what .gitignore files exclude, too")
-	fs.BoolVar(&o.version, "version", false, "print the version and exit")
-	fs.Var((*listValue)(&o.allowedHosts), "allowed-host", "also answer requests for this host `name`, e.g. mybox.lan; others get 403 (repeatable)")
-	fs.Var((*listValue)(&o.cors), "cors", "let pages of this exact `origin` read responses, e.g. http://localhost:3000 (repeatable)")
-	fs.BoolVar(&o.dotfiles, "dotfiles", false, "serve and list dotfiles (.env, .git/) and key files (*.pem, *.key, id_rsa)")
-	fs.BoolVar(&o.followSymlinks, "follow-symlinks", false, "follow symbolic links that leave the folder")
-	fs.BoolVar(&o.open, "open", false, "open the browser at start")
-	fs.StringVar(&o.logFormat, "log", "text", "output format: text for people, json for tools and editors (one JSON object per line)")
-	fs.BoolVar(&o.quiet, "quiet", false, "print only the URL, warnings and errors")
-	fs.StringVar(&o.config, "config", "", "read settings from this TOML file (default: hotserve.toml in the served folder, if any)")
-	fs.StringVar(&o.exec, "exec", "", "run the backend with this shell `command`, e.g. 'go run .', and restart it when its files change")
-	fs.StringVar(&o.build, "build", "", "shell `command` run before the backend starts, and again when a --build-on file changes")
-	fs.Var((*listValue)(&o.restartOn), "restart-on", "restart the backend when a file matching this `glob` changes (repeatable; default: "+strings.Join(devserver.DefaultRestartOn, " ")+")")
-	fs.Var((*listValue)(&o.buildOn), "build-on", "run --build, then restart the backend, when a file matching this `glob` changes, e.g. '*.go' (repeatable)")
-	fs.StringVar(&o.stopSignal, "stop-signal", "TERM", "signal that asks the backend's process group to stop: "+strings.Join(backend.SignalNames(), ", "))
-	fs.DurationVar(&o.stopTimeout, "stop-timeout", 5*time.Second, "time the backend has to stop after --stop-signal before it is killed")
-	fs.BoolVar(&o.restartOnCrash, "restart-on-crash", false, "restart a backend that exits at once (with backoff), not on the next change")
-	fs.StringVar(&o.proxy, "proxy", "", "send requests that are not for a file in the folder to this backend URL, e.g. http://127.0.0.1:3000")
-	fs.BoolVar(&o.proxyAll, "proxy-all", false, "send every request to --proxy, files in the folder included")
-	fs.StringVar(&o.ready, "ready", "", "URL, host:port or port where a restarted backend answers; tabs reload once it does (default: --proxy)")
+	for _, d := range fs.defs {
+		fs.Var(d.value, d.name, d.usage)
+	}
 	return fs
+}
+
+// def is the declaration of the flag name.
+func (fs *flagSet) def(name string) (flagDef, bool) {
+	i := slices.IndexFunc(fs.defs, func(d flagDef) bool { return d.name == name })
+	if i < 0 {
+		return flagDef{}, false
+	}
+	return fs.defs[i], true
+}
+
+// needsText says what is missing when a flag is given without the one it
+// needs, by the name of the one needed.
+var needsText = map[string]string{
+	"exec":  "applies to a backend, and --exec is empty; give the command that runs it (--exec 'go run .')",
+	"proxy": "needs --proxy, the backend's URL (--proxy http://127.0.0.1:3000)",
+}
+
+// needsError says which flag is set to no effect because the one it needs
+// is not, in the order of --help; nil when none is.
+func (fs *flagSet) needsError() error {
+	for _, d := range fs.defs {
+		f := fs.Lookup(d.name)
+		if d.needs != "" && f.Value.String() != f.DefValue && fs.Lookup(d.needs).Value.String() == "" {
+			return fmt.Errorf("--%s %s", d.name, needsText[d.needs])
+		}
+	}
+	return nil
+}
+
+// explain words an error of devserver.New for the terminal: a
+// devserver.ConfigError is told with the flag that set its field.
+func (fs *flagSet) explain(err error) error {
+	ce, ok := errors.AsType[*devserver.ConfigError](err)
+	if !ok {
+		return err
+	}
+	for _, d := range fs.defs {
+		if d.field == ce.Field {
+			return fmt.Errorf("--%s %s %s", d.name, ce.Value, ce.Problem)
+		}
+	}
+	return err
 }
 
 // parseFlags reads args (without the program name). It prints its own
@@ -158,6 +166,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o := options{args: args}
 	fs := newFlagSet(&o)
+	o.flags = fs
 	// Flags may come before or after the folder, as in
 	// `hotserve ./site --port 3000`: parse, take a folder, parse the rest.
 	var dirs []string
@@ -196,15 +205,17 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.logFormat != "text" && o.logFormat != "json" {
 		return o, usageError(stderr, "--log %q is not a format; use text or json", o.logFormat)
 	}
-	if o.debounce <= 0 {
-		return o, usageError(stderr, "--debounce %v must be positive, e.g. 10ms", o.debounce)
+	if o.watch.Debounce <= 0 {
+		return o, usageError(stderr, "--debounce %v must be positive, e.g. 10ms", o.watch.Debounce)
 	}
-	if _, err := backend.ParseSignal(o.stopSignal); err != nil {
+	sig, err := backend.ParseSignal(o.stopSignal)
+	if err != nil {
 		// The backend knows which signals this OS can send.
 		return o, usageError(stderr, "--stop-signal: %s", strings.TrimPrefix(err.Error(), "backend: "))
 	}
-	if o.stopTimeout <= 0 {
-		return o, usageError(stderr, "--stop-timeout %v must be positive, e.g. 5s", o.stopTimeout)
+	o.backend.StopSignal = sig
+	if o.backend.StopTimeout <= 0 {
+		return o, usageError(stderr, "--stop-timeout %v must be positive, e.g. 5s", o.backend.StopTimeout)
 	}
 	return o, nil
 }
@@ -220,6 +231,8 @@ func usageError(stderr io.Writer, format string, a ...any) error {
 type listValue []string
 
 func (l *listValue) String() string { return strings.Join(*l, ", ") }
+
+func (l *listValue) Get() any { return []string(*l) }
 
 func (l *listValue) Set(s string) error {
 	*l = append(*l, s)

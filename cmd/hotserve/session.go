@@ -34,122 +34,163 @@ type session struct {
 // changes to valid new settings (next holds them). The listener stays open
 // for the next session.
 func serve(ctx context.Context, s session) (next *options, err error) {
-	o, out := s.o, s.out
-	w, err := s.watch(o, out.progress())
+	r, err := s.begin()
 	if err != nil {
 		return nil, err
 	}
-	var current atomic.Pointer[watcher.Watcher]
-	current.Store(w)
-
-	log := slog.New(out.handler())
-	cfg := devserver.Config{Root: s.root, Version: version, Log: log, Settings: o.settings,
-		WatchStats: func() watcher.Stats { return current.Load().Stats() }}
-	srv, err := devserver.New(o.withSecurity(o.withBackend(cfg, out)))
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
-
+	defer r.stop()
 	url := localURL(s.ln)
-	b := banner{
-		version: version,
-		url:     url,
-		folder:  s.root,
-		network: networkURLs(o.host, s.ln),
-		watch:   w.Stats(),
-		startup: time.Since(s.start),
-		notes:   s.notes,
-	}
-	b.notes = append(b.notes, exposureNotes(o, s.root)...)
-	out.banner(b, s.keys != nil)
-	if o.open {
-		openBrowser(url, log)
-	}
-
-	hs := srv.HTTPServer()
-	hs.ErrorLog = slog.NewLogLogger(out.handler(), slog.LevelWarn)
-	var wg sync.WaitGroup
-	serveErr := make(chan error, 1)
-	reopen(s.ln)
-	wg.Go(func() {
-		if err := hs.Serve(keepOpen{s.ln}); !errors.Is(err, http.ErrServerClosed) {
-			serveErr <- err
-		}
-	})
-	changed := make(chan options, 1)
-	// follow hands w's batches to the server until w is closed, watching
-	// for edits of the settings file on the way.
-	follow := func(w *watcher.Watcher, o options) {
-		wg.Go(func() {
-			for batch := range w.Batches() {
-				rest, n, ok := settingsChanged(o, s.root, batch, log)
-				if ok {
-					select {
-					case changed <- n:
-					default:
-					}
-				}
-				if len(rest.Events) > 0 {
-					srv.Update(rest)
-				}
-			}
-		})
-		wg.Go(func() {
-			for err := range w.Errors() {
-				log.Warn(err.Error())
-			}
-		})
-	}
-	follow(w, o)
-
-	defer func() {
-		// Watcher first (no more updates), then the tabs (they start
-		// reconnecting), then requests in flight.
-		current.Load().Close()
-		srv.Close()
-		sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-		defer cancel()
-		hs.Shutdown(sctx)
-		wg.Wait()
-	}()
+	s.announce(r.watcher.Load(), url, r.log)
+	r.serveHTTP()
+	r.follow(r.watcher.Load(), s.o)
 	for {
 		select {
 		case <-ctx.Done():
 			return nil, nil
-		case err := <-serveErr:
+		case err := <-r.serveErr:
 			return nil, fmt.Errorf("server stopped: %v", err)
-		case n := <-changed:
-			keys := changedKeys(o.settings, n.settings)
-			if !onlyWatching(keys) {
+		case n := <-r.changed:
+			keys := changedKeys(r.o.settings, n.settings)
+			if !r.o.flags.onlyWatching(keys) {
 				return &n, nil
 			}
-			// Only how the folder is watched changed: a new watcher,
-			// while the server, its tabs and the backend stay as they are.
-			nw, err := s.watch(n, nil)
-			if err != nil {
-				log.Warn(err.Error() + "; keeping the previous settings")
-				continue
-			}
-			old := current.Swap(nw)
-			old.Close()
-			o = n
-			srv.SetSettings(n.settings)
-			follow(nw, n)
-			log.Info("settings changed: "+strings.Join(keys, ", ")+" applied", "watching", nw.Stats().Dirs)
+			r.rewatch(n, keys)
 		case k := <-s.keys:
-			s.key(k, srv, url, log)
+			s.key(k, r.srv, url, r.log)
 		}
 	}
 }
 
-// watchKeys are the settings a new watcher alone applies.
-var watchKeys = []string{"ignore", "no-gitignore", "debounce", "poll"}
+// running is what a session runs: the watcher, replaced when only how the
+// folder is watched changes, the server, and the goroutines that feed
+// them.
+type running struct {
+	s        session
+	o        options // the settings applied now
+	log      *slog.Logger
+	watcher  atomic.Pointer[watcher.Watcher]
+	srv      *devserver.Server
+	hs       *http.Server
+	wg       sync.WaitGroup
+	serveErr chan error   // the HTTP server failed
+	changed  chan options // the settings file holds new valid settings
+}
+
+// begin starts the session's watcher and server.
+func (s session) begin() (*running, error) {
+	r := &running{s: s, o: s.o, log: slog.New(s.out.handler()), serveErr: make(chan error, 1), changed: make(chan options, 1)}
+	w, err := s.watch(s.o, s.out.progress())
+	if err != nil {
+		return nil, err
+	}
+	r.watcher.Store(w)
+	cfg, err := s.serverConfig(r.log, func() watcher.Stats { return r.watcher.Load().Stats() })
+	if err == nil {
+		r.srv, err = devserver.New(cfg)
+		err = s.o.flags.explain(err)
+	}
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.hs = r.srv.HTTPServer()
+	r.hs.ErrorLog = slog.NewLogLogger(s.out.handler(), slog.LevelWarn)
+	return r, nil
+}
+
+// serverConfig is the server the session's settings ask for.
+func (s session) serverConfig(log *slog.Logger, stats func() watcher.Stats) (devserver.Config, error) {
+	o := s.o
+	if err := o.flags.needsError(); err != nil {
+		return devserver.Config{}, err
+	}
+	return devserver.Config{Root: s.root, Version: version, Log: log, Settings: o.settings, WatchStats: stats,
+		Security: o.securityConfig(), Proxy: o.proxy, Backend: o.backendConfig(s.out), Restart: o.restart}, nil
+}
+
+// announce prints the banner and opens the browser if asked to.
+func (s session) announce(w *watcher.Watcher, url string, log *slog.Logger) {
+	b := banner{
+		version: version,
+		url:     url,
+		folder:  s.root,
+		network: networkURLs(s.o.host, s.ln),
+		watch:   w.Stats(),
+		startup: time.Since(s.start),
+		notes:   append(slices.Clip(s.notes), exposureNotes(s.o, s.root)...),
+	}
+	s.out.banner(b, s.keys != nil)
+	if s.o.open {
+		openBrowser(url, log)
+	}
+}
+
+// serveHTTP serves the session's listener until stop.
+func (r *running) serveHTTP() {
+	reopen(r.s.ln)
+	r.wg.Go(func() {
+		if err := r.hs.Serve(keepOpen{r.s.ln}); !errors.Is(err, http.ErrServerClosed) {
+			r.serveErr <- err
+		}
+	})
+}
+
+// follow hands w's batches to the server until w is closed, watching for
+// edits of the settings file on the way.
+func (r *running) follow(w *watcher.Watcher, o options) {
+	r.wg.Go(func() {
+		for batch := range w.Batches() {
+			rest, n, ok := settingsChanged(o, r.s.root, batch, r.log)
+			if ok {
+				select {
+				case r.changed <- n:
+				default:
+				}
+			}
+			if len(rest.Events) > 0 {
+				r.srv.Update(rest)
+			}
+		}
+	})
+	r.wg.Go(func() {
+		for err := range w.Errors() {
+			r.log.Warn(err.Error())
+		}
+	})
+}
+
+// rewatch applies settings n that only change how the folder is watched
+// (keys): a new watcher, while the server, its tabs and the backend stay
+// as they are.
+func (r *running) rewatch(n options, keys []string) {
+	nw, err := r.s.watch(n, nil)
+	if err != nil {
+		r.log.Warn(err.Error() + "; keeping the previous settings")
+		return
+	}
+	r.watcher.Swap(nw).Close()
+	r.o = n
+	r.srv.SetSettings(n.settings)
+	r.follow(nw, n)
+	r.log.Info("settings changed: "+strings.Join(keys, ", ")+" applied", "watching", nw.Stats().Dirs)
+}
+
+// stop ends the session: the watcher first (no more updates), then the
+// tabs (they start reconnecting), then requests in flight.
+func (r *running) stop() {
+	r.watcher.Load().Close()
+	r.srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	r.hs.Shutdown(ctx)
+	r.wg.Wait()
+}
 
 // watch starts a watcher of the session's folder with o's settings.
 func (s session) watch(o options, progress func(dirs, files int)) (*watcher.Watcher, error) {
-	w, err := watcher.New(watcher.Options{Root: s.root, Ignore: o.ignore, Debounce: o.debounce,
-		NoGitignore: o.noGitignore, Poll: o.poll, Progress: progress})
+	opts := o.watch
+	opts.Root, opts.Progress = s.root, progress
+	w, err := watcher.New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("cannot watch %s: %v", s.root, err)
 	}
@@ -167,9 +208,11 @@ func changedKeys(old, new []devserver.Setting) []string {
 	return keys
 }
 
-func onlyWatching(keys []string) bool {
+// onlyWatching reports whether every setting of keys is one a new watcher
+// alone applies.
+func (fs *flagSet) onlyWatching(keys []string) bool {
 	for _, k := range keys {
-		if !slices.Contains(watchKeys, k) {
+		if d, _ := fs.def(k); d.group != watching {
 			return false
 		}
 	}
@@ -181,7 +224,7 @@ func (s session) key(k rune, srv *devserver.Server, url string, log *slog.Logger
 	switch k {
 	case 'r':
 		n := srv.Reload("reload requested from the terminal")
-		log.Info(fmt.Sprintf("reloaded %d %s", n, plural(n, "tab", "tabs")))
+		log.Info("reloaded the tabs", "tabs", n)
 	case 'o':
 		openBrowser(url, log)
 	case 'c':

@@ -86,7 +86,7 @@ func TestBrowserCrashShowsOverlayUntilBackendIsBack(t *testing.T) {
 	if text := evalJS[string](t, tab, overlay); !strings.Contains(text, "exit status 3") {
 		t.Errorf("overlay does not give the exit status:\n%s", text)
 	}
-	if log := bs.log.String(); !strings.Contains(log, "backend exited (exit status 3); it restarts on the next change") {
+	if log := bs.log.String(); !strings.Contains(log, `msg="backend exited" status="exit status 3" restarts="on the next change"`) {
 		t.Errorf("no crash line in the terminal log:\n%s", log)
 	}
 

@@ -255,13 +255,13 @@ func (s *Server) backendEvent(e backend.Event) {
 			st.State, st.PID = "running", e.PID
 		})
 		tabs := s.Reload("backend restarted: " + e.Reason)
-		s.cfg.Log.Info("backend ready ("+e.Reason+")", "pid", e.PID, "after", e.Took, "tabs", tabs)
+		s.cfg.Log.Info("backend ready", "reason", e.Reason, "pid", e.PID, "after", e.Took, "tabs", tabs)
 	case backend.Exited, backend.BuildFailed:
 		title := fmt.Sprintf("Backend exited (%s)", e.Status)
-		line := fmt.Sprintf("backend exited (%s); it restarts %s", e.Status, e.Next)
+		line, attrs := "backend exited", []any{"status", e.Status, "restarts", e.Next}
 		if e.Kind == backend.BuildFailed {
 			title = fmt.Sprintf("Build failed (%s)", e.Status)
-			line = fmt.Sprintf("build failed (%s); the last good backend keeps running, if any; fix and save to retry", e.Status)
+			line, attrs = "build failed; the last good backend keeps running, if any; fix and save to retry", []any{"status", e.Status}
 		}
 		sv.setState(func(st *BackendState) {
 			if e.Kind == backend.BuildFailed {
@@ -276,6 +276,6 @@ func (s *Server) backendEvent(e backend.Event) {
 		sv.mu.Unlock()
 		tabs := s.hub.broadcast(m)
 		last := e.Tail[strings.LastIndexByte(e.Tail, '\n')+1:]
-		s.cfg.Log.Error(line, "last", last, "tabs", tabs)
+		s.cfg.Log.Error(line, append(attrs, "last", last, "tabs", tabs)...)
 	}
 }

@@ -36,7 +36,7 @@ func runBackendUntil(t *testing.T, backend string, sig syscall.Signal) {
 		t.Errorf("the backend's page, with the client, was expected:\n%s", body)
 	}
 	p.waitOutput(t, "backend │ backend pid=")
-	p.waitOutput(t, "backend ready (start)")
+	p.waitOutput(t, "backend ready · reason start")
 	var pids []int
 	for _, m := range regexp.MustCompile(`backend (?:child )?pid=(\d+)`).FindAllStringSubmatch(p.stdout.String(), -1) {
 		n, _ := strconv.Atoi(m[1])

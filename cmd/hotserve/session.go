@@ -165,7 +165,7 @@ func (r *running) follow(w *watcher.Watcher, o options) {
 func (r *running) rewatch(n options, keys []string) {
 	nw, err := r.s.watch(n, nil)
 	if err != nil {
-		r.log.Warn(err.Error() + "; keeping the previous settings")
+		r.log.Warn("cannot apply the new settings; keeping the previous ones", "err", err)
 		return
 	}
 	r.watcher.Swap(nw).Close()

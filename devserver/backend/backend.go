@@ -429,11 +429,12 @@ func (s *Supervisor) waitPort(afterStop bool) {
 			return
 		}
 		if time.Now().After(deadline) {
-			msg := fmt.Sprintf("port %d is still held by %s; stop it, or the backend cannot listen", port, UnnamedHolder(port))
-			if pid != 0 {
-				msg = fmt.Sprintf("port %d is still held by PID %d (%s); stop it (%s), or the backend cannot listen", port, pid, name, fmt.Sprintf(killCommand, pid))
+			const msg = "the backend's port is still held; stop what holds it, or the backend cannot listen"
+			if pid == 0 {
+				s.cfg.Log.Warn(msg, "port", port, "holder", UnnamedHolder(port))
+			} else {
+				s.cfg.Log.Warn(msg, "port", port, "pid", pid, "name", name, "stop", fmt.Sprintf(killCommand, pid))
 			}
-			s.cfg.Log.Warn(msg)
 			return
 		}
 		select {
@@ -471,7 +472,7 @@ func (s *Supervisor) waitReady(p *process) bool {
 			return false
 		}
 		if time.Now().After(deadline) {
-			s.cfg.Log.Warn(fmt.Sprintf("the backend does not answer on %s after %v; reloading anyway (is --proxy or --ready right?)", s.cfg.Ready, readyTimeout))
+			s.cfg.Log.Warn("the backend does not answer; reloading anyway (is its ready address right?)", "ready", s.cfg.Ready, "after", readyTimeout)
 			return true
 		}
 		select {

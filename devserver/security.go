@@ -33,7 +33,9 @@ import (
 type guard struct {
 	hosts   []string // Security.AllowedHosts, lower case
 	origins []string // Security.CORSOrigins
-	token   string
+	// allowHint is Security.AllowHint or its default.
+	allowHint func(host string) string
+	token     string
 }
 
 // Security holds the settings that weaken or tune what SECURITY.md
@@ -56,11 +58,19 @@ type Security struct {
 	// FollowSymlinks serves what symbolic links point at even outside Root.
 	// Default: false, such links are not found.
 	FollowSymlinks bool
+	// AllowHint says, in the 403 page for a Host that is not one of this
+	// server's names, how to allow that name (host, without port) if it is
+	// the person's own: a command names its flag here.
+	// Default: "add it to the allowed hosts".
+	AllowHint func(host string) string
 }
 
 // newGuard checks the security fields of cfg.
 func newGuard(cfg Security, token string) (*guard, error) {
-	g := &guard{token: token, origins: cfg.CORSOrigins}
+	g := &guard{token: token, origins: cfg.CORSOrigins, allowHint: cfg.AllowHint}
+	if g.allowHint == nil {
+		g.allowHint = func(string) string { return "add it to the allowed hosts" }
+	}
 	for _, h := range cfg.AllowedHosts {
 		name, ok := hostName(h)
 		if !ok || name == "" || strings.ContainsAny(name, "/*@ ") {
@@ -89,7 +99,7 @@ func (g *guard) admit(w http.ResponseWriter, r *http.Request) bool {
 		if n, ok := hostName(r.Host); ok && n != "" {
 			name = n
 		}
-		refuse(w, http.StatusForbidden, fmt.Sprintf("403 forbidden: hotserve does not answer to the host %q (this guards against DNS rebinding); if that name is yours, start hotserve with --allowed-host %s", r.Host, flagValue(name)))
+		refuse(w, http.StatusForbidden, fmt.Sprintf("403 forbidden: hotserve does not answer to the host %q (this guards against DNS rebinding); if that name is yours, %s", r.Host, g.allowHint(name)))
 		return false
 	}
 	// The LiveReload socket checks its own origins (liveReloadOrigin):
@@ -166,14 +176,6 @@ func hostName(host string) (name string, ok bool) {
 		return "", false // an IPv6 address must be bracketed
 	}
 	return strings.ToLower(host), true
-}
-
-// flagValue quotes s for a shell command line when it needs it.
-func flagValue(s string) string {
-	if s != "" && strings.Trim(strings.ToLower(s), "abcdefghijklmnopqrstuvwxyz0123456789.-_:") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // ownOrigin reports whether the request's Origin is this server as the

@@ -107,7 +107,7 @@ func TestBrowserCrossOriginPageLearnsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := evalJS[string](t, tab, `document.body.innerText`)
-	if strings.Contains(text, "SECRET") || !strings.Contains(text, "--allowed-host attacker.example") {
-		t.Errorf("the rebound page shows %q, want the refusal naming --allowed-host", text)
+	if strings.Contains(text, "SECRET") || !strings.Contains(text, "add it to the allowed hosts") {
+		t.Errorf("the rebound page shows %q, want the refusal saying how to allow the name", text)
 	}
 }

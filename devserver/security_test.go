@@ -323,7 +323,7 @@ func TestSecurityCatalogue(t *testing.T) {
 		{name: "D3 id_ed25519.pub", target: "/deploy/id_ed25519.pub", status: 404},
 		{name: "D5 HEAD .env", method: "HEAD", target: "/.env", status: 404},
 
-		{name: "H1 foreign host", host: "attacker.example:" + port, target: "/", status: 403, body: "--allowed-host attacker.example"},
+		{name: "H1 foreign host", host: "attacker.example:" + port, target: "/", status: 403, body: `the host "attacker.example:` + port + `" (this guards against DNS rebinding); if that name is yours, add it to the allowed hosts`},
 		{name: "H2 localhost", host: "localhost", target: "/", status: 200},
 		{name: "H2 localhost with port", host: "localhost:" + port, target: "/", status: 200},
 		{name: "H2 LOCALHOST", host: "LOCALHOST:" + port, target: "/", status: 200},

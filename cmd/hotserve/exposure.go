@@ -13,10 +13,19 @@ import (
 // name (mybox.lan) is a name of this server too.
 func (o options) securityConfig() devserver.Security {
 	sec := o.security
+	sec.AllowHint = func(host string) string { return "start hotserve with --allowed-host " + shellWord(host) }
 	if o.host != "localhost" && net.ParseIP(o.host) == nil {
 		sec.AllowedHosts = append(slices.Clone(sec.AllowedHosts), o.host)
 	}
 	return sec
+}
+
+// shellWord quotes s for a shell command line when it needs it.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(strings.ToLower(s), "abcdefghijklmnopqrstuvwxyz0123456789.-_:") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // exposureNotes are the banner's warnings for every setting that lets more

@@ -88,3 +88,11 @@ func TestSecurityBadFlags(t *testing.T) {
 		})
 	}
 }
+
+func TestShellWord(t *testing.T) {
+	for in, want := range map[string]string{"mybox.lan": "mybox.lan", "[::1]:80": "'[::1]:80'", "a'b": `'a'\''b'`, "": "''"} {
+		if got := shellWord(in); got != want {
+			t.Errorf("shellWord(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

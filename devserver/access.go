@@ -26,7 +26,7 @@ func badPath(r *http.Request) bool {
 }
 
 // keyExts and keyPrefixes name files that hold keys, certificates or
-// credentials; like dotfiles, they are never served unless Config.Dotfiles.
+// credentials; like dotfiles, they are never served unless Security.Dotfiles.
 // The list follows Vite's default server.fs.deny plus SSH and PuTTY keys.
 var (
 	keyExts     = []string{".pem", ".key", ".crt", ".cer", ".der", ".p12", ".pfx", ".jks", ".keystore", ".ppk"}
@@ -125,7 +125,7 @@ var asciiFolds = map[rune]string{
 //   - where the OS has them, characters it forbids in names (see
 //     forbiddenChar).
 //
-// All but the last are refused on every OS, whatever Config.Dotfiles says:
+// All but the last are refused on every OS, whatever Security.Dotfiles says:
 // no page needs such a name, most of them cannot be checked out on Windows,
 // and one rule everywhere keeps a site behaving the same on every machine
 // and shuts out FAT and NTFS drives on Linux and macOS too. The short-name
@@ -318,7 +318,7 @@ func (f *fileServer) followedPath(name string) (string, bool) {
 }
 
 // tree is what the file server reads through: an *os.Root, which keeps
-// every symbolic link inside the root, or, with Config.FollowSymlinks, a
+// every symbolic link inside the root, or, with Security.FollowSymlinks, a
 // folder whose links go wherever they point.
 type tree interface {
 	Open(name string) (*os.File, error)
@@ -328,7 +328,7 @@ type tree interface {
 	Close() error
 }
 
-// folder is a tree without containment, for Config.FollowSymlinks. Names
+// folder is a tree without containment, for Security.FollowSymlinks. Names
 // are cleaned URL paths, so ".." cannot climb out; links can.
 type folder string
 

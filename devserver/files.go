@@ -24,7 +24,7 @@ import (
 type fileServer struct {
 	// root is an os.Root, so neither ".." nor a symbolic link can reach
 	// outside it: the check happens inside each open, with no window
-	// between checking a path and opening it. With Config.FollowSymlinks
+	// between checking a path and opening it. With Security.FollowSymlinks
 	// it is a plain folder instead.
 	root tree
 	// follow is the real path of the root when links may leave it.
@@ -35,7 +35,7 @@ type fileServer struct {
 	// exact makes every URL path match the names on disk exactly (see
 	// exactName): set where the file system may fold names.
 	exact bool
-	// dotfiles serves what denied would hide (Config.Dotfiles).
+	// dotfiles serves what denied would hide (Security.Dotfiles).
 	dotfiles bool
 	// tag is the client's script element, carrying this server's token.
 	tag []byte

@@ -26,7 +26,7 @@ type update struct {
 // and any other change a browser could see reloads the page (live-reload).
 // A batch of stylesheets and images is one css-update carrying both; the
 // client refreshes each path by its kind. Changes the server would never
-// serve (see private; all are served with Config.Dotfiles) mean nothing;
+// serve (see private; all are served with Security.Dotfiles) mean nothing;
 // ok is false then.
 func reloadMessage(b watcher.Batch, dotfiles bool) (u update, ok bool) {
 	var paths []string

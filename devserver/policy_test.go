@@ -16,7 +16,7 @@ func TestReloadMessage(t *testing.T) {
 		typ   string // "" = nothing sent
 		paths []string
 		all   bool // for every tab, not only those that loaded a path
-		// dotfiles is Config.Dotfiles: private files are served, so their
+		// dotfiles is Security.Dotfiles: private files are served, so their
 		// changes count.
 		dotfiles bool
 	}{

@@ -262,7 +262,7 @@ func TestProxySendsWhatTheFolderLacks(t *testing.T) {
 		{"a file in the folder is served from it", false, "style.css", "color: red"},
 		{"a missing file goes to the backend", false, "headers", "X-Forwarded-Host"},
 		{"the root without index.html goes to the backend", false, "", "<h1>untitled</h1>"},
-		{"with ProxyAll, even a file goes to the backend", true, "style.css", "404 page not found"},
+		{"with Proxy.All, even a file goes to the backend", true, "style.css", "404 page not found"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			bs := startBackendSite(t, dir, devserver.Config{Proxy: devserver.Proxy{All: c.all}}, false)

@@ -15,7 +15,7 @@ import (
 )
 
 // DefaultRestartOn are the files whose change restarts the backend when
-// Config.RestartOn is empty: configuration read at start-up, and the
+// Config.Restart.On is empty: configuration read at start-up, and the
 // dependency manifests and lock files that change what the program links.
 var DefaultRestartOn = []string{
 	".env", ".env.*",

@@ -50,20 +50,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	out := newTerm(stdout, o.logFormat, o.quiet)
 	defer out.restore()
-	fail := func(format string, a ...any) int {
-		fmt.Fprintln(stderr, out.fail.Render("hotserve: ")+fmt.Sprintf(format, a...))
+	if err := runSessions(ctx, o, out, start); err != nil {
+		fmt.Fprintln(stderr, out.fail.Render("hotserve: ")+err.Error())
 		return 1
 	}
+	out.println(out.dim.Render("hotserve stopped"))
+	return 0
+}
 
+// runSessions serves o's folder until ctx ends. Each session serves with
+// one set of settings; a changed settings file ends it and the next one
+// starts on the same listener where it can.
+func runSessions(ctx context.Context, o options, out *term, start time.Time) error {
 	root, err := servedFolder(o.dir)
 	if err != nil {
-		return fail("%v", err)
+		return err
 	}
 	ln, moved, err := listen(o.host, o.port, o.strictPort)
 	if err != nil {
-		return fail("%v", err)
+		return err
 	}
-	defer ln.Close()
+	defer func() { ln.Close() }()
 	var notes []string
 	if moved != "" {
 		notes = append(notes, moved)
@@ -74,22 +81,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	keys, restoreKeys := readKeys(ctx, out, quit)
 	defer restoreKeys()
 
-	// Each session serves with one set of settings; a changed settings file
-	// ends it and the next one starts on the same listener where it can.
 	for {
 		next, err := serve(ctx, session{o: o, root: root, ln: ln, out: out, start: start, notes: notes, keys: keys, quit: quit})
-		if err != nil {
-			return fail("%v", err)
-		}
-		if next == nil {
-			out.println(out.dim.Render("hotserve stopped"))
-			return 0
+		if err != nil || next == nil {
+			return err
 		}
 		start, notes = time.Now(), []string{"settings changed: " + next.config + " applied"}
 		if next.host != o.host || next.port != o.port || next.strictPort != o.strictPort {
 			ln.Close()
 			if ln, moved, err = listen(next.host, next.port, next.strictPort); err != nil {
-				return fail("%v", err)
+				return err
 			}
 			if moved != "" {
 				notes = append(notes, moved)

@@ -7,6 +7,8 @@ import (
 	"math"
 	"sync"
 	"time"
+
+	"github.com/hotserve/hotserve/internal/words"
 )
 
 // ackWait is how long an update waits for its tabs' acknowledgements
@@ -135,14 +137,14 @@ func (p *pendingUpdate) line() string {
 		return s + " · no open tab shows it"
 	case p.tabs == 0:
 	case p.applied == 0:
-		s += fmt.Sprintf(" · %s · none applied within %v", plural(p.tabs, "tab"), ackWait)
+		s += fmt.Sprintf(" · %s · none applied within %v", count(p.tabs, "tab"), ackWait)
 	case p.applied < p.tabs:
-		s += fmt.Sprintf(" · %d of %s applied · %s", p.applied, plural(p.tabs, "tab"), p.saveToPaint())
+		s += fmt.Sprintf(" · %d of %s applied · %s", p.applied, count(p.tabs, "tab"), p.saveToPaint())
 	default:
-		s += fmt.Sprintf(" · %s · %s", plural(p.tabs, "tab"), p.saveToPaint())
+		s += fmt.Sprintf(" · %s · %s", count(p.tabs, "tab"), p.saveToPaint())
 	}
 	if p.liveReload > 0 {
-		s += " · " + plural(p.liveReload, "LiveReload client")
+		s += " · " + count(p.liveReload, "LiveReload client")
 	}
 	return s
 }
@@ -152,10 +154,7 @@ func (p *pendingUpdate) saveToPaint() string {
 	return fmt.Sprintf("%.0f ms save-to-paint", ms)
 }
 
-// plural counts things in English: "1 tab", "3 tabs".
-func plural(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
+// count counts things in English: "1 tab", "3 tabs".
+func count(n int, thing string) string {
+	return fmt.Sprintf("%d %s", n, words.Plural(n, thing, thing+"s"))
 }

@@ -4,5 +4,5 @@ package devserver
 // as a failing build (build-error) or a fixed one (build-ok) does, so that
 // browser tests can look at the overlay.
 func Broadcast(s *Server, typ, title, text string) int {
-	return s.hub.broadcast(message{Type: typ, Title: title, Text: text})
+	return s.updates.tabs.broadcast(message{Type: typ, Title: title, Text: text})
 }

@@ -126,7 +126,7 @@ func TestHubDropsStuckTabWithoutDelayingOthers(t *testing.T) {
 			t.Fatal("the stuck tab was never dropped")
 		}
 		start := time.Now()
-		s.hub.broadcast(big)
+		s.updates.tabs.broadcast(big)
 		if m := readMessage(t, live); m.Type != msgLiveReload {
 			t.Fatalf("live tab got %+v", m)
 		}
@@ -134,7 +134,7 @@ func TestHubDropsStuckTabWithoutDelayingOthers(t *testing.T) {
 			t.Fatalf("live tab waited %v for frame %d: the stuck tab is delaying it", d, i)
 		}
 	}
-	s.hub.broadcast(message{Type: msgBuildOK})
+	s.updates.tabs.broadcast(message{Type: msgBuildOK})
 	if m := readMessage(t, live); m.Type != msgBuildOK {
 		t.Errorf("after the drop the live tab got %+v", m)
 	}

@@ -88,12 +88,9 @@ type Server struct {
 	id      string // new at every start, so that a tab can tell a new server
 	files   *fileServer
 	guard   *guard
-	sv      *supervision // nil without a backend or proxy
+	sv      *supervision // the backend and proxy, or noBackend without one
 	updates *updates     // from a batch to the tabs
 	status  *status      // the status page
-	// hub is updates.tabs, which backendEvent also shows the backend's
-	// failures in.
-	hub *hub
 
 	closeOnce sync.Once
 	closeErr  error
@@ -139,8 +136,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, id: newID(), files: files, guard: g, sv: sv}
 	hubs := hubOptions{log: cfg.Log, pingInterval: cfg.PingInterval, maxTabs: cfg.MaxTabs}
 	s.updates = newUpdates(updatesOptions{server: s.id, version: cfg.Version, files: files, log: cfg.Log, hubs: hubs})
-	s.hub = s.updates.tabs
-	s.status = newStatus(hubs, statusOptions{server: s.id, version: cfg.Version, root: cfg.Root, tabs: s.hub,
+	s.status = newStatus(hubs, statusOptions{server: s.id, version: cfg.Version, root: cfg.Root, tabs: s.updates.tabs,
 		backend: sv.backendState, watch: cfg.WatchStats, settings: cfg.Settings})
 	if err := sv.start(s); err != nil {
 		files.Close()
@@ -173,7 +169,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case prefix + "client.js":
 		s.serveClient(w, r)
 	case prefix + "ws":
-		s.hub.serveWS(w, r, func() any { return s.sv.greet(s.updates.greeting(r)) })
+		s.updates.tabs.serveWS(w, r, func() any { return s.sv.greet(s.updates.greeting(r)) })
 	case prefix:
 		serveStatusPage(w, r)
 	case prefix + "status/ws":
@@ -240,7 +236,7 @@ func (s *Server) Reload(reason string) int {
 func (s *Server) pushStatus() { s.status.push() }
 
 // Tabs returns how many browser tabs are connected.
-func (s *Server) Tabs() int { return s.hub.count() }
+func (s *Server) Tabs() int { return s.updates.tabs.count() }
 
 // Close disconnects every tab (they will reconnect to the next server on
 // the same address) and releases the root.

@@ -246,7 +246,7 @@ func (s *Server) backendEvent(e backend.Event) {
 		sv.failure = nil
 		sv.mu.Unlock()
 		if failed {
-			s.hub.broadcast(message{Type: msgBuildOK})
+			s.updates.tabs.broadcast(message{Type: msgBuildOK})
 		}
 		sv.setState(func(st *BackendState) {
 			if st.PID != 0 {
@@ -274,7 +274,7 @@ func (s *Server) backendEvent(e backend.Event) {
 		sv.mu.Lock()
 		sv.failure = &m
 		sv.mu.Unlock()
-		tabs := s.hub.broadcast(m)
+		tabs := s.updates.tabs.broadcast(m)
 		last := e.Tail[strings.LastIndexByte(e.Tail, '\n')+1:]
 		s.cfg.Log.Error(line, append(attrs, "last", last, "tabs", tabs)...)
 	}

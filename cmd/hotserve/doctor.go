@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/hotserve/hotserve/devserver/backend"
+	"github.com/hotserve/hotserve/internal/words"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -42,7 +43,7 @@ func runDoctor(args []string, stdout, stderr io.Writer) int {
 	d.port(*port)
 	fmt.Fprintln(stdout)
 	if d.problems > 0 {
-		fmt.Fprintf(stdout, "  %d %s need attention\n\n", d.problems, plural(d.problems, "thing", "things"))
+		fmt.Fprintf(stdout, "  %d %s need attention\n\n", d.problems, words.Plural(d.problems, "thing", "things"))
 		return 1
 	}
 	fmt.Fprintf(stdout, "  %s\n\n", t.bold.Render("all good"))
@@ -126,11 +127,4 @@ func countTree(root string) tree {
 		return nil
 	})
 	return t
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

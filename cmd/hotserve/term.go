@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/hotserve/hotserve/internal/words"
 	"github.com/hotserve/hotserve/watcher"
 	"github.com/muesli/termenv"
 	xterm "golang.org/x/term"
@@ -122,7 +123,7 @@ func (t *term) banner(b banner, keys bool) {
 // how much of the OS's watch budget is in use (inotify's per-user watches,
 // kqueue's share of the open files).
 func watchLine(w watcher.Stats, t *term) string {
-	line := fmt.Sprintf("%d %s, %d %s", w.Dirs, plural(w.Dirs, "folder", "folders"), w.Files, plural(w.Files, "file", "files"))
+	line := fmt.Sprintf("%d %s, %d %s", w.Dirs, words.Plural(w.Dirs, "folder", "folders"), w.Files, words.Plural(w.Files, "file", "files"))
 	how := w.Mode
 	if w.ModeReason != "" {
 		how += ": " + w.ModeReason

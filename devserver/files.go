@@ -259,7 +259,7 @@ func (f *fileServer) fail(w http.ResponseWriter, r *http.Request, name string, e
 	case errors.Is(err, fs.ErrNotExist):
 		f.notFound(w, r, name)
 	case errors.Is(err, fs.ErrPermission):
-		http.Error(w, "403 forbidden: hotserve may not read this file", http.StatusForbidden)
+		http.Error(w, "403 forbidden: the server may not read this file", http.StatusForbidden)
 	default:
 		f.log.Error("cannot serve a file", "path", name, "err", err)
 		http.Error(w, "500 internal server error: see the hotserve terminal", http.StatusInternalServerError)

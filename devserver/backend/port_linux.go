@@ -10,7 +10,7 @@ import (
 )
 
 // unnamedHolder is a holder whose descriptors hotserve may not read.
-const unnamedHolder = "a process hotserve cannot see (another user's? sudo ss -ltnp 'sport = :%d' names it)"
+const unnamedHolder = "a process this user cannot see (another user's? sudo ss -ltnp 'sport = :%d' names it)"
 
 // portHolder reads /proc/net/tcp{,6} for a socket in the LISTEN state,
 // then looks for the process whose file descriptors include that socket.

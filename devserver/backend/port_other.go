@@ -10,7 +10,7 @@ import (
 
 // unnamedHolder is any holder: macOS and the BSDs tell which process owns
 // a socket only through libproc or kernel structures that need cgo.
-const unnamedHolder = "a process this OS does not name to hotserve (lsof -nP -iTCP:%d -sTCP:LISTEN names it)"
+const unnamedHolder = "a process this OS does not name (lsof -nP -iTCP:%d -sTCP:LISTEN names it)"
 
 // dialTimeout bounds a connection to a listener whose backlog is full,
 // which counts as held.

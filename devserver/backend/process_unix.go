@@ -27,7 +27,7 @@ const (
 // here: without a process list, find no child that left the group.
 func findShell() (shell, note string) {
 	if _, ok := listProcs(); !ok {
-		note = "backend: " + runtime.GOOS + " gives hotserve no process list, so a child that leaves the backend's process group (setsid) is not stopped with it"
+		note = "backend: " + runtime.GOOS + " gives no process list, so a child that leaves the backend's process group (setsid) is not stopped with it"
 	}
 	return cmp.Or(os.Getenv("SHELL"), "/bin/sh"), note
 }

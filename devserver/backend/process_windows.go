@@ -77,7 +77,7 @@ func startTree(cmd *exec.Cmd, _ func(string)) (*tree, error) {
 	info.BasicLimitInformation.LimitFlags = windows.JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
 	if _, err := windows.SetInformationJobObject(job, windows.JobObjectExtendedLimitInformation, uintptr(unsafe.Pointer(&info)), uint32(unsafe.Sizeof(info))); err != nil {
 		windows.CloseHandle(job)
-		return nil, fmt.Errorf("backend: cannot make the job kill its processes when hotserve exits: %w", err)
+		return nil, fmt.Errorf("backend: cannot make the job kill its processes when this program exits: %w", err)
 	}
 	if err := cmd.Start(); err != nil {
 		windows.CloseHandle(job)
@@ -141,7 +141,7 @@ func (t *tree) signal(sig syscall.Signal) error {
 		return nil // nothing left to tell, and no group to tell it to
 	}
 	if err := windows.GenerateConsoleCtrlEvent(windows.CTRL_BREAK_EVENT, uint32(t.pid)); err != nil {
-		return fmt.Errorf("backend: cannot send CTRL_BREAK_EVENT to the backend (%w; has hotserve no console?)", err)
+		return fmt.Errorf("backend: cannot send CTRL_BREAK_EVENT to the backend (%w; is there no console?)", err)
 	}
 	return nil
 }

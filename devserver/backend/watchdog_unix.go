@@ -84,7 +84,7 @@ func watchGroup(pgid int) error {
 	}
 	w, err := startWatchdog()
 	if err != nil {
-		return fmt.Errorf("backend: cannot start the watchdog that stops the backend should hotserve be killed (%v); a killed hotserve may leave it running", err)
+		return fmt.Errorf("backend: cannot start the watchdog that stops the backend should this program be killed (%v); if it is killed, the backend may go on running", err)
 	}
 	for g := range watchdog.groups {
 		fmt.Fprintf(w, "+%d\n", g)

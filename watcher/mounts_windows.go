@@ -2,7 +2,6 @@ package watcher
 
 import (
 	"fmt"
-	"strings"
 
 	"golang.org/x/sys/windows"
 )
@@ -40,12 +39,11 @@ func volumeOf(path string) string {
 // a network share, and WSL's Linux file system (\\wsl$) reports nothing
 // that Linux programs write.
 func reasonFor(root, _, vol string) string {
-	lower := strings.ToLower(root)
-	switch {
-	case strings.HasPrefix(lower, `\\wsl$\`), strings.HasPrefix(lower, `\\wsl.localhost\`):
+	if _, _, ok := WSLPath(root); ok {
 		return `the root is in WSL's Linux file system (\\wsl$), where Windows sees no changes made by Linux programs; run the program inside WSL instead`
-	case strings.HasPrefix(root, `\\`):
-		return fmt.Sprintf("the root is on a network share (%s), where ReadDirectoryChangesW does not see changes made by other machines", uncShare(root))
+	}
+	if share, ok := shareOf(root); ok {
+		return fmt.Sprintf("the root is on a network share (%s), where ReadDirectoryChangesW does not see changes made by other machines", share)
 	}
 	if vol == "" {
 		return ""
@@ -55,13 +53,4 @@ func reasonFor(root, _, vol string) string {
 		return fmt.Sprintf("the root is on a network drive (%s), where ReadDirectoryChangesW does not see changes made by other machines", vol)
 	}
 	return ""
-}
-
-// uncShare returns the \\server\share part of a UNC path.
-func uncShare(p string) string {
-	parts := strings.SplitN(strings.TrimPrefix(p, `\\`), `\`, 3)
-	if len(parts) < 2 {
-		return p
-	}
-	return `\\` + parts[0] + `\` + parts[1]
 }

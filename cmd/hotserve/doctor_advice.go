@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hotserve/hotserve/watcher"
 )
 
 // The doctor's judgements and fixes for each OS, as pure functions of what
@@ -77,53 +79,16 @@ func limitText(n uint64) string {
 	return fmt.Sprint(n)
 }
 
-// windowsPollReason says why hotserve polls the folder at path (absolute,
-// as Windows writes it) instead of having Windows report changes, with the
-// fix, or "" when it does not. remote is GetDriveType's answer for the
-// folder's volume; home is the person's home folder, for the fix.
-func windowsPollReason(path string, remote bool, home string) string {
-	if distro, linuxPath, ok := wslPath(path); ok {
-		return fmt.Sprintf("Windows is not told of changes in WSL's file system. For instant reloads run hotserve in WSL: `wsl -d %s --cd %s hotserve`", distro, linuxPath)
+// windowsPollFix is the fix for a folder at path (absolute, as Windows
+// writes it) that the watcher polls, with the reason it gave: inside WSL's
+// file system, run hotserve in WSL; on a network drive or share, copy the
+// project to this machine. home is the person's home folder, for the copy.
+func windowsPollFix(path, reason, home string) string {
+	if distro, linuxPath, ok := watcher.WSLPath(path); ok {
+		return fmt.Sprintf("%s. For instant reloads run hotserve in WSL: `wsl -d %s --cd %s hotserve`", reason, distro, linuxPath)
 	}
-	if remote || isUNC(path) {
-		return fmt.Sprintf("Windows is not told of every change on a network drive. For instant reloads copy the project to this machine: `robocopy %s %s /E`",
-			quoteWindows(path), quoteWindows(home+`\src\`+windowsBase(path)))
-	}
-	return ""
-}
-
-// wslPath reads a path into WSL's file system, \\wsl$\Ubuntu\home\me or
-// \\wsl.localhost\Ubuntu\home\me, as the distribution and the Linux path.
-func wslPath(path string) (distro, linuxPath string, ok bool) {
-	rest, ok := uncRest(path)
-	if !ok {
-		return "", "", false
-	}
-	parts := strings.Split(rest, `\`)
-	if len(parts) < 2 || parts[1] == "" || !strings.EqualFold(parts[0], "wsl$") && !strings.EqualFold(parts[0], "wsl.localhost") {
-		return "", "", false
-	}
-	return parts[1], "/" + strings.Trim(strings.Join(parts[2:], "/"), "/"), true
-}
-
-// isUNC reports whether path names a share, \\server\share\….
-func isUNC(path string) bool {
-	_, ok := uncRest(path)
-	return ok
-}
-
-// uncRest is a share path without its leading \\ (or \\?\UNC\): the
-// server, the share and the rest. Device paths (\\?\C:\…, \\.\…) are not
-// shares.
-func uncRest(path string) (string, bool) {
-	path = strings.ReplaceAll(path, "/", `\`)
-	if len(path) > 8 && strings.EqualFold(path[:8], `\\?\UNC\`) {
-		return path[8:], true
-	}
-	if strings.HasPrefix(path, `\\`) && !strings.HasPrefix(path, `\\?\`) && !strings.HasPrefix(path, `\\.\`) {
-		return path[2:], true
-	}
-	return "", false
+	return fmt.Sprintf("%s. For instant reloads copy the project to this machine: `robocopy %s %s /E`",
+		reason, quoteWindows(path), quoteWindows(home+`\src\`+windowsBase(path)))
 }
 
 // windowsBase is the last element of a Windows path, or "project" for

@@ -67,29 +67,26 @@ func TestKqueueOpenFiles(t *testing.T) {
 	}
 }
 
-func TestWindowsPollReason(t *testing.T) {
-	const home = `C:\Users\ada`
+func TestWindowsPollFix(t *testing.T) {
+	const home, reason = `C:\Users\ada`, "the root is polled"
 	for _, c := range []struct {
-		name   string
-		path   string
-		remote bool
-		want   string // "" for no polling
+		name string
+		path string
+		want string
 	}{
-		{"local drive", `C:\Users\ada\site`, false, ""},
-		{"device path to a local drive", `\\?\C:\Users\ada\site`, false, ""},
-		{"mapped network drive", `Z:\team\site`, true, "robocopy Z:\\team\\site C:\\Users\\ada\\src\\site /E"},
-		{"root of a network drive", `Z:\`, true, `C:\Users\ada\src\project /E`},
-		{"share", `\\fileserver\web\my site`, false, `robocopy "\\fileserver\web\my site" "C:\Users\ada\src\my site" /E`},
-		{"long share form", `\\?\UNC\fileserver\web\site`, false, "a network drive"},
-		{"WSL", `\\wsl$\Ubuntu\home\ada\site`, true, "`wsl -d Ubuntu --cd /home/ada/site hotserve`"},
-		{"WSL by its newer name", `\\wsl.localhost\Ubuntu-22.04\home\ada\site\`, true, "`wsl -d Ubuntu-22.04 --cd /home/ada/site hotserve`"},
-		{"WSL distribution root", `\\WSL$\Debian`, false, "`wsl -d Debian --cd / hotserve`"},
-		{"WSL with forward slashes", `//wsl$/Ubuntu/srv/site`, false, "--cd /srv/site"},
+		{"mapped network drive", `Z:\team\site`, "robocopy Z:\\team\\site C:\\Users\\ada\\src\\site /E"},
+		{"root of a network drive", `Z:\`, `C:\Users\ada\src\project /E`},
+		{"share", `\\fileserver\web\my site`, `robocopy "\\fileserver\web\my site" "C:\Users\ada\src\my site" /E`},
+		{"long share form", `\\?\UNC\fileserver\web\site`, `C:\Users\ada\src\site /E`},
+		{"WSL", `\\wsl$\Ubuntu\home\ada\site`, "`wsl -d Ubuntu --cd /home/ada/site hotserve`"},
+		{"WSL by its newer name", `\\wsl.localhost\Ubuntu-22.04\home\ada\site\`, "`wsl -d Ubuntu-22.04 --cd /home/ada/site hotserve`"},
+		{"WSL distribution root", `\\WSL$\Debian`, "`wsl -d Debian --cd / hotserve`"},
+		{"WSL with forward slashes", `//wsl$/Ubuntu/srv/site`, "--cd /srv/site"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			have := windowsPollReason(c.path, c.remote, home)
-			if c.want == "" && have != "" || !strings.Contains(have, c.want) {
-				t.Errorf("have: %q\nwant: …%s…", have, c.want)
+			have := windowsPollFix(c.path, reason, home)
+			if !strings.Contains(have, c.want) || !strings.HasPrefix(have, reason+". ") {
+				t.Errorf("have: %q\nwant: %s. …%s…", have, reason, c.want)
 			}
 		})
 	}

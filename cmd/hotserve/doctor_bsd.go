@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
 
@@ -14,12 +15,8 @@ import (
 // system checks what macOS and the BSDs limit: kqueue holds one open file
 // per folder and file, so the open-file limits are the watch budget.
 func (d *doctor) system(root string, t tree) {
-	var fs unix.Statfs_t
-	fsType, mountPoint := "unknown", root
-	if unix.Statfs(root, &fs) == nil {
-		fsType, mountPoint = unix.ByteSliceToString(fs.Fstypename[:]), unix.ByteSliceToString(fs.Mntonname[:])
-	}
-	d.fileSystem(fsType, mountPoint, watcher.Inspect(root).PollReason, "kqueue")
+	env := watcher.Inspect(root)
+	d.fileSystem(cmp.Or(env.FSType, "unknown"), cmp.Or(env.MountPoint, root), env.PollReason, "kqueue")
 
 	var lim unix.Rlimit
 	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 
@@ -11,40 +12,26 @@ import (
 
 // system checks where the folder is: Windows reports changes on its own
 // drives, but not reliably on network drives, shares or WSL's file system,
-// which hotserve polls. Windows has no open-file limit to check.
+// which the watcher polls (watcher.Inspect says which, by the rule the
+// watcher itself follows). Windows has no open-file limit to check.
 func (d *doctor) system(root string, _ tree) {
-	volume, fsType, driveType := windowsVolume(root)
-	home, _ := os.UserHomeDir()
-	reason := windowsPollReason(root, driveType == windows.DRIVE_REMOTE, home)
-	if reason == "" {
-		reason = watcher.Inspect(root).PollReason
-	}
-	if reason != "" {
-		d.fileSystem(fsType, volume, reason, "")
+	env := watcher.Inspect(root)
+	fsType := cmp.Or(env.FSType, "unknown")
+	if env.PollReason != "" {
+		home, _ := os.UserHomeDir()
+		d.fileSystem(fsType, env.MountPoint, windowsPollFix(root, env.PollReason, home), "")
 		return
 	}
-	d.ok("file system: %s on %s, %s (ReadDirectoryChangesW sees every change)", fsType, volume, driveKind(driveType))
+	d.ok("file system: %s on %s, %s (ReadDirectoryChangesW sees every change)", fsType, env.MountPoint, driveKind(driveType(env.MountPoint)))
 }
 
-// windowsVolume names the volume holding path (C:\ or \\server\share\),
-// its file system (NTFS, ReFS, exFAT…) and its GetDriveType.
-func windowsVolume(path string) (volume, fsType string, driveType uint32) {
-	p, err := windows.UTF16PtrFromString(path)
+// driveType is GetDriveType of a volume's root path (C:\).
+func driveType(volume string) uint32 {
+	p, err := windows.UTF16PtrFromString(volume)
 	if err != nil {
-		return path, "unknown", windows.DRIVE_UNKNOWN
+		return windows.DRIVE_UNKNOWN
 	}
-	buf := make([]uint16, windows.MAX_LONG_PATH)
-	if windows.GetVolumePathName(p, &buf[0], uint32(len(buf))) != nil {
-		return path, "unknown", windows.DRIVE_UNKNOWN
-	}
-	volume = windows.UTF16ToString(buf)
-	driveType = windows.GetDriveType(&buf[0])
-	name := make([]uint16, windows.MAX_PATH+1)
-	fsType = "unknown"
-	if windows.GetVolumeInformation(&buf[0], nil, 0, nil, nil, nil, &name[0], uint32(len(name))) == nil {
-		fsType = windows.UTF16ToString(name)
-	}
-	return volume, fsType, driveType
+	return windows.GetDriveType(p)
 }
 
 // driveKind names GetDriveType's answers for the drives that are not

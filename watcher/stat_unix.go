@@ -24,11 +24,8 @@ func stat(abs string) (fileStat, error) {
 
 // timesOf reads the size and mtime of abs, not following a symlink.
 func timesOf(abs string) (times, error) {
-	var st unix.Stat_t
-	if err := unix.Lstat(abs, &st); err != nil {
-		return times{}, err
-	}
-	return times{st.Size, st.Mtim.Nano()}, nil
+	st, err := lstat(abs)
+	return times{st.size, st.mtime}, err
 }
 
 func toFileStat(st *unix.Stat_t) fileStat {

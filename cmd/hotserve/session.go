@@ -268,6 +268,9 @@ func settingsChanged(o options, root string, batch watcher.Batch, log *slog.Logg
 		log.Warn(strings.TrimSpace(strings.TrimPrefix(why.String(), "hotserve: ")) + "; keeping the previous settings")
 		return rest, o, false
 	}
+	if n.pending != nil {
+		log.Warn(n.pending.waitsText())
+	}
 	if slices.Equal(n.settings, o.settings) {
 		return rest, o, false
 	}

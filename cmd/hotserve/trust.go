@@ -70,13 +70,13 @@ func asksText(asks []fileKey, indent string) string {
 // what it asks for, and, unless it asks instead, the command to trust it.
 func (u *untrusted) block(withCommand bool) string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "%s is not trusted, so hotserve starts without what it asks for:\n", u.path)
-	sb.WriteString(asksText(u.asks, "    "))
+	fmt.Fprintf(&sb, "  ! %s is not trusted, so hotserve starts without what it asks for:\n", u.path)
+	sb.WriteString(asksText(u.asks, "      "))
 	if u.storeErr != nil {
-		fmt.Fprintf(&sb, "  %v\n", u.storeErr)
+		fmt.Fprintf(&sb, "    %v\n", u.storeErr)
 	}
 	if withCommand {
-		fmt.Fprintf(&sb, "  If you trust what it runs, say so (any edit asks again):\n    %s\n", u.trustCommand())
+		fmt.Fprintf(&sb, "    If you trust what it runs, say so (any edit asks again):\n      %s\n", u.trustCommand())
 	}
 	return strings.TrimSuffix(sb.String(), "\n")
 }
@@ -104,7 +104,7 @@ func (u *untrusted) trust() error {
 // time so that nothing after the line is taken from the keys the session
 // reads next.
 func askTrust(in io.Reader, w io.Writer) bool {
-	fmt.Fprint(w, "  Trust it and run it? [y/N] ")
+	fmt.Fprint(w, "    Trust it and run it? [y/N] ")
 	var line []byte
 	b := make([]byte, 1)
 	for len(line) < 64 {
@@ -133,21 +133,31 @@ func settleTrust(o options, in *os.File, out *term, stderr io.Writer) (options, 
 		return o, nil
 	}
 	if !out.tty || !isTerminal(in) {
-		out.println(out.warn.Render(u.block(true)))
+		out.println(warnLines(out, u.block(true)))
 		return o, nil
 	}
-	out.println(out.warn.Render(u.block(false)))
+	out.println(warnLines(out, u.block(false)))
 	if !askTrust(in, out.out) {
-		out.println("  Going on without them. To trust it later: " + u.trustCommand())
+		out.println("    Going on without them. To trust it later: " + u.trustCommand())
 		return o, nil
 	}
 	if err := u.trust(); err != nil {
-		out.println(out.warn.Render(fmt.Sprintf("  %v; going on without them", err)))
+		out.println(out.warn.Render(fmt.Sprintf("    %v; going on without them", err)))
 		return o, nil
 	}
 	n, err := parseFlags(o.args, stderr)
 	if err == nil && n.pending != nil { // the file changed while asking
-		out.println(out.warn.Render(n.pending.block(true)))
+		out.println(warnLines(out, n.pending.block(true)))
 	}
 	return n, err
+}
+
+// warnLines styles each line of s as a warning: lipgloss would pad a
+// block to its widest line.
+func warnLines(out *term, s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = out.warn.Render(l)
+	}
+	return strings.Join(lines, "\n")
 }

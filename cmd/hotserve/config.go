@@ -273,11 +273,16 @@ func starterConfig(fs *flagSet) []byte {
 	var sb strings.Builder
 	sb.WriteString("# Settings for hotserve in this folder. Every command-line flag is a key;\n")
 	sb.WriteString("# a flag given on the command line wins. Uncomment a line to change it.\n")
+	sb.WriteString("# Keys that run a command or loosen a default (marked \"needs trust\") apply\n")
+	sb.WriteString("# only once you trust this file as it is: hotserve trust-config.\n")
 	fs.VisitAll(func(f *flag.Flag) {
 		if d, _ := fs.def(f.Name); d.cliOnly {
 			return
 		}
 		_, usage := flag.UnquoteUsage(f) // without the `name` quotes --help uses
+		if d, _ := fs.def(f.Name); d.risk != harmless {
+			usage += "; needs trust: " + riskText[d.risk]
+		}
 		fmt.Fprintf(&sb, "\n# %s\n# %s = %s\n", usage, f.Name, defaultText(f))
 	})
 	return []byte(sb.String())

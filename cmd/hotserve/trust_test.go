@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -250,5 +251,26 @@ func (p *proc) stopped(t *testing.T) {
 	interrupt(t, p.cmd.Process)
 	if code := p.exitCode(t); code != 0 {
 		t.Errorf("exit %d after Ctrl-C\nstderr: %s", code, p.stderr)
+	}
+}
+
+// What checking trust costs at start, with a store of 1,000 files.
+func BenchmarkIsTrusted(b *testing.B) {
+	dir := b.TempDir()
+	for _, v := range userDataVars {
+		b.Setenv(v, dir)
+	}
+	var s trustStore
+	for i := range 1000 {
+		s.grant(filepath.Join(dir, fmt.Sprint(i), configName), []byte(fmt.Sprint(i)))
+	}
+	if err := s.save(); err != nil {
+		b.Fatal(err)
+	}
+	path, data := filepath.Join(dir, "500", configName), []byte("500")
+	for b.Loop() {
+		if ok, err := isTrusted(path, data); !ok || err != nil {
+			b.Fatal(ok, err)
+		}
 	}
 }

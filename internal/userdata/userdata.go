@@ -49,8 +49,10 @@ func WriteFile(file string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("cannot make %s: %w", dir, err)
+	// Chmod too: a folder made before, by hand or by another program, is
+	// made private as well.
+	if err := errors.Join(os.MkdirAll(dir, 0o700), os.Chmod(dir, 0o700)); err != nil {
+		return fmt.Errorf("cannot make %s private: %w", dir, err)
 	}
 	tmp, err := os.CreateTemp(dir, file+".*.tmp") // 0600
 	if err != nil {

@@ -47,6 +47,8 @@ func TestRelativeXDGDataHomeIsIgnored(t *testing.T) {
 
 func TestWriteFileReplacesWholeAndPrivately(t *testing.T) {
 	home(t)
+	dir, _ := Dir()
+	os.MkdirAll(dir, 0o755) // made before, by someone else
 	if _, err := ReadFile("x.json"); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("a file never written: %v, want not-exist", err)
 	}
@@ -58,7 +60,6 @@ func TestWriteFileReplacesWholeAndPrivately(t *testing.T) {
 			t.Fatalf("read back %q, %v; want %q", b, err, s)
 		}
 	}
-	dir, _ := Dir()
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("the folder holds %d entries, want only x.json (no temporary files left): %v", len(entries), entries)

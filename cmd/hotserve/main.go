@@ -55,7 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out := newTerm(stdout, o.logFormat, o.quiet)
 	defer out.restore()
 	if o.pending != nil {
-		if o, err = settleTrust(o, os.Stdin, out, stderr); err != nil {
+		if o, err = settleTrust(o, os.Stdin, canAsk(out), out, stderr); err != nil {
 			return 2
 		}
 	}

@@ -119,10 +119,9 @@ func askTrust(in io.Reader, w io.Writer) bool {
 }
 
 // settleTrust tells the person about a settings file whose keys were
-// withheld (o.pending) and, where someone can answer (standard input and
-// output are terminals, the log is text), asks whether to trust it; if
-// they say yes, o is read again with the file trusted.
-func settleTrust(o options, in *os.File, out *term, stderr io.Writer) (options, error) {
+// withheld (o.pending) and, if someone can answer on in, asks whether to
+// trust it; if they say yes, o is read again with the file trusted.
+func settleTrust(o options, in io.Reader, canAsk bool, out *term, stderr io.Writer) (options, error) {
 	u := o.pending
 	if out.json {
 		attrs := []any{"file", u.path, "withheld", strings.Split(strings.TrimSpace(asksText(u.asks, "")), "\n"), "trust", u.trustCommand()}
@@ -132,7 +131,7 @@ func settleTrust(o options, in *os.File, out *term, stderr io.Writer) (options, 
 		slog.New(out.handler()).Warn("settings file not trusted; started without what it asks for", attrs...)
 		return o, nil
 	}
-	if !out.tty || !isTerminal(in) {
+	if !canAsk {
 		out.println(warnLines(out, u.block(true)))
 		return o, nil
 	}
@@ -160,4 +159,10 @@ func warnLines(out *term, s string) string {
 		lines[i] = out.warn.Render(l)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// canAsk reports whether a person can answer a question: standard input
+// and output are terminals, and the log is for people.
+func canAsk(out *term) bool {
+	return !out.json && out.tty && isTerminal(os.Stdin)
 }

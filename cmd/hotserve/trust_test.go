@@ -274,3 +274,37 @@ func BenchmarkIsTrusted(b *testing.B) {
 		}
 	}
 }
+
+// Asked on a terminal, y trusts the file and applies it; anything else
+// goes on without it and says how to trust it later.
+func TestSettleTrustAsks(t *testing.T) {
+	for _, c := range []struct {
+		answer string
+		trust  bool
+	}{{"y\n", true}, {"", false}, {"n\n", false}} {
+		t.Run(fmt.Sprintf("%q", c.answer), func(t *testing.T) {
+			tempUserData(t)
+			dir, file := writeSettings(t, "dotfiles = true\n")
+			o, err := parseFlags([]string{dir}, io.Discard)
+			if err != nil || o.pending == nil {
+				t.Fatalf("pending %v, err %v", o.pending, err)
+			}
+			var shown strings.Builder
+			o, err = settleTrust(o, strings.NewReader(c.answer), true, newTerm(&shown, "text", false), io.Discard)
+			if err != nil || o.security.Dotfiles != c.trust || (o.pending == nil) != c.trust {
+				t.Errorf("after %q: dotfiles %v, pending %v, err %v", c.answer, o.security.Dotfiles, o.pending, err)
+			}
+			if ok, _ := isTrusted(file, []byte("dotfiles = true\n")); ok != c.trust {
+				t.Errorf("after %q the store trusts the file: %v", c.answer, ok)
+			}
+			for _, want := range []string{"is not trusted", "dotfiles = true", "Trust it and run it? [y/N]"} {
+				if !strings.Contains(shown.String(), want) {
+					t.Errorf("shown lacks %q:\n%s", want, shown.String())
+				}
+			}
+			if later := strings.Contains(shown.String(), "To trust it later: hotserve trust-config"); later == c.trust {
+				t.Errorf("after %q, the hint to trust it later shown: %v\n%s", c.answer, later, shown.String())
+			}
+		})
+	}
+}

@@ -20,7 +20,9 @@ const configName = "hotserve.toml"
 
 // readConfig applies the settings file named by --config, else the served
 // folder's hotserve.toml when there is one, and records which file it read
-// in o.config.
+// in o.config. The keys that run a command or loosen a default apply only
+// when the person trusts the file as it is now (trust.go); otherwise
+// o.pending says what was left out.
 func readConfig(fs *flagSet, o *options) error {
 	name := o.config
 	if name == "" {
@@ -34,7 +36,25 @@ func readConfig(fs *flagSet, o *options) error {
 		return fmt.Errorf("cannot read the settings file: %v", err)
 	}
 	o.config = name
-	return applyConfig(fs, name, data)
+	path, err := filepath.Abs(name)
+	if err != nil {
+		return fmt.Errorf("cannot read the settings file: %v", err)
+	}
+	var storeErr error
+	trusted := func() bool {
+		ok, err := isTrusted(path, data)
+		storeErr = err
+		return ok
+	}
+	got, err := applyConfig(fs, name, data, trusted)
+	if err != nil {
+		return err
+	}
+	o.fileSet = got.set
+	if len(got.withheld) > 0 {
+		o.pending = &untrusted{name: name, path: path, data: data, asks: got.withheld, storeErr: storeErr}
+	}
+	return nil
 }
 
 // isDir reports whether dir is a folder. Reading a file under a file
@@ -45,51 +65,99 @@ func isDir(dir string) bool {
 	return err == nil && fi.IsDir()
 }
 
+// fileKey is one key a settings file sets, as the file wrote it.
+type fileKey struct {
+	key, value string
+	risk       risk
+}
+
+// fromFile is what a settings file set, and what it asked for but did not
+// get.
+type fromFile struct {
+	set []fileKey
+	// withheld are the keys that are not harmless, left out because the
+	// file is not trusted.
+	withheld []fileKey
+}
+
 // applyConfig sets, from the TOML text data (read from name), every flag
 // that the command line did not set: flags given by hand win over the file.
 // Every key is a flag name; errors name the file, the line and what is
-// valid.
-func applyConfig(fs *flagSet, name string, data []byte) error {
-	var values map[string]any
-	if _, err := toml.Decode(string(data), &values); err != nil {
-		var perr toml.ParseError
-		if errors.As(err, &perr) {
-			return fmt.Errorf("%s:%d: %s", name, perr.Position.Line, perr.Message)
-		}
-		return fmt.Errorf("%s: %v", name, err)
+// valid. Keys that are not harmless apply only if trusted() says so, which
+// is asked only when the file has such keys; otherwise they are withheld,
+// and so are the keys that need one that is, since they would do nothing.
+func applyConfig(fs *flagSet, name string, data []byte, trusted func() bool) (fromFile, error) {
+	values, keys, err := decodeConfig(fs, name, data)
+	if err != nil {
+		return fromFile{}, err
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
+	var got fromFile
+	withheld := map[string]bool{}
+	for _, key := range keys {
+		if d, _ := fs.def(key); d.risk != harmless && !set[key] {
+			withheld[key] = true
+			got.withheld = append(got.withheld, fileKey{key, tomlText(values[key]), d.risk})
+		}
+	}
+	if len(withheld) > 0 && trusted() {
+		clear(withheld)
+		got.withheld = nil
+	}
+	for _, key := range keys {
+		d, _ := fs.def(key)
+		if set[key] || withheld[key] || withheld[d.needs] {
+			continue
+		}
+		if err := setKey(fs, key, values[key]); err != nil {
+			return fromFile{}, fmt.Errorf("%s:%d: %s = %v: want %s", name, keyLine(data, key), key, tomlText(values[key]), describe(fs.Lookup(key)))
+		}
+		got.set = append(got.set, fileKey{key, tomlText(values[key]), d.risk})
+	}
+	return got, nil
+}
+
+// decodeConfig parses a settings file, checks that every key is a
+// setting, and returns its values with their keys in order.
+func decodeConfig(fs *flagSet, name string, data []byte) (map[string]any, []string, error) {
+	var values map[string]any
+	if _, err := toml.Decode(string(data), &values); err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			return nil, nil, fmt.Errorf("%s:%d: %s", name, perr.Position.Line, perr.Message)
+		}
+		return nil, nil, fmt.Errorf("%s: %v", name, err)
+	}
 	keys := make([]string, 0, len(values))
 	for k := range values {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	for _, key := range keys {
-		at := fmt.Sprintf("%s:%d", name, keyLine(data, key))
-		f := fs.Lookup(key)
 		if d, ok := fs.def(key); !ok || d.cliOnly {
-			return fmt.Errorf("%s: unknown key %q%s; valid keys: %s", at, key, didYouMean(key, configKeys(fs)), strings.Join(configKeys(fs), ", "))
+			return nil, nil, fmt.Errorf("%s:%d: unknown key %q%s; valid keys: %s", name, keyLine(data, key), key, didYouMean(key, configKeys(fs)), strings.Join(configKeys(fs), ", "))
 		}
-		if set[key] {
-			continue
-		}
-		texts, err := flagTexts(values[key])
-		_, isArray := values[key].([]any)
-		_, isString := values[key].(string)
-		if list := flagKind(f) == "list"; list && !isArray && !isString || !list && isArray {
-			err = errors.New("wrong shape")
-		}
-		if err == nil {
-			for _, s := range texts {
-				if err = fs.Set(key, s); err != nil {
-					break
-				}
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %s = %v: want %s", at, key, tomlText(values[key]), describe(f))
+	}
+	return values, keys, nil
+}
+
+// setKey sets the flag key from its TOML value, which must have the
+// flag's shape.
+func setKey(fs *flagSet, key string, v any) error {
+	texts, err := flagTexts(v)
+	_, isArray := v.([]any)
+	_, isString := v.(string)
+	if list := flagKind(fs.Lookup(key)) == "list"; list && !isArray && !isString || !list && isArray {
+		return errors.New("wrong shape")
+	}
+	if err != nil {
+		return err
+	}
+	for _, s := range texts {
+		if err := fs.Set(key, s); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -122,10 +190,19 @@ func flagTexts(v any) ([]string, error) {
 	return nil, fmt.Errorf("%T", v)
 }
 
-// tomlText shows a value back to the person as they would have written it.
+// tomlText shows a value back to the person as they would have written
+// it. Strings are quoted with Go's escapes, so that no control character
+// of a file reaches the terminal.
 func tomlText(v any) string {
-	if s, ok := v.(string); ok {
-		return strconv.Quote(s)
+	switch v := v.(type) {
+	case string:
+		return strconv.Quote(v)
+	case []any:
+		texts := make([]string, len(v))
+		for i, e := range v {
+			texts[i] = tomlText(e)
+		}
+		return "[" + strings.Join(texts, ", ") + "]"
 	}
 	if m, ok := v.(map[string]any); ok && m != nil {
 		return "a table"
@@ -196,11 +273,16 @@ func starterConfig(fs *flagSet) []byte {
 	var sb strings.Builder
 	sb.WriteString("# Settings for hotserve in this folder. Every command-line flag is a key;\n")
 	sb.WriteString("# a flag given on the command line wins. Uncomment a line to change it.\n")
+	sb.WriteString("# Keys that run a command or loosen a default (marked \"needs trust\") apply\n")
+	sb.WriteString("# only once you trust this file as it is: hotserve trust-config.\n")
 	fs.VisitAll(func(f *flag.Flag) {
 		if d, _ := fs.def(f.Name); d.cliOnly {
 			return
 		}
 		_, usage := flag.UnquoteUsage(f) // without the `name` quotes --help uses
+		if d, _ := fs.def(f.Name); d.risk != harmless {
+			usage += "; needs trust: " + riskText[d.risk]
+		}
 		fmt.Fprintf(&sb, "\n# %s\n# %s = %s\n", usage, f.Name, defaultText(f))
 	})
 	return []byte(sb.String())

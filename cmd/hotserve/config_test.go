@@ -8,6 +8,9 @@ import (
 	"time"
 )
 
+// trustAll is a trust store that trusts every file.
+func trustAll() bool { return true }
+
 func TestApplyConfig(t *testing.T) {
 	cases := []struct {
 		name string
@@ -33,7 +36,7 @@ func TestApplyConfig(t *testing.T) {
 		{"string for a switch", nil, "strict-port = \"yes\"\n", nil, `settings.toml:1: strict-port = "yes": want true or false`},
 		{"number for a list", nil, "ignore = 3\n", nil, `settings.toml:1: ignore = 3: want a list of strings`},
 		{"one string for a list", nil, "ignore = \"dist/**\"\n", func(o options) bool { return slices.Equal(o.watch.Ignore, []string{"dist/**"}) }, ""},
-		{"list for a number", nil, "port = [1, 2]\n", nil, `settings.toml:1: port = [1 2]: want a whole number`},
+		{"list for a number", nil, "port = [1, 2]\n", nil, `settings.toml:1: port = [1, 2]: want a whole number`},
 		{"table", nil, "[serve]\nport = 1\n", nil, `settings.toml:1: unknown key "serve"`},
 		{"broken syntax names its line", nil, "port = 1\nhost = \n", nil, "settings.toml:2:"},
 	}
@@ -44,7 +47,7 @@ func TestApplyConfig(t *testing.T) {
 			if err := fs.Parse(c.args); err != nil {
 				t.Fatal(err)
 			}
-			err := applyConfig(fs, "settings.toml", []byte(c.file))
+			_, err := applyConfig(fs, "settings.toml", []byte(c.file), trustAll)
 			if c.err != "" {
 				if err == nil || !strings.Contains(err.Error(), c.err) {
 					t.Fatalf("error %v, want one containing %q", err, c.err)
@@ -67,12 +70,12 @@ func TestStarterConfigRoundTrips(t *testing.T) {
 	var defaults options
 	fs := newFlagSet(&defaults)
 	starter := starterConfig(fs)
-	if err := applyConfig(newFlagSet(new(options)), "hotserve.toml", starter); err != nil {
+	if _, err := applyConfig(newFlagSet(new(options)), "hotserve.toml", starter, trustAll); err != nil {
 		t.Fatalf("starter file as written: %v\n%s", err, starter)
 	}
 	uncommented := regexp.MustCompile(`(?m)^# ([a-z-]+ = )`).ReplaceAll(starter, []byte("$1"))
 	var o options
-	if err := applyConfig(newFlagSet(&o), "hotserve.toml", uncommented); err != nil {
+	if _, err := applyConfig(newFlagSet(&o), "hotserve.toml", uncommented, trustAll); err != nil {
 		t.Fatalf("starter file uncommented: %v\n%s", err, uncommented)
 	}
 	if o.port != defaults.port || o.host != defaults.host || o.watch.Debounce != defaults.watch.Debounce || len(o.watch.Ignore) != 0 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/internal/words"
 )
 
 // securityConfig is what the security flags ask for. A --host given as a
@@ -22,29 +23,54 @@ func (o options) securityConfig() devserver.Security {
 
 // shellWord quotes s for a shell command line when it needs it.
 func shellWord(s string) string {
-	if s != "" && strings.Trim(strings.ToLower(s), "abcdefghijklmnopqrstuvwxyz0123456789.-_:") == "" {
+	if s != "" && strings.Trim(strings.ToLower(s), "abcdefghijklmnopqrstuvwxyz0123456789.-_:/") == "" {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // exposureNotes are the banner's warnings for every setting that lets more
-// in than the defaults do. See SECURITY.md.
+// in than the defaults do, each naming where it came from: the flag, or
+// the settings file. See SECURITY.md. A trusted file's commands and
+// addresses are named too, so that what runs is never a surprise.
 func exposureNotes(o options, root string) []string {
 	var notes []string
+	warn := func(key, flagText, what string) {
+		notes = append(notes, "warning: "+o.source(key, flagText)+": "+what)
+	}
 	if !isLoopback(o.host) {
-		notes = append(notes, fmt.Sprintf("warning: --host %s: anyone on your network can read %s; use --host localhost to keep it on this machine", o.host, root))
+		warn("host", "--host "+o.host, fmt.Sprintf("anyone on your network can read %s; use --host localhost to keep it on this machine", root))
 	}
 	if o.security.Dotfiles {
-		notes = append(notes, "warning: --dotfiles: .env, .git/, keys and other dotfiles are served and listed")
+		warn("dotfiles", "--dotfiles", ".env, .git/, keys and other dotfiles are served and listed")
 	}
 	if o.security.FollowSymlinks {
-		notes = append(notes, "warning: --follow-symlinks: links that leave "+root+" are followed; any file they point at can be read")
+		warn("follow-symlinks", "--follow-symlinks", "links that leave "+root+" are followed; any file they point at can be read")
 	}
 	if len(o.security.CORSOrigins) > 0 {
-		notes = append(notes, "warning: --cors: pages of "+strings.Join(o.security.CORSOrigins, ", ")+" can read everything served here")
+		warn("cors", "--cors", "pages of "+strings.Join(o.security.CORSOrigins, ", ")+" can read everything served here")
+	}
+	if hosts := o.security.AllowedHosts; len(hosts) > 0 {
+		warn("allowed-host", "--allowed-host", "requests for "+strings.Join(hosts, ", ")+" are answered; whoever controls "+
+			words.Plural(len(hosts), "that name", "those names")+" can have a browser read everything served here")
+	}
+	for _, k := range o.fileSet {
+		if k.risk == runs || k.risk == connects {
+			notes = append(notes, fmt.Sprintf("%s = %s (from %s, trusted): %s", k.key, k.value, o.config, riskText[k.risk]))
+		}
 	}
 	return notes
+}
+
+// source names where the setting key came from, for a warning: the
+// settings file if it set it, else the flag, as flagText shows it.
+func (o options) source(key, flagText string) string {
+	for _, k := range o.fileSet {
+		if k.key == key {
+			return fmt.Sprintf("%s = %s (from %s)", k.key, k.value, o.config)
+		}
+	}
+	return flagText
 }
 
 // localURL is the URL to open on this machine. Listening on all

@@ -26,13 +26,32 @@ type flagDef struct {
 	// field is the devserver.Config field the value ends up in, so that a
 	// devserver.ConfigError about it names the flag.
 	field string
+	// risk is what the key can do when someone else wrote its value: a
+	// settings file sets a key that is not harmless only once the person
+	// trusts the file (trust.go). Declare it with every new key.
+	risk risk
 }
+
+// risk is what a setting can do to the person running hotserve.
+type risk int
+
+const (
+	harmless risk = iota
+	runs          // runs a command
+	loosens       // turns off or widens a default protection
+	connects      // makes hotserve connect to an address of the file's choosing
+)
 
 // flagDefs declares every flag, writing into o, in the order of --help.
 // Adding a flag is one line here plus the field it fills.
+//
+// The keys that only shape when the user's own backend restarts
+// (restart-on, build-on, restart-on-crash, stop-signal, stop-timeout) are
+// harmless: without exec they do nothing, and an untrusted file's exec is
+// never applied.
 func flagDefs(o *options) []flagDef {
 	return []flagDef{
-		{group: serving, name: "host", value: stringFlag(&o.host, "localhost"), usage: "address to listen on: localhost is 127.0.0.1 and ::1; 0.0.0.0 or an interface address exposes the folder to your network"},
+		{group: serving, name: "host", risk: loosens, value: stringFlag(&o.host, "localhost"), usage: "address to listen on: localhost is 127.0.0.1 and ::1; 0.0.0.0 or an interface address exposes the folder to your network"},
 		{group: serving, name: "port", value: intFlag(&o.port, 8080), usage: "port to listen on; when taken, the next free one is used (0 = any free port)"},
 		{group: serving, name: "strict-port", value: boolFlag(&o.strictPort), usage: "fail instead of moving to the next free port"},
 		{group: serving, name: "open", value: boolFlag(&o.open), usage: "open the browser at start"},
@@ -42,21 +61,21 @@ func flagDefs(o *options) []flagDef {
 		{group: watching, name: "debounce", value: durationFlag(&o.watch.Debounce, watcher.DefaultDebounce), usage: "quiet period that ends a burst of changes; checkouts and files still being written are waited for anyway"},
 		{group: watching, name: "poll", value: boolFlag(&o.watch.Poll), usage: "poll the folder for changes instead of having the system report them (chosen by itself on network drives and FUSE file systems)"},
 
-		{group: security, name: "allowed-host", field: "Security.AllowedHosts", value: listFlag(&o.security.AllowedHosts), usage: "also answer requests for this host `name`, e.g. mybox.lan; others get 403 (repeatable)"},
-		{group: security, name: "cors", field: "Security.CORSOrigins", value: listFlag(&o.security.CORSOrigins), usage: "let pages of this exact `origin` read responses, e.g. http://localhost:3000 (repeatable)"},
-		{group: security, name: "dotfiles", value: boolFlag(&o.security.Dotfiles), usage: "serve and list dotfiles (.env, .git/) and key files (*.pem, *.key, id_rsa)"},
-		{group: security, name: "follow-symlinks", value: boolFlag(&o.security.FollowSymlinks), usage: "follow symbolic links that leave the folder"},
+		{group: security, name: "allowed-host", risk: loosens, field: "Security.AllowedHosts", value: listFlag(&o.security.AllowedHosts), usage: "also answer requests for this host `name`, e.g. mybox.lan; others get 403 (repeatable)"},
+		{group: security, name: "cors", risk: loosens, field: "Security.CORSOrigins", value: listFlag(&o.security.CORSOrigins), usage: "let pages of this exact `origin` read responses, e.g. http://localhost:3000 (repeatable)"},
+		{group: security, name: "dotfiles", risk: loosens, value: boolFlag(&o.security.Dotfiles), usage: "serve and list dotfiles (.env, .git/) and key files (*.pem, *.key, id_rsa)"},
+		{group: security, name: "follow-symlinks", risk: loosens, value: boolFlag(&o.security.FollowSymlinks), usage: "follow symbolic links that leave the folder"},
 
-		{group: backends, name: "exec", value: stringFlag(&o.backend.Command, ""), usage: "run the backend with this shell `command`, e.g. 'go run .', and restart it when its files change"},
-		{group: backends, name: "build", needs: "exec", value: stringFlag(&o.backend.Build, ""), usage: "shell `command` run before the backend starts, and again when a --build-on file changes"},
+		{group: backends, name: "exec", risk: runs, value: stringFlag(&o.backend.Command, ""), usage: "run the backend with this shell `command`, e.g. 'go run .', and restart it when its files change"},
+		{group: backends, name: "build", risk: runs, needs: "exec", value: stringFlag(&o.backend.Build, ""), usage: "shell `command` run before the backend starts, and again when a --build-on file changes"},
 		{group: backends, name: "restart-on", needs: "exec", field: "Restart.On", value: listFlag(&o.restart.On), usage: "restart the backend when a file matching this `glob` changes (repeatable; default: " + strings.Join(devserver.DefaultRestartOn, " ") + ")"},
 		{group: backends, name: "build-on", needs: "exec", field: "Restart.BuildOn", value: listFlag(&o.restart.BuildOn), usage: "run --build, then restart the backend, when a file matching this `glob` changes, e.g. '*.go' (repeatable)"},
 		{group: backends, name: "stop-signal", value: stringFlag(&o.stopSignal, "TERM"), usage: "signal that asks the backend's process group to stop: " + strings.Join(backend.SignalNames(), ", ")},
 		{group: backends, name: "stop-timeout", value: durationFlag(&o.backend.StopTimeout, 5*time.Second), usage: "time the backend has to stop after --stop-signal before it is killed"},
 		{group: backends, name: "restart-on-crash", needs: "exec", value: boolFlag(&o.backend.RestartOnCrash), usage: "restart a backend that exits at once (with backoff), not on the next change"},
-		{group: backends, name: "proxy", field: "Proxy.URL", value: stringFlag(&o.proxy.URL, ""), usage: "send requests that are not for a file in the folder to this backend URL, e.g. http://127.0.0.1:3000"},
-		{group: backends, name: "proxy-all", needs: "proxy", field: "Proxy.All", value: boolFlag(&o.proxy.All), usage: "send every request to --proxy, files in the folder included"},
-		{group: backends, name: "ready", needs: "exec", value: stringFlag(&o.backend.Ready, ""), usage: "URL, host:port or port where a restarted backend answers; tabs reload once it does (default: --proxy)"},
+		{group: backends, name: "proxy", risk: connects, field: "Proxy.URL", value: stringFlag(&o.proxy.URL, ""), usage: "send requests that are not for a file in the folder to this backend URL, e.g. http://127.0.0.1:3000"},
+		{group: backends, name: "proxy-all", risk: connects, needs: "proxy", field: "Proxy.All", value: boolFlag(&o.proxy.All), usage: "send every request to --proxy, files in the folder included"},
+		{group: backends, name: "ready", risk: connects, needs: "exec", value: stringFlag(&o.backend.Ready, ""), usage: "URL, host:port or port where a restarted backend answers; tabs reload once it does (default: --proxy)"},
 
 		{group: output, name: "log", value: stringFlag(&o.logFormat, "text"), usage: "output format: text for people, json for tools and editors (one JSON object per line)"},
 		{group: output, name: "quiet", value: boolFlag(&o.quiet), usage: "print only the URL, warnings and errors"},

@@ -34,7 +34,14 @@ type options struct {
 	version    bool
 	// config is the settings file read, if any: --config, else
 	// hotserve.toml in the served folder when there is one.
-	config    string
+	config string
+	// fileSet are the keys the settings file set, for the banner to say
+	// where a weakening came from.
+	fileSet []fileKey
+	// pending is the settings file's ask for what it was not given,
+	// because the person has not trusted it as it is; nil when nothing
+	// was withheld.
+	pending   *untrusted
 	logFormat string
 	quiet     bool
 	// args is the command line, kept to read the settings again when the
@@ -57,6 +64,11 @@ Usage:
   hotserve [flags] [dir]   serve dir (default: the current folder)
   hotserve init [dir]      write a commented hotserve.toml with every setting
   hotserve doctor [dir]    check this machine for what breaks dev servers
+  hotserve trust-config [file]
+                           let a settings file run its commands and loosen
+                           defaults, after showing what it asks for
+  hotserve untrust-config [file]
+                           take that back (default file: ./hotserve.toml)
 
 Examples:
   hotserve                     serve the current folder on http://127.0.0.1:8080/
@@ -67,6 +79,8 @@ Examples:
                                changes, and serve its pages live-reloaded
 
 Every flag can also be set in hotserve.toml in the served folder; flags win.
+The keys that run a command or loosen a default apply from a file only once
+you trust it as it is: any edit asks again.
 `
 
 // The groups of --help, in the order it shows them.

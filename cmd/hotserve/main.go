@@ -35,6 +35,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return runInit(args[1:], stdout, stderr)
 		case "doctor":
 			return runDoctor(args[1:], stdout, stderr)
+		case "trust-config":
+			return runTrustConfig(args[1:], stdout, stderr)
+		case "untrust-config":
+			return runUntrustConfig(args[1:], stdout, stderr)
 		}
 	}
 	o, err := parseFlags(args, stderr)
@@ -50,6 +54,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	out := newTerm(stdout, o.logFormat, o.quiet)
 	defer out.restore()
+	if o.pending != nil {
+		if o, err = settleTrust(o, os.Stdin, canAsk(out), out, stderr); err != nil {
+			return 2
+		}
+	}
 	if err := runSessions(ctx, o, out, start); err != nil {
 		fmt.Fprintln(stderr, out.fail.Render("hotserve: ")+err.Error())
 		return 1

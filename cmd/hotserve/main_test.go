@@ -30,7 +30,10 @@ func TestMain(m *testing.M) {
 		os.WriteFile(out, []byte(strings.Join(os.Args[1:], " ")), 0o644)
 		os.Exit(0)
 	}
-	os.Exit(testenv.Run(m))
+	cleanup := isolateUserData()
+	code := testenv.Run(m)
+	cleanup()
+	os.Exit(code)
 }
 
 // hotserveBin is the hotserve binary, built once for the tests that run it
@@ -274,6 +277,7 @@ func (p *proc) waitOutput(t *testing.T, want string) {
 }
 
 func TestSettingsFileChangesApplyWhileRunning(t *testing.T) {
+	tempUserData(t)
 	dir := t.TempDir()
 	settings := filepath.Join(dir, "hotserve.toml")
 	os.WriteFile(settings, []byte("port = 0\n"), 0o644)
@@ -321,7 +325,10 @@ func TestSettingsFileChangesApplyWhileRunning(t *testing.T) {
 
 	// Any other setting restarts the server on the same address; tabs are
 	// told to go and reconnect.
-	os.WriteFile(settings, []byte("port = 0\nignore = [\"drafts/**\"]\ndotfiles = true\n"), 0o644)
+	// (dotfiles loosens a default: it applies from a file the person trusts.)
+	final := []byte("port = 0\nignore = [\"drafts/**\"]\ndotfiles = true\n")
+	trustContent(t, settings, final)
+	os.WriteFile(settings, final, 0o644)
 	p.waitOutput(t, "settings changed: "+settings+" applied")
 	if strings.Count(p.stdout.String(), url) < 2 {
 		t.Errorf("the new session does not serve on %s:\n%s", url, p.stdout)

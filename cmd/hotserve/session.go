@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -43,10 +44,16 @@ func serve(ctx context.Context, s session) (next *options, err error) {
 	s.announce(r.watcher.Load(), url, r.log)
 	r.serveHTTP()
 	r.follow(r.watcher.Load(), s.o)
+	trustCheck := time.NewTicker(trustCheckInterval)
+	defer trustCheck.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil, nil
+		case <-trustCheck.C:
+			if n, ok := r.trustedNow(); ok {
+				return &n, nil
+			}
 		case err := <-r.serveErr:
 			return nil, fmt.Errorf("server stopped: %v", err)
 		case n := <-r.changed:
@@ -59,6 +66,21 @@ func serve(ctx context.Context, s session) (next *options, err error) {
 			s.key(k, r.srv, url, r.log)
 		}
 	}
+}
+
+// trustCheckInterval is how often a session whose settings file is not
+// trusted looks whether the person has trusted it meanwhile (hotserve
+// trust-config in another terminal), to apply it without a restart.
+const trustCheckInterval = time.Second
+
+// trustedNow reads the settings again if the file was not trusted, and
+// reports whether it is now, with what it asks for.
+func (r *running) trustedNow() (options, bool) {
+	if r.o.pending == nil {
+		return options{}, false
+	}
+	n, err := parseFlags(r.o.args, io.Discard)
+	return n, err == nil && n.pending == nil && !slices.Equal(n.settings, r.o.settings)
 }
 
 // running is what a session runs: the watcher, replaced when only how the
@@ -267,6 +289,9 @@ func settingsChanged(o options, root string, batch watcher.Batch, log *slog.Logg
 	if err != nil {
 		log.Warn(strings.TrimSpace(strings.TrimPrefix(why.String(), "hotserve: ")) + "; keeping the previous settings")
 		return rest, o, false
+	}
+	if n.pending != nil {
+		log.Warn(n.pending.waitsText())
 	}
 	if slices.Equal(n.settings, o.settings) {
 		return rest, o, false

@@ -105,7 +105,7 @@ func (h *hub) serveWS(w http.ResponseWriter, r *http.Request, greet func() any) 
 		h.log.Debug("websocket handshake refused", "err", err, "origin", r.Header.Get("Origin"))
 		return
 	}
-	t := &tab{conn: conn, send: make(chan []byte, sendBuffer), done: make(chan struct{}), page: r.URL.Query().Get("page")}
+	t := &tab{conn: conn, send: make(chan []byte, sendBuffer), done: make(chan struct{}), page: tabPage(r)}
 
 	h.mu.Lock()
 	if h.closed || h.maxTabs > 0 && len(h.tabs) >= h.maxTabs {

@@ -24,8 +24,9 @@ var (
 	// userinfo is the password of scheme://user:password@host or of a
 	// DSN that starts user:password@.
 	userinfo = regexp.MustCompile(`(^|//)([^:@/\s]*):([^@/\s]+)@`)
-	// queryParam is a ?name=value or &name=value in a URL.
-	queryParam = regexp.MustCompile(`([?&;])([^=&?;\s]+)=([^&;\s]*)`)
+	// pairName is the name= of a name=value within a word: a URL
+	// parameter, -X=main.key=… in -ldflags, a DSN's password=….
+	pairName = regexp.MustCompile(`([A-Za-z0-9_.-]+)=`)
 	// blobRun is a run of characters that hex and base64 tokens are made of.
 	blobRun = regexp.MustCompile(`[A-Za-z0-9+/=_-]{20,}`)
 )
@@ -126,23 +127,41 @@ func redactWord(w string) (string, bool) {
 	return lead + redactValue(core) + trail, false
 }
 
-// redactValue hides the passwords in URLs, secret URL parameters and
-// long random-looking tokens within v.
+// redactValue hides the passwords in URLs, the values of secret-named
+// pairs and long random-looking tokens within v.
 func redactValue(v string) string {
 	v = userinfo.ReplaceAllString(v, "${1}${2}:"+hidden+"@")
-	v = queryParam.ReplaceAllStringFunc(v, func(p string) string {
-		m := queryParam.FindStringSubmatch(p)
-		if !secretName(m[2]) {
-			return p
-		}
-		return m[1] + m[2] + "=" + hidden
-	})
+	v = hidePairs(v)
 	return blobRun.ReplaceAllStringFunc(v, func(run string) string {
 		if looksRandom(run) {
 			return hidden
 		}
 		return run
 	})
+}
+
+// hidePairs hides the value of every name=value in v whose name says it
+// is a secret, up to the next space, &, ; or comma.
+func hidePairs(v string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range pairName.FindAllStringSubmatchIndex(v, -1) {
+		if m[0] < last || !secretName(v[m[2]:m[3]]) {
+			continue
+		}
+		end := len(v)
+		if i := strings.IndexAny(v[m[1]:], " \t&;,"); i >= 0 {
+			end = m[1] + i
+		}
+		if end == m[1] {
+			continue
+		}
+		b.WriteString(v[last:m[1]])
+		b.WriteString(hidden)
+		last = end
+	}
+	b.WriteString(v[last:])
+	return b.String()
 }
 
 // looksRandom reports whether run is a hex string of 32 digits or more,

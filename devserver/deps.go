@@ -172,16 +172,6 @@ func (d *deps) trim() {
 	}
 }
 
-// size returns how many nodes and edges deps holds, and their bytes.
-func (d *deps) size() (nodes, edges, bytes int) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, e := range d.nodes {
-		edges += len(e.Value.(*depNode).uses)
-	}
-	return len(d.nodes), edges, d.bytes
-}
-
 // known reports whether hotserve has served page since it started (and
 // still remembers it); what a page it has not served uses is unknown, so
 // such a tab gets every update.

@@ -7,6 +7,16 @@ import (
 	"testing"
 )
 
+// size returns how many nodes and edges deps holds, and their bytes.
+func (d *deps) size() (nodes, edges, bytes int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, e := range d.nodes {
+		edges += len(e.Value.(*depNode).uses)
+	}
+	return len(d.nodes), edges, d.bytes
+}
+
 // uniquePath is a unique URL path of about n bytes.
 func uniquePath(i, n int) string {
 	return fmt.Sprintf("/%d/%s", i, strings.Repeat("x", n))

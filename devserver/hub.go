@@ -61,7 +61,8 @@ type tab struct {
 	once sync.Once
 	done chan struct{} // closed when the tab is dropped
 	// page is the URL path of the page the tab shows, as its WebSocket
-	// URL says (?page=), so that an update goes only where it matters.
+	// URL says (?page=), so that an update goes only where it matters;
+	// "" (every update) for one too long to be a path (see tabPage).
 	page string
 }
 

@@ -61,7 +61,8 @@ type tab struct {
 	once sync.Once
 	done chan struct{} // closed when the tab is dropped
 	// page is the URL path of the page the tab shows, as its WebSocket
-	// URL says (?page=), so that an update goes only where it matters.
+	// URL says (?page=), so that an update goes only where it matters;
+	// "" (every update) for one too long to be a path (see tabPage).
 	page string
 }
 
@@ -105,7 +106,7 @@ func (h *hub) serveWS(w http.ResponseWriter, r *http.Request, greet func() any) 
 		h.log.Debug("websocket handshake refused", "err", err, "origin", r.Header.Get("Origin"))
 		return
 	}
-	t := &tab{conn: conn, send: make(chan []byte, sendBuffer), done: make(chan struct{}), page: r.URL.Query().Get("page")}
+	t := &tab{conn: conn, send: make(chan []byte, sendBuffer), done: make(chan struct{}), page: tabPage(r)}
 
 	h.mu.Lock()
 	if h.closed || h.maxTabs > 0 && len(h.tabs) >= h.maxTabs {

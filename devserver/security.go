@@ -22,8 +22,8 @@ import (
 //     so it is refused even though the browser thinks it is same-origin.
 //   - A WebSocket handshake that carries an Origin must come from one of our
 //     own pages (cross-site WebSocket hijacking; "null" is not ours), and
-//     the live-reload one must present the per-process token that only the
-//     pages we served hold.
+//     the live-reload and status ones must present the per-process token
+//     that only the pages we served hold.
 //   - A script or stylesheet that another site loads with <script src> or
 //     <link> (no-cors, so the browser sends no Origin) is refused, since it
 //     would run in or style that site's page (source theft).
@@ -110,8 +110,8 @@ func (g *guard) admit(w http.ResponseWriter, r *http.Request) bool {
 			refuse(w, http.StatusForbidden, fmt.Sprintf("403 forbidden: a page from another origin (%q) may not open a WebSocket to hotserve", r.Header.Get("Origin")))
 			return false
 		}
-		if r.URL.Path == prefix+"ws" && subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("t")), []byte(g.token)) != 1 {
-			refuse(w, http.StatusForbidden, "403 forbidden: the live-reload token is missing or out of date; reload the page to get the current one")
+		if tokenSocket(r.URL.Path) && subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("t")), []byte(g.token)) != 1 {
+			refuse(w, http.StatusForbidden, "403 forbidden: the hotserve token is missing or out of date; reload the page to get the current one")
 			return false
 		}
 	}
@@ -120,6 +120,13 @@ func (g *guard) admit(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	return g.cors(w, r)
+}
+
+// tokenSocket reports whether the socket at path needs the token from a
+// browser: the live-reload socket, whose updates say what changed, and
+// the status page's, which tells the settings and the open pages.
+func tokenSocket(path string) bool {
+	return path == prefix+"ws" || path == prefix+"status/ws"
 }
 
 // loopbackName reports whether a host name (no port) always means this

@@ -171,7 +171,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case prefix + "ws":
 		s.updates.tabs.serveWS(w, r, func() any { return s.sv.greet(s.updates.greeting(r)) })
 	case prefix:
-		serveStatusPage(w, r)
+		serveStatusPage(w, s.guard.token)
 	case prefix + "status/ws":
 		s.status.viewers.serveWS(w, r, func() any { return s.status.frame() })
 	default:

@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"bytes"
 	_ "embed"
 	"net/http"
 	"sync"
@@ -21,6 +22,16 @@ var statusPage []byte
 const (
 	keptUpdates    = 50              // updates the timeline remembers
 	statusInterval = 2 * time.Second // how often figures are refreshed
+)
+
+// What a frame lists is capped, since it goes to every viewer every
+// statusInterval and pages and paths come from requests: a person reads
+// the first hundred tabs, not a thousand, and a path or a value longer
+// than a line says nothing more.
+const (
+	listedPages = 100 // pages listed; the rest are counted
+	shownPath   = 200 // bytes of a page or an update's paths
+	shownValue  = 500 // bytes of a setting's value
 )
 
 // Setting is one line of the effective configuration on the status page.
@@ -47,7 +58,8 @@ type statusFrame struct {
 	Started  time.Time      `json:"started"`
 	Watch    *watcher.Stats `json:"watch,omitempty"`
 	Tabs     int            `json:"tabs"`
-	Pages    []string       `json:"pages"` // the page each tab shows
+	Pages    []string       `json:"pages"`               // the page each tab shows, the first listedPages
+	More     int            `json:"morePages,omitempty"` // the tabs not in Pages
 	Backend  *BackendState  `json:"backend,omitempty"`
 	Updates  []updateRecord `json:"updates"`
 	Settings []Setting      `json:"settings"`
@@ -81,6 +93,7 @@ func newStatus(viewers hubOptions, o statusOptions) *status {
 
 // record adds an update to the timeline.
 func (st *status) record(u updateRecord) {
+	u.What = clip(u.What, shownPath)
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.updates = append(st.updates, u)
@@ -101,7 +114,7 @@ func (st *status) frame() statusFrame {
 	st.mu.Lock()
 	updates := make([]updateRecord, len(st.updates)) // [], not null, in JSON
 	copy(updates, st.updates)
-	settings := st.settings
+	settings := shownSettings(st.settings)
 	st.mu.Unlock()
 	f := statusFrame{
 		Type:     "status",
@@ -110,16 +123,44 @@ func (st *status) frame() statusFrame {
 		Root:     st.root,
 		Started:  st.started,
 		Tabs:     st.tabs.count(),
-		Pages:    st.tabs.pages(),
 		Backend:  st.backend(),
 		Updates:  updates,
 		Settings: settings,
+	}
+	f.Pages, f.More = listed(st.tabs.pages())
+	if f.Backend != nil {
+		f.Backend.LastExit = clip(redact(f.Backend.LastExit), shownValue)
 	}
 	if st.watch != nil {
 		ws := st.watch()
 		f.Watch = &ws
 	}
 	return f
+}
+
+// shownSettings is settings as a frame shows them: redacted (see redact),
+// every value of a key that names a secret hidden, and clipped.
+func shownSettings(settings []Setting) []Setting {
+	shown := make([]Setting, len(settings))
+	for i, kv := range settings {
+		v := redact(kv.Value)
+		if secretName(kv.Key) && v != "" {
+			v = hidden
+		}
+		shown[i] = Setting{Key: clip(kv.Key, shownPath), Value: clip(v, shownValue)}
+	}
+	return shown
+}
+
+// listed returns the first listedPages of pages, each clipped, and how
+// many it left out.
+func listed(pages []string) ([]string, int) {
+	more := max(0, len(pages)-listedPages)
+	pages = pages[:len(pages)-more]
+	for i, p := range pages {
+		pages[i] = clip(p, shownPath)
+	}
+	return pages, more
 }
 
 // push sends the current figures to every viewer.
@@ -156,9 +197,16 @@ func (st *status) close() {
 }
 
 // serveStatusPage serves the page itself; it is hotserve's own page, so it
-// gets no client injected.
-func serveStatusPage(w http.ResponseWriter, r *http.Request) {
+// gets no client injected, only the token its socket asks a browser for
+// (see guard.admit), in a meta element its script reads. Other sites
+// cannot read the page (Cross-Origin-Resource-Policy, no CORS), so they
+// cannot learn the token from it.
+func serveStatusPage(w http.ResponseWriter, token string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(statusPage)
+	w.Write(bytes.Replace(statusPage, []byte(statusTokenMark), []byte(token), 1))
 }
+
+// statusTokenMark is where status.html takes the token; the token is hex,
+// so it needs no escaping.
+const statusTokenMark = "HOTSERVE_TOKEN"

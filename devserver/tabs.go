@@ -1,9 +1,11 @@
 package devserver
 
 import (
+	"net/http"
 	"net/url"
 	"path"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -38,6 +40,31 @@ func (u *updates) affects(page string, changed map[string]bool, all bool) bool {
 func (u *updates) isListing(dir string) bool {
 	_, err := u.files.root.Stat("." + dir + "index.html")
 	return err != nil
+}
+
+// found reports whether r names something the folder serves as it is,
+// which is all deps makes a node for: a regular file, or a folder (its
+// index.html or its listing). A 404 has nothing behind it.
+func (u *updates) found(r *http.Request) bool {
+	if badPath(r) {
+		return false
+	}
+	name := path.Clean("/" + r.URL.Path)
+	if u.files.denied(name) {
+		return false
+	}
+	info, err := u.files.stat(name, "."+name)
+	return err == nil && (info.IsDir() || info.Mode().IsRegular() && !strings.HasSuffix(r.URL.Path, "/"))
+}
+
+// tabPage is the page a tab's handshake r names (?page=), or "" for one
+// longer than any path deps records, which is a tab of unknown page: it
+// gets every update.
+func tabPage(r *http.Request) string {
+	if page := r.URL.Query().Get("page"); len(page) <= maxPathLen {
+		return page
+	}
+	return ""
 }
 
 // history keeps the recent changes, so that a tab that reconnects can be

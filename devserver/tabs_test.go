@@ -33,7 +33,7 @@ func TestDepsFollowReferrers(t *testing.T) {
 		{"/theirs.css", "http://elsewhere.example/"},         // another site's page
 		{"/missing.css", "http://127.0.0.1:8080/about/"},     // a 404 counts
 	} {
-		d.observe(fetchedBy(rq[0], rq[1]))
+		d.observe(fetchedBy(rq[0], rq[1]), rq[0] != "/missing.css")
 	}
 	cases := []struct {
 		page    string
@@ -74,8 +74,8 @@ func TestAffects(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	s.updates.deps.observe(fetchedBy("/", ""))
-	s.updates.deps.observe(fetchedBy("/docs/", ""))
+	s.updates.deps.observe(fetchedBy("/", ""), true)
+	s.updates.deps.observe(fetchedBy("/docs/", ""), true)
 	cases := []struct {
 		name    string
 		page    string
@@ -107,8 +107,8 @@ func TestStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	s.updates.deps.observe(fetchedBy("/a.html", ""))
-	s.updates.deps.observe(fetchedBy("/b.html", ""))
+	s.updates.deps.observe(fetchedBy("/a.html", ""), true)
+	s.updates.deps.observe(fetchedBy("/b.html", ""), true)
 	add := func(all bool, paths ...string) {
 		s.updates.history.add(change{epoch: s.updates.epoch.Add(1), urls: changedURLs(paths), all: all})
 	}

@@ -110,7 +110,7 @@ func (u *updates) greeting(r *http.Request) message {
 // script can read: the client presents them when it connects, so a change
 // that lands between the page's load and its connection is not missed.
 func (u *updates) observe(w http.ResponseWriter, r *http.Request) {
-	u.deps.observe(r)
+	u.deps.observe(r, u.found(r))
 	if real, ok := u.files.finalPath(path.Clean("/" + r.URL.Path)); ok && !filepath.IsAbs(real) {
 		if strings.HasSuffix(r.URL.Path, "/") {
 			real += "/"

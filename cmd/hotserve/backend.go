@@ -25,14 +25,15 @@ func (o options) backendConfig(out *term) *backend.Config {
 // coloured "backend │" so that it stands apart from hotserve's own lines;
 // with --log json, as one object per line with "source":"backend". It is
 // shown even with --quiet: it is the project's own output, and its errors
-// are what a person needs to see.
+// are what a person needs to see. Its colours stay, its other control
+// sequences go (backendLine).
 func (t *term) backendOutput() io.Writer {
 	if t.json {
 		log := slog.New(slog.NewJSONHandler(lockedWriter{t}, nil)).With("source", "backend")
 		return lineWriter(func(line string) { log.Info(line) })
 	}
 	prefix := lipgloss.NewRenderer(t.out).NewStyle().Foreground(lipgloss.Color("6")).Render("backend │")
-	return lineWriter(func(line string) { t.println(prefix + " " + line) })
+	return lineWriter(func(line string) { t.println(prefix + " " + backendLine(line, t.colour)) })
 }
 
 // lineWriter takes one whole line per Write, as backend.Config's Output

@@ -31,13 +31,13 @@ func runDoctor(args []string, stdout, stderr io.Writer) int {
 	}
 	root, err := servedFolder(dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "hotserve: %v\n", err)
+		fmt.Fprintf(stderr, "hotserve: %s\n", escapeText(err.Error()))
 		return 1
 	}
 	t := newTerm(stdout, "text", false)
 	defer t.restore()
 	d := doctor{t: t}
-	fmt.Fprintf(stdout, "\n  %s %s\n\n", t.accent.Render("hotserve doctor"), t.dim.Render(root))
+	fmt.Fprintf(stdout, "\n  %s %s\n\n", t.accent.Render("hotserve doctor"), t.dim.Render(escapeText(root)))
 
 	d.system(root, countTree(root))
 	d.port(*port)
@@ -57,17 +57,17 @@ type doctor struct {
 }
 
 func (d *doctor) ok(format string, a ...any) {
-	d.t.println("  " + d.t.accent.Render("✓") + " " + fmt.Sprintf(format, a...))
+	d.t.println("  " + d.t.accent.Render("✓") + " " + fmt.Sprintf(format, escapeArgs(a)...))
 }
 
 func (d *doctor) warn(format string, a ...any) {
 	d.problems++
-	d.t.println("  " + d.t.warn.Render("! "+fmt.Sprintf(format, a...)))
+	d.t.println("  " + d.t.warn.Render("! "+fmt.Sprintf(format, escapeArgs(a)...)))
 }
 
 // detail is an indented line under the check before it.
 func (d *doctor) detail(format string, a ...any) {
-	d.t.println("      " + d.t.dim.Render(fmt.Sprintf(format, a...)))
+	d.t.println("      " + d.t.dim.Render(fmt.Sprintf(format, escapeArgs(a)...)))
 }
 
 // fileSystem reports the file system holding the folder, and whether the

@@ -207,7 +207,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, usageError(stderr, "one folder at most, got %d: %s", len(dirs), strings.Join(dirs, " "))
 	}
 	if err := readConfig(fs, &o); err != nil {
-		fmt.Fprintf(stderr, "hotserve: %v\n", err)
+		fmt.Fprintf(stderr, "hotserve: %s\n", escapeText(err.Error()))
 		return o, errUsage
 	}
 	for _, key := range configKeys(fs) {
@@ -236,7 +236,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 
 // usageError prints the reason for a bad command line and where to look.
 func usageError(stderr io.Writer, format string, a ...any) error {
-	fmt.Fprintf(stderr, "hotserve: "+format+" (see hotserve --help)\n", a...)
+	fmt.Fprintf(stderr, "hotserve: %s (see hotserve --help)\n", escapeText(fmt.Sprintf(format, a...)))
 	return errUsage
 }
 

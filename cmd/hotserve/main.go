@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err := runSessions(ctx, o, out, start); err != nil {
-		fmt.Fprintln(stderr, out.fail.Render("hotserve: ")+err.Error())
+		fmt.Fprintln(stderr, out.fail.Render("hotserve: ")+escapeText(err.Error()))
 		return 1
 	}
 	out.println(out.dim.Render("hotserve stopped"))

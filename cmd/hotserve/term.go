@@ -27,6 +27,9 @@ type term struct {
 	json  bool
 	quiet bool
 	tty   bool // out is a terminal: counters update in place
+	// colour is whether out shows colours: the backend's are dropped too
+	// when it does not.
+	colour bool
 	// restore gives the console back the mode it had (Windows).
 	restore func() error
 
@@ -51,6 +54,7 @@ func newTerm(out io.Writer, format string, quiet bool) *term {
 		json:    format == "json",
 		quiet:   quiet,
 		tty:     tty,
+		colour:  r.ColorProfile() != termenv.Ascii,
 		restore: restore,
 		bold:    r.NewStyle().Bold(true),
 		dim:     r.NewStyle().Faint(true),
@@ -86,9 +90,9 @@ func (t *term) banner(b banner, keys bool) {
 		return
 	}
 	if t.quiet {
-		t.println(b.url)
+		t.println(escapeText(b.url))
 		for _, n := range b.notes {
-			t.println(t.warn.Render("! " + n))
+			t.println(t.warn.Render("! " + escapeText(n)))
 		}
 		return
 	}
@@ -101,17 +105,17 @@ func (t *term) banner(b banner, keys bool) {
 	row := func(label, value string) {
 		fmt.Fprintf(&sb, "  %s  %-9s %s\n", t.accent.Render("➜"), label, value)
 	}
-	row("Local:", t.bold.Render(b.url))
+	row("Local:", t.bold.Render(escapeText(b.url)))
 	for _, u := range b.network {
-		row("Network:", t.bold.Render(u))
+		row("Network:", t.bold.Render(escapeText(u)))
 	}
-	row("Folder:", b.folder)
+	row("Folder:", escapeText(b.folder))
 	row("Watching:", watchLine(b.watch, t))
 	if len(b.network) > 0 && t.tty && os.Getenv("NO_COLOR") == "" {
-		fmt.Fprintf(&sb, "\n  %s\n%s", t.dim.Render("scan to open "+b.network[0]+" on a phone:"), qrText(b.network[0], "  "))
+		fmt.Fprintf(&sb, "\n  %s\n%s", t.dim.Render("scan to open "+escapeText(b.network[0])+" on a phone:"), qrText(b.network[0], "  "))
 	}
 	for _, n := range b.notes {
-		fmt.Fprintf(&sb, "  %s  %s\n", t.warn.Render("!"), t.warn.Render(n))
+		fmt.Fprintf(&sb, "  %s  %s\n", t.warn.Render("!"), t.warn.Render(escapeText(n)))
 	}
 	if keys {
 		fmt.Fprintf(&sb, "\n  %s\n", t.dim.Render("press h for keys"))
@@ -135,7 +139,7 @@ func watchLine(w watcher.Stats, t *term) string {
 		}
 		how += fmt.Sprintf(", %d of %d %s in use", w.UserWatches, w.WatchesLimit, unit)
 	}
-	return line + " " + t.dim.Render("("+how+")")
+	return line + " " + t.dim.Render("("+escapeText(how)+")")
 }
 
 // progress shows how far the first walk of a big tree has got: one line
@@ -208,43 +212,89 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 	return w.t.out.Write(p)
 }
 
+// termHandler prints a record as one line: the time, the message, then
+// "· key value" for each attribute, a group's as "· group.key value".
+// Message, keys and values are escaped (escapeText) before they are
+// styled: any of them can hold a request path, a file name or a header.
 type termHandler struct {
 	t     *term
 	level slog.Level
 	attrs []slog.Attr
+	group string // the WithGroup names so far, "a.b"
 }
 
 func (h *termHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level }
 
 func (h *termHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	return &termHandler{t: h.t, level: h.level, attrs: append(append([]slog.Attr(nil), h.attrs...), as...)}
+	h2 := *h
+	h2.attrs = append(append([]slog.Attr(nil), h.attrs...), h.inGroup(as)...)
+	return &h2
 }
 
-func (h *termHandler) WithGroup(string) slog.Handler { return h }
+func (h *termHandler) WithGroup(name string) slog.Handler {
+	if name == "" {
+		return h
+	}
+	h2 := *h
+	h2.group = strings.TrimPrefix(h.group+"."+name, ".")
+	return &h2
+}
+
+// inGroup puts as in the handler's group, if it has one.
+func (h *termHandler) inGroup(as []slog.Attr) []slog.Attr {
+	if h.group == "" || len(as) == 0 {
+		return as
+	}
+	return []slog.Attr{{Key: h.group, Value: slog.GroupValue(as...)}}
+}
 
 func (h *termHandler) Handle(_ context.Context, r slog.Record) error {
 	t := h.t
 	var sb strings.Builder
 	sb.WriteString(t.dim.Render(r.Time.Format("15:04:05")))
 	sb.WriteByte(' ')
+	msg := escapeText(r.Message)
 	switch {
 	case r.Level >= slog.LevelError:
-		sb.WriteString(t.fail.Render(r.Message))
+		sb.WriteString(t.fail.Render(msg))
 	case r.Level >= slog.LevelWarn:
-		sb.WriteString(t.warn.Render(r.Message))
+		sb.WriteString(t.warn.Render(msg))
 	default:
-		sb.WriteString(r.Message)
+		sb.WriteString(msg)
 	}
-	each := func(a slog.Attr) bool {
-		fmt.Fprintf(&sb, " %s", t.dim.Render("· "+a.Key+" "+formatValue(a.Value)))
-		return true
+	attrs := h.attrs
+	if r.NumAttrs() > 0 {
+		own := make([]slog.Attr, 0, r.NumAttrs())
+		r.Attrs(func(a slog.Attr) bool { own = append(own, a); return true })
+		attrs = append(attrs[:len(attrs):len(attrs)], h.inGroup(own)...)
 	}
-	for _, a := range h.attrs {
-		each(a)
+	for _, a := range attrs {
+		h.writeAttr(&sb, "", a)
 	}
-	r.Attrs(each)
 	t.println(sb.String())
 	return nil
+}
+
+// writeAttr writes " · key value", escaped then styled; a group's
+// attributes each under its name.
+func (h *termHandler) writeAttr(sb *strings.Builder, prefix string, a slog.Attr) {
+	if a.Equal(slog.Attr{}) {
+		return // an empty attribute, as slog.Handler asks
+	}
+	v := a.Value.Resolve()
+	key := a.Key
+	if prefix != "" && key != "" {
+		key = prefix + "." + key
+	} else if key == "" {
+		key = prefix
+	}
+	if v.Kind() == slog.KindGroup {
+		for _, g := range v.Group() {
+			h.writeAttr(sb, key, g)
+		}
+		return
+	}
+	fmt.Fprintf(sb, " %s", h.t.dim.Render("· "+escapeText(key)+" "+escapeText(formatValue(v))))
 }
 
 func formatValue(v slog.Value) string {

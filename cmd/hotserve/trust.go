@@ -37,7 +37,7 @@ type untrusted struct {
 
 // trustCommand is what the person runs to trust the file.
 func (u *untrusted) trustCommand() string {
-	return "hotserve trust-config " + pathWord(u.path)
+	return "hotserve trust-config " + escapeText(pathWord(u.path))
 }
 
 // pathWord quotes a path for the shell a person types it into: cmd.exe
@@ -70,10 +70,10 @@ func asksText(asks []fileKey, indent string) string {
 // what it asks for, and, unless it asks instead, the command to trust it.
 func (u *untrusted) block(withCommand bool) string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "  ! %s is not trusted, so hotserve starts without what it asks for:\n", u.path)
+	fmt.Fprintf(&sb, "  ! %s is not trusted, so hotserve starts without what it asks for:\n", escapeText(u.path))
 	sb.WriteString(asksText(u.asks, "      "))
 	if u.storeErr != nil {
-		fmt.Fprintf(&sb, "    %v\n", u.storeErr)
+		fmt.Fprintf(&sb, "    %s\n", escapeText(u.storeErr.Error()))
 	}
 	if withCommand {
 		fmt.Fprintf(&sb, "    If you trust what it runs, say so (any edit asks again):\n      %s\n", u.trustCommand())
@@ -141,7 +141,7 @@ func settleTrust(o options, in io.Reader, canAsk bool, out *term, stderr io.Writ
 		return o, nil
 	}
 	if err := u.trust(); err != nil {
-		out.println(out.warn.Render(fmt.Sprintf("    %v; going on without them", err)))
+		out.println(out.warn.Render("    " + escapeText(err.Error()) + "; going on without them"))
 		return o, nil
 	}
 	n, err := parseFlags(o.args, stderr)

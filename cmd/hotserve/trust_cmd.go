@@ -16,31 +16,31 @@ func runTrustConfig(args []string, stdout, stderr io.Writer) int {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		fmt.Fprintf(stderr, "hotserve: cannot read the settings file: %v\n", err)
+		fmt.Fprintf(stderr, "hotserve: cannot read the settings file: %s\n", escapeText(err.Error()))
 		return 1
 	}
 	// The whole file must be valid; what it asks for is what an untrusted
 	// read of it withholds.
 	if _, err = applyConfig(newFlagSet(new(options)), path, data, func() bool { return true }); err != nil {
-		fmt.Fprintf(stderr, "hotserve: %v; fix it, then trust it\n", err)
+		fmt.Fprintf(stderr, "hotserve: %s; fix it, then trust it\n", escapeText(err.Error()))
 		return 1
 	}
 	got, _ := applyConfig(newFlagSet(new(options)), path, data, func() bool { return false })
 	if len(got.withheld) == 0 {
-		fmt.Fprintf(stdout, "%s asks for nothing that needs trust (it runs no command and loosens nothing).\n", path)
+		fmt.Fprintf(stdout, "%s asks for nothing that needs trust (it runs no command and loosens nothing).\n", escapeText(path))
 	} else {
-		fmt.Fprintf(stdout, "%s asks for:\n%s", path, asksText(got.withheld, "  "))
+		fmt.Fprintf(stdout, "%s asks for:\n%s", escapeText(path), asksText(got.withheld, "  "))
 	}
 	s, err := loadTrust()
 	if err != nil {
-		fmt.Fprintf(stderr, "hotserve: %v\n", err)
+		fmt.Fprintf(stderr, "hotserve: %s\n", escapeText(err.Error()))
 	}
 	s.grant(path, data)
 	if err := s.save(); err != nil {
-		fmt.Fprintf(stderr, "hotserve: %v\n", err)
+		fmt.Fprintf(stderr, "hotserve: %s\n", escapeText(err.Error()))
 		return 1
 	}
-	fmt.Fprintf(stdout, "Trusted as it is now; any edit makes it untrusted again. To take it back: hotserve untrust-config %s\n", pathWord(path))
+	fmt.Fprintf(stdout, "Trusted as it is now; any edit makes it untrusted again. To take it back: hotserve untrust-config %s\n", escapeText(pathWord(path)))
 	return 0
 }
 
@@ -53,14 +53,14 @@ func runUntrustConfig(args []string, stdout, stderr io.Writer) int {
 	}
 	s, err := loadTrust()
 	if err != nil {
-		fmt.Fprintf(stderr, "hotserve: %v\n", err)
+		fmt.Fprintf(stderr, "hotserve: %s\n", escapeText(err.Error()))
 	}
 	if !s.revoke(path) && err == nil {
-		fmt.Fprintf(stdout, "%s was not trusted; nothing to do\n", path)
+		fmt.Fprintf(stdout, "%s was not trusted; nothing to do\n", escapeText(path))
 		return 0
 	}
 	if err := s.save(); err != nil {
-		fmt.Fprintf(stderr, "hotserve: %v\n", err)
+		fmt.Fprintf(stderr, "hotserve: %s\n", escapeText(err.Error()))
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s is no longer trusted: hotserve starts without its commands and loosened defaults\n", path)
@@ -84,7 +84,7 @@ func settingsFileArg(cmd string, args []string, stderr io.Writer) (path string, 
 	}
 	path, err := filepath.Abs(name)
 	if err != nil {
-		fmt.Fprintf(stderr, "hotserve: %v\n", err)
+		fmt.Fprintf(stderr, "hotserve: %s\n", escapeText(err.Error()))
 		return "", 1
 	}
 	return path, 0

@@ -89,7 +89,10 @@ func open(t *testing.T, addr, target string) (net.Conn, *http.Response) {
 func TestSparseHugePageIsStreamedWithoutInjection(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, map[string]string{"index.html": indexHTML})
-	const size int64 = 2 << 30
+	// 2 GiB less a byte: the most os.Root opens on 32-bit Linux, where it
+	// leaves out O_LARGEFILE (Go 1.26) and a bigger file fails with
+	// EOVERFLOW.
+	const size int64 = 2<<30 - 1
 	huge := filepath.Join(root, "huge.html")
 	if err := os.WriteFile(huge, nil, 0o644); err != nil {
 		t.Fatal(err)
@@ -102,7 +105,7 @@ func TestSparseHugePageIsStreamedWithoutInjection(t *testing.T) {
 	for range 2 {
 		_, resp := open(t, s.addr, "/huge.html")
 		if resp.StatusCode != 200 || resp.ContentLength != size {
-			t.Fatalf("GET /huge.html: %s, Content-Length %d; want 200 and %d", resp.Status, resp.ContentLength, size)
+			t.Fatalf("GET /huge.html: %s, Content-Length %d; want 200 and %d\nterminal:\n%s", resp.Status, resp.ContentLength, size, s.log)
 		}
 		head := make([]byte, 1<<20)
 		if _, err := io.ReadFull(resp.Body, head); err != nil || !bytes.Equal(head, make([]byte, len(head))) {
@@ -146,7 +149,7 @@ func TestReaderThatStopsIsCutAndSlowOneFinishes(t *testing.T) {
 	root := t.TempDir()
 	content := page(1 << 20)
 	write(t, root, map[string]string{"page.html": content})
-	const idle = 300 * time.Millisecond
+	const idle = time.Second
 	s := serveBig(t, root, idle)
 
 	t.Run("a reader that stops is disconnected", func(t *testing.T) {

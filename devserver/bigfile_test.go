@@ -253,3 +253,34 @@ func TestPageWaitsForMemoryBudget(t *testing.T) {
 		t.Fatal("not served within 10s of the budget being free")
 	}
 }
+
+// BenchmarkServeOverLoopback measures whole responses over a real
+// connection, where the write deadline's chunks (and the loss of
+// sendfile behind the wrapper) show.
+func BenchmarkServeOverLoopback(b *testing.B) {
+	root := b.TempDir()
+	files := map[string]string{
+		"big.css":   strings.Repeat("a { color: red }\n", 8<<20/17),
+		"page.html": page(1 << 20),
+	}
+	write(b, root, files)
+	fs, err := newFileServer(Config{Root: root}, testTag)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(fs)
+	defer func() { srv.Close(); fs.Close() }()
+	for _, name := range []string{"big.css", "page.html"} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(files[name])))
+			for b.Loop() {
+				resp, err := http.Get(srv.URL + "/" + name)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		})
+	}
+}

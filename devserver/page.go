@@ -78,9 +78,12 @@ func (f *fileServer) servePage(w http.ResponseWriter, r *http.Request, name stri
 // serveOversized serves a page over maxInject byte for byte from disk, as
 // any other file, and says once per page that it will not update by itself.
 func (f *fileServer) serveOversized(w http.ResponseWriter, r *http.Request, name string, file *os.File, info os.FileInfo) {
-	if _, seen := f.oversized.LoadOrStore(name, true); !seen && wantsClient(r) {
-		f.log.Warn(fmt.Sprintf("a page is served without the live-reload script, so it will not update by itself: it is %s, over the %s that hotserve reads into memory to insert the script; make it smaller, or reload it by hand",
-			humanSize(info.Size()), humanSize(maxInject)), "path", name)
+	// Not for a fragment fetched by script, which gets no client anyway.
+	if wantsClient(r) {
+		if _, seen := f.oversized.LoadOrStore(name, true); !seen {
+			f.log.Warn(fmt.Sprintf("a page is served without the live-reload script, so it will not update by itself: it is %s, over the %s that hotserve reads into memory to insert the script; make it smaller, or reload it by hand",
+				humanSize(info.Size()), humanSize(maxInject)), "path", name)
+		}
 	}
 	w.Header().Set("ETag", fileETag(file, info))
 	http.ServeContent(w, r, name, info.ModTime(), file)

@@ -44,12 +44,19 @@ type fileServer struct {
 	// uninjected holds the pages already reported as served without the
 	// client (see noteUninjected), so each is reported once.
 	uninjected sync.Map
+	// oversized holds the pages reported as too big for the client (see
+	// serveOversized), so each is reported once.
+	oversized sync.Map
+	// writeIdle is how long a response may go without the browser taking
+	// any of it (see withWriteDeadline); writeIdle in limits.go, shorter in
+	// tests.
+	writeIdle time.Duration
 }
 
 // newFileServer opens the folder cfg.Root for serving, injecting tag into
 // HTML pages.
 func newFileServer(cfg Config, tag string) (*fileServer, error) {
-	f := &fileServer{dotfiles: cfg.Security.Dotfiles, tag: []byte(tag), log: cfg.Log}
+	f := &fileServer{dotfiles: cfg.Security.Dotfiles, tag: []byte(tag), log: cfg.Log, writeIdle: writeIdle}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
 	}
@@ -77,8 +84,11 @@ func (f *fileServer) Close() error { return f.root.Close() }
 
 // ServeHTTP answers GET and HEAD for the files under the root. Paths are
 // cleaned before the deny rules read them (see denied), so what is hidden
-// cannot be reached through "/x/../.env" or "/.env/." either.
+// cannot be reached through "/x/../.env" or "/.env/." either. Every
+// answer must keep moving (see withWriteDeadline), so that no browser that
+// stops reading holds a file, a connection and their buffers.
 func (f *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w = withWriteDeadline(w, f.writeIdle)
 	// A browser must revalidate every time, or a reload may show an old save.
 	w.Header().Set("Cache-Control", "no-cache")
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -162,8 +172,8 @@ func (f *fileServer) serveDir(w http.ResponseWriter, r *http.Request, name, rel 
 	f.serveHTML(w, r, name, time.Time{}, page)
 }
 
-// serveFile serves one regular file: HTML with the client injected, any
-// other file straight from disk.
+// serveFile serves one regular file: HTML with the client injected (see
+// servePage), any other file straight from disk.
 func (f *fileServer) serveFile(w http.ResponseWriter, r *http.Request, name, rel string) {
 	file, err := f.root.Open(rel)
 	if err != nil {
@@ -177,12 +187,7 @@ func (f *fileServer) serveFile(w http.ResponseWriter, r *http.Request, name, rel
 		return
 	}
 	if isHTML(name) {
-		page := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
-		if _, err := page.ReadFrom(file); err != nil {
-			f.fail(w, r, name, err)
-			return
-		}
-		f.serveHTML(w, r, name, info.ModTime(), page.Bytes())
+		f.servePage(w, r, name, file)
 		return
 	}
 	f.noteUninjected(r, name, file)
@@ -208,9 +213,10 @@ func fileETag(file *os.File, info fs.FileInfo) string {
 	return fmt.Sprintf(`"%x-%x-%x"`, info.Size(), info.ModTime().UnixNano(), fileID(file, info))
 }
 
-// serveHTML injects the client into page when a person navigated to it
-// (see wantsClient) and serves the result, validated by a hash of the bytes
-// sent, so the ETag changes whenever they do.
+// serveHTML injects the client into page, built in memory (a folder
+// listing), when a person navigated to it (see wantsClient) and serves the
+// result, validated by a hash of the bytes sent, so the ETag changes
+// whenever they do. Pages on disk go through servePage instead.
 func (f *fileServer) serveHTML(w http.ResponseWriter, r *http.Request, name string, modtime time.Time, page []byte) {
 	body := page
 	if wantsClient(r) {

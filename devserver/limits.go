@@ -20,10 +20,19 @@ const (
 	MaxHeaderBytes = 64 << 10
 )
 
-// HTTPServer returns an http.Server for s with the limits above. The
-// WebSocket connections it hands over have limits of their own (a read
-// limit, write deadlines, ping/pong; see hub), and no write timeout is
-// set, so a large file can take as long as it needs on a slow link.
+// writeIdle is how long a file, a listing or a 404 page may go without
+// the browser taking any of it before its connection is closed (see
+// withWriteDeadline). A live reader, however slow, takes some every few
+// seconds.
+const writeIdle = 30 * time.Second
+
+// HTTPServer returns an http.Server for s with the limits above. It sets
+// no WriteTimeout, which bounds a whole response, so that a large file can
+// take as long as it needs on a slow link: instead the file server's
+// responses must keep moving (writeIdle). The WebSocket connections it
+// hands over have limits of their own (a read limit, write deadlines,
+// ping/pong; see hub). The proxy has none: a backend's stream may
+// rightly pause for minutes, and its pages are bounded (maxInject).
 func (s *Server) HTTPServer() *http.Server {
 	return &http.Server{
 		Handler:           s,

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,21 +18,6 @@ import (
 	"github.com/hotserve/hotserve/internal/syncbuf"
 	"github.com/hotserve/hotserve/internal/testenv"
 )
-
-// rss is the resident memory of process pid, from /proc.
-func rss(t *testing.T, pid int) int64 {
-	t.Helper()
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`(?m)^VmRSS:\s+(\d+) kB`).FindSubmatch(b)
-	if m == nil {
-		t.Fatalf("no VmRSS in /proc/%d/status", pid)
-	}
-	kb, _ := strconv.ParseInt(string(m[1]), 10, 64)
-	return kb << 10
-}
 
 // writePage writes an HTML page of about n bytes to path, a piece at a
 // time.
@@ -99,7 +83,7 @@ func TestSlowReadersOfBigPagesHoldNoMemory(t *testing.T) {
 	if _, err := http.Get(base); err != nil {
 		t.Fatal(err)
 	}
-	before := rss(t, proc.Pid)
+	before := int64(rssKB(t, proc.Pid)) << 10
 
 	const readers = 4 // of each page
 	var conns []net.Conn
@@ -116,7 +100,7 @@ func TestSlowReadersOfBigPagesHoldNoMemory(t *testing.T) {
 	// A trickle of 4 KiB per reader every 100ms: 40 KB/s, slow but live.
 	chunk := make([]byte, 4<<10)
 	trickle := func(d time.Duration) int64 {
-		peak := rss(t, proc.Pid)
+		peak := int64(rssKB(t, proc.Pid)) << 10
 		for end := time.Now().Add(d); time.Now().Before(end); {
 			for i, body := range bodies {
 				conns[i].SetDeadline(time.Now().Add(10 * time.Second))
@@ -124,7 +108,7 @@ func TestSlowReadersOfBigPagesHoldNoMemory(t *testing.T) {
 					t.Fatalf("reader %d: %v", i, err)
 				}
 			}
-			peak = max(peak, rss(t, proc.Pid))
+			peak = max(peak, int64(rssKB(t, proc.Pid))<<10)
 			time.Sleep(100 * time.Millisecond) // the trickle's pace
 		}
 		return peak

@@ -207,17 +207,25 @@ func TestVersionAndHelp(t *testing.T) {
 	}
 }
 
+// dialTab connects a WebSocket client to the hotserve at url, as a tab
+// without a page, and reads its connected message.
+func dialTab(t *testing.T, url string) *websocket.Conn {
+	t.Helper()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(url, "http")+"__hotserve/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	ws.ReadMessage() // connected
+	return ws
+}
+
 func TestPrintsOneLinePerUpdate(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<h1>one</h1>"), 0o644)
 	p := start(t, "--port", "0", dir)
 	url := p.url(t)
-	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(url, "http")+"__hotserve/ws", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
-	ws.ReadMessage() // connected
+	ws := dialTab(t, url)
 
 	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<h1>two</h1>"), 0o644)
 	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
@@ -289,12 +297,7 @@ func TestSettingsFileChangesApplyWhileRunning(t *testing.T) {
 	p.waitOutput(t, `hotserve.toml:2: ignore = 3: want a list of strings, e.g. ["a", "b"]; keeping the previous settings`)
 
 	// A tab that stays connected through what follows.
-	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(url, "http")+"__hotserve/ws", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
-	ws.ReadMessage() // connected
+	ws := dialTab(t, url)
 
 	// A watching setting applies with a new watcher only: the server and
 	// its tabs stay.

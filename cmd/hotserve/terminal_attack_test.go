@@ -126,12 +126,7 @@ func TestTerminalFileNamesShownEscaped(t *testing.T) {
 	dir := t.TempDir()
 	p := start(t, "--port", "0", dir)
 	url := p.url(t)
-	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(url, "http")+"__hotserve/ws", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
-	ws.ReadMessage() // connected
+	ws := dialTab(t, url)
 	for _, f := range []struct{ name, shown string }{
 		{"style\x1b]0;pwned\x07.css", `style\x1b]0;pwned\x07.css → css-update`},
 		{"x\r\n12:00:00 forged\x1b[2J.html", `x\r\n12:00:00 forged\x1b[2J.html → live-reload`},

@@ -34,17 +34,7 @@ func crashParent(how string) {
 	// Neither the watchdog (this binary re-executed) nor the backend may
 	// inherit it.
 	os.Unsetenv(crashEnv)
-	_, err := Start(Config{
-		Command: os.Getenv("HOTSERVE_TEST_CRASH_BACKEND"),
-		Ready:   os.Getenv("HOTSERVE_TEST_READY"),
-		Output:  os.Stdout,
-		Notify: func(e Event) {
-			if e.Kind == Up {
-				fmt.Printf("parent: up pid=%d\n", e.PID)
-			}
-		},
-	})
-	if err != nil {
+	if err := superviseAsParent(os.Getenv("HOTSERVE_TEST_CRASH_BACKEND")); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

@@ -28,17 +28,7 @@ const parentEnv = "HOTSERVE_TEST_PARENT"
 const deathDeadline = time.Second
 
 func parent(command string) int {
-	_, err := Start(Config{
-		Command: command,
-		Ready:   os.Getenv("HOTSERVE_TEST_READY"),
-		Output:  os.Stdout,
-		Notify: func(e Event) {
-			if e.Kind == Up {
-				fmt.Printf("parent: up pid=%d\n", e.PID)
-			}
-		},
-	})
-	if err != nil {
+	if err := superviseAsParent(command); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -49,6 +39,24 @@ func parent(command string) int {
 		}
 	}
 	return 0
+}
+
+// superviseAsParent starts the backend command as hotserve does, ready at
+// $HOTSERVE_TEST_READY, for the test binary standing in for hotserve: its
+// output goes to stdout, and "parent: up pid=N" (the shell's pid) once it
+// is up.
+func superviseAsParent(command string) error {
+	_, err := Start(Config{
+		Command: command,
+		Ready:   os.Getenv("HOTSERVE_TEST_READY"),
+		Output:  os.Stdout,
+		Notify: func(e Event) {
+			if e.Kind == Up {
+				fmt.Printf("parent: up pid=%d\n", e.PID)
+			}
+		},
+	})
+	return err
 }
 
 func TestBackendDiesWithHotserve(t *testing.T) {

@@ -10,10 +10,26 @@ import (
 // left by a crashed git must not stop reloads for good.
 const lockHoldMax = 10 * time.Second
 
+// The quiet period that ends a burst follows the shape of the activity. A
+// save touches one file, or two with an editor's temp file, and is over
+// within a millisecond: debounce (10ms) of quiet ends it. A build writes
+// many files with pauses of 10 to 100ms between them while it renders the
+// next one (Hugo, tsc, a bundler's chunks, tar x), and every peer's 100 to
+// 200ms debounce covers those pauses; so once a burst has touched
+// buildFiles paths, or starts within buildQuiet of the last cut (a build
+// whose first file was cut on its own), it ends only after buildQuiet of
+// quiet. A build is then at most two updates, the first of them one file,
+// and the file that looked like a save is still sent at once.
+const (
+	buildQuiet = 100 * time.Millisecond
+	buildFiles = 8
+)
+
 // batcher turns a stream of raw events into batches: a batch is cut after
-// debounce of quiet, and no later than maxDelay after its first event. It
-// does no I/O itself, so its timing is tested with testing/synctest; the
-// settle function it is given looks at the disk.
+// a quiet period (debounce, or buildQuiet for a build), and no later than
+// maxDelay after its first event. It does no I/O itself, so its timing is
+// tested with testing/synctest; the settle function it is given looks at
+// the disk.
 type batcher struct {
 	debounce  time.Duration
 	maxDelay  time.Duration
@@ -41,6 +57,7 @@ func (b *batcher) run(in <-chan rawEvent, out chan<- Batch, done <-chan struct{}
 		ready   []rawEvent // raw events of the cut, undelivered batch
 		readyAt time.Time  // its Start
 		batch   Batch      // coalesced ready
+		cutAt   time.Time  // when the last burst was cut
 	)
 	for {
 		var send chan<- Batch
@@ -53,16 +70,16 @@ func (b *batcher) run(in <-chan rawEvent, out chan<- Batch, done <-chan struct{}
 		case ev := <-in:
 			now := time.Now()
 			if len(p.events) == 0 {
-				p.start, p.deadline = now, now.Add(b.maxDelay)
+				p.begin(now, b.maxDelay, !cutAt.IsZero() && now.Sub(cutAt) < b.buildQuiet())
 			}
-			p.events, p.last = append(p.events, ev), now
-			timer.Reset(max(0, min(b.debounce, p.deadline.Sub(now))))
+			p.add(ev, now)
+			timer.Reset(max(0, min(b.quiet(&p), p.deadline.Sub(now))))
 		case <-timer.C:
 			if wait := b.wait(&p, time.Now()); wait > 0 {
 				timer.Reset(wait)
 				continue
 			}
-			p.locked = false
+			p.locked, cutAt = false, time.Now()
 			if len(ready) == 0 {
 				readyAt = p.start
 			}
@@ -86,6 +103,42 @@ type burst struct {
 	last     time.Time // latest event
 	deadline time.Time // start + maxDelay, or start + lockHoldMax while locked
 	locked   bool      // held by the git lock
+	// build is set once the burst looks like a build (see buildQuiet);
+	// until then paths holds the distinct paths it touched.
+	build bool
+	paths map[string]struct{}
+}
+
+// begin starts a burst at its first event; continued says that it
+// resumes a build whose last burst was just cut.
+func (p *burst) begin(now time.Time, maxDelay time.Duration, continued bool) {
+	p.start, p.deadline, p.build = now, now.Add(maxDelay), continued
+	clear(p.paths)
+}
+
+// add records ev, seen at now.
+func (p *burst) add(ev rawEvent, now time.Time) {
+	p.events, p.last = append(p.events, ev), now
+	if p.build {
+		return
+	}
+	if p.paths == nil {
+		p.paths = make(map[string]struct{}, buildFiles)
+	}
+	p.paths[ev.Path] = struct{}{}
+	p.build = len(p.paths) >= buildFiles
+}
+
+// buildQuiet is the quiet period that ends a build: buildQuiet, or the
+// debounce when that was set longer.
+func (b *batcher) buildQuiet() time.Duration { return max(buildQuiet, b.debounce) }
+
+// quiet is the quiet period that ends p.
+func (b *batcher) quiet(p *burst) time.Duration {
+	if p.build {
+		return b.buildQuiet()
+	}
+	return b.debounce
 }
 
 // wait asks settle, when the quiet period is over, whether the activity
@@ -106,7 +159,7 @@ func (b *batcher) wait(p *burst, now time.Time) time.Duration {
 		return 0
 	}
 	if now.Before(p.deadline) {
-		return min(b.debounce, p.deadline.Sub(now))
+		return min(b.quiet(p), p.deadline.Sub(now))
 	}
 	return 0
 }

@@ -16,9 +16,9 @@ const lockHoldMax = 10 * time.Second
 // many files with pauses of 10 to 100ms between them while it renders the
 // next one (Hugo, tsc, a bundler's chunks, tar x), and every peer's 100 to
 // 200ms debounce covers those pauses; so once a burst has touched
-// buildFiles paths, or starts within buildQuiet of the last cut (a build
-// whose first file was cut on its own), it ends only after buildQuiet of
-// quiet. A build is then at most two updates, the first of them one file,
+// buildFiles paths, or starts within buildQuiet of the last cut with
+// another file (a build whose first file was cut on its own), it ends only
+// after buildQuiet of quiet. A build is then at most two updates, the first of them one file,
 // and the file that looked like a save is still sent at once.
 const (
 	buildQuiet = 100 * time.Millisecond
@@ -57,7 +57,6 @@ func (b *batcher) run(in <-chan rawEvent, out chan<- Batch, done <-chan struct{}
 		ready   []rawEvent // raw events of the cut, undelivered batch
 		readyAt time.Time  // its Start
 		batch   Batch      // coalesced ready
-		cutAt   time.Time  // when the last burst was cut
 	)
 	for {
 		var send chan<- Batch
@@ -70,7 +69,7 @@ func (b *batcher) run(in <-chan rawEvent, out chan<- Batch, done <-chan struct{}
 		case ev := <-in:
 			now := time.Now()
 			if len(p.events) == 0 {
-				p.begin(now, b.maxDelay, !cutAt.IsZero() && now.Sub(cutAt) < b.buildQuiet())
+				p.begin(ev, now, b.maxDelay, b.buildQuiet())
 			}
 			p.add(ev, now)
 			timer.Reset(max(0, min(b.quiet(&p), p.deadline.Sub(now))))
@@ -79,7 +78,8 @@ func (b *batcher) run(in <-chan rawEvent, out chan<- Batch, done <-chan struct{}
 				timer.Reset(wait)
 				continue
 			}
-			p.locked, cutAt = false, time.Now()
+			p.locked = false
+			p.cutNow(time.Now())
 			if len(ready) == 0 {
 				readyAt = p.start
 			}
@@ -107,13 +107,27 @@ type burst struct {
 	// until then paths holds the distinct paths it touched.
 	build bool
 	paths map[string]struct{}
+	// cut is when the last burst was cut, and cutPaths the paths it
+	// touched (up to buildFiles).
+	cut      time.Time
+	cutPaths map[string]struct{}
 }
 
-// begin starts a burst at its first event; continued says that it
-// resumes a build whose last burst was just cut.
-func (p *burst) begin(now time.Time, maxDelay time.Duration, continued bool) {
-	p.start, p.deadline, p.build = now, now.Add(maxDelay), continued
+// begin starts a burst at its first event ev. It continues a build when
+// it starts within window of the last cut with a path the last burst did
+// not touch: the next file of a generator, not the same file saved again
+// (an autosave, a formatter after the editor), which is a save.
+func (p *burst) begin(ev rawEvent, now time.Time, maxDelay, window time.Duration) {
+	_, again := p.cutPaths[ev.Path]
+	p.start, p.deadline = now, now.Add(maxDelay)
+	p.build = !p.cut.IsZero() && now.Sub(p.cut) < window && !again
 	clear(p.paths)
+}
+
+// cutNow records that the burst was cut at now.
+func (p *burst) cutNow(now time.Time) {
+	p.cut = now
+	p.paths, p.cutPaths = p.cutPaths, p.paths
 }
 
 // add records ev, seen at now.

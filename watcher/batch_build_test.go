@@ -107,6 +107,22 @@ func TestBatcherSaveIsNotHeldForABuild(t *testing.T) {
 	})
 }
 
+func TestBatcherSavesOfOneFileAreNotABuild(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		in, out := startBatcher(t, DefaultDebounce, DefaultMaxDelay)
+		// Saved again and again, 20ms apart: an autosave, a formatter
+		// that rewrites the file after the editor, a benchmark.
+		for i := range 10 {
+			in <- w("index.html")
+			time.Sleep(DefaultDebounce)
+			if _, ok := received(out); !ok {
+				t.Fatalf("save %d: no batch %v after it", i, DefaultDebounce)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+}
+
 func TestBatcherLongDebounceCoversBuilds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		in, out := startBatcher(t, 300*time.Millisecond, DefaultMaxDelay)

@@ -35,9 +35,10 @@ type batcher struct {
 	maxDelay  time.Duration
 	delivered *atomic.Uint64 // counts batches handed to out
 	// settle, when set, is asked whenever a batch is due whether the
-	// activity is really over (last is when the latest event arrived). holdWrite waits another quiet period, but
-	// never past maxDelay (a writer that never stops still yields
-	// batches); holdLock waits past maxDelay, up to lockHoldMax.
+	// activity is really over (last is when the latest event arrived).
+	// holdWrite asks again after debounce, but never past maxDelay (a
+	// writer that never stops still yields batches); holdLock waits past
+	// maxDelay, up to lockHoldMax.
 	settle func(pending []rawEvent, last time.Time) hold
 }
 
@@ -173,7 +174,10 @@ func (b *batcher) wait(p *burst, now time.Time) time.Duration {
 		return 0
 	}
 	if now.Before(p.deadline) {
-		return min(b.quiet(p), p.deadline.Sub(now))
+		// Asked again after the short quiet period, even in a build: a
+		// hold waits for a writer to close or for events still on their
+		// way, and the build's quiet period is over already.
+		return min(b.debounce, p.deadline.Sub(now))
 	}
 	return 0
 }

@@ -85,6 +85,11 @@
   }
 
   function handle(msg) {
+    // What arrives while the page is already reloading, or that this page
+    // already shows (its epoch is not newer than the one it connected
+    // with), changes nothing: the new page connects with its own epoch and
+    // is told then whether it missed something.
+    if (msg.type !== "connected" && (unloading || (msg.epoch && msg.epoch <= state.epoch))) return;
     switch (msg.type) {
       case "connected":
         state.retry = 0;

@@ -200,9 +200,13 @@ func (s *Server) serveClient(w http.ResponseWriter, r *http.Request) {
 // Update tells the open tabs whose pages a batch could affect about it,
 // or restarts the backend when the batch calls for that, and returns what
 // it did: a message type, "restart", or "" when the batch changed nothing a
-// browser can see. The terminal line follows once the tabs have
+// browser can see (files rewritten with the same bytes are no change; see
+// contents). The terminal line follows once the tabs have
 // acknowledged the message.
 func (s *Server) Update(b watcher.Batch) string {
+	if b = s.updates.contents.changed(b); len(b.Events) == 0 {
+		return ""
+	}
 	if s.sv.restart(b) {
 		s.pushStatus()
 		return "restart"

@@ -24,6 +24,7 @@ type updates struct {
 	tabs            *hub        // the hotserve tabs, which acknowledge to acks
 	liveReload      *hub
 	deps            *deps
+	contents        *contents // which files in a batch really changed
 	acks            *acks
 	history         history
 
@@ -46,7 +47,7 @@ type updatesOptions struct {
 
 func newUpdates(o updatesOptions) *updates {
 	u := &updates{server: o.server, version: o.version, files: o.files,
-		liveReload: newLiveReload(o.hubs), deps: newDeps(), acks: newAcks(o.log)}
+		liveReload: newLiveReload(o.hubs), deps: newDeps(), contents: newContents(o.files.root), acks: newAcks(o.log)}
 	tabs := o.hubs
 	tabs.receive = u.acks.received
 	u.tabs = newHub(tabs)

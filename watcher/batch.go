@@ -10,18 +10,35 @@ import (
 // left by a crashed git must not stop reloads for good.
 const lockHoldMax = 10 * time.Second
 
+// The quiet period that ends a burst follows the shape of the activity. A
+// save touches one file, or two with an editor's temp file, and is over
+// within a millisecond: debounce (10ms) of quiet ends it. A build writes
+// many files with pauses of 10 to 100ms between them while it renders the
+// next one (Hugo, tsc, a bundler's chunks, tar x), and every peer's 100 to
+// 200ms debounce covers those pauses; so once a burst has touched
+// buildFiles paths, or starts within buildQuiet of the last cut with
+// another file (a build whose first file was cut on its own), it ends only
+// after buildQuiet of quiet. A build is then at most two updates, the first of them one file,
+// and the file that looked like a save is still sent at once.
+const (
+	buildQuiet = 100 * time.Millisecond
+	buildFiles = 8
+)
+
 // batcher turns a stream of raw events into batches: a batch is cut after
-// debounce of quiet, and no later than maxDelay after its first event. It
-// does no I/O itself, so its timing is tested with testing/synctest; the
-// settle function it is given looks at the disk.
+// a quiet period (debounce, or buildQuiet for a build), and no later than
+// maxDelay after its first event. It does no I/O itself, so its timing is
+// tested with testing/synctest; the settle function it is given looks at
+// the disk.
 type batcher struct {
 	debounce  time.Duration
 	maxDelay  time.Duration
 	delivered *atomic.Uint64 // counts batches handed to out
 	// settle, when set, is asked whenever a batch is due whether the
-	// activity is really over (last is when the latest event arrived). holdWrite waits another quiet period, but
-	// never past maxDelay (a writer that never stops still yields
-	// batches); holdLock waits past maxDelay, up to lockHoldMax.
+	// activity is really over (last is when the latest event arrived).
+	// holdWrite asks again after debounce, but never past maxDelay (a
+	// writer that never stops still yields batches); holdLock waits past
+	// maxDelay, up to lockHoldMax.
 	settle func(pending []rawEvent, last time.Time) hold
 }
 
@@ -53,16 +70,17 @@ func (b *batcher) run(in <-chan rawEvent, out chan<- Batch, done <-chan struct{}
 		case ev := <-in:
 			now := time.Now()
 			if len(p.events) == 0 {
-				p.start, p.deadline = now, now.Add(b.maxDelay)
+				p.begin(ev, now, b.maxDelay, b.buildQuiet())
 			}
-			p.events, p.last = append(p.events, ev), now
-			timer.Reset(max(0, min(b.debounce, p.deadline.Sub(now))))
+			p.add(ev, now)
+			timer.Reset(max(0, min(b.quiet(&p), p.deadline.Sub(now))))
 		case <-timer.C:
 			if wait := b.wait(&p, time.Now()); wait > 0 {
 				timer.Reset(wait)
 				continue
 			}
 			p.locked = false
+			p.cutNow(time.Now())
 			if len(ready) == 0 {
 				readyAt = p.start
 			}
@@ -86,6 +104,56 @@ type burst struct {
 	last     time.Time // latest event
 	deadline time.Time // start + maxDelay, or start + lockHoldMax while locked
 	locked   bool      // held by the git lock
+	// build is set once the burst looks like a build (see buildQuiet);
+	// until then paths holds the distinct paths it touched.
+	build bool
+	paths map[string]struct{}
+	// cut is when the last burst was cut, and cutPaths the paths it
+	// touched (up to buildFiles).
+	cut      time.Time
+	cutPaths map[string]struct{}
+}
+
+// begin starts a burst at its first event ev. It continues a build when
+// it starts within window of the last cut with a path the last burst did
+// not touch: the next file of a generator, not the same file saved again
+// (an autosave, a formatter after the editor), which is a save.
+func (p *burst) begin(ev rawEvent, now time.Time, maxDelay, window time.Duration) {
+	_, again := p.cutPaths[ev.Path]
+	p.start, p.deadline = now, now.Add(maxDelay)
+	p.build = !p.cut.IsZero() && now.Sub(p.cut) < window && !again
+	clear(p.paths)
+}
+
+// cutNow records that the burst was cut at now.
+func (p *burst) cutNow(now time.Time) {
+	p.cut = now
+	p.paths, p.cutPaths = p.cutPaths, p.paths
+}
+
+// add records ev, seen at now.
+func (p *burst) add(ev rawEvent, now time.Time) {
+	p.events, p.last = append(p.events, ev), now
+	if p.build {
+		return
+	}
+	if p.paths == nil {
+		p.paths = make(map[string]struct{}, buildFiles)
+	}
+	p.paths[ev.Path] = struct{}{}
+	p.build = len(p.paths) >= buildFiles
+}
+
+// buildQuiet is the quiet period that ends a build: buildQuiet, or the
+// debounce when that was set longer.
+func (b *batcher) buildQuiet() time.Duration { return max(buildQuiet, b.debounce) }
+
+// quiet is the quiet period that ends p.
+func (b *batcher) quiet(p *burst) time.Duration {
+	if p.build {
+		return b.buildQuiet()
+	}
+	return b.debounce
 }
 
 // wait asks settle, when the quiet period is over, whether the activity
@@ -106,6 +174,9 @@ func (b *batcher) wait(p *burst, now time.Time) time.Duration {
 		return 0
 	}
 	if now.Before(p.deadline) {
+		// Asked again after the short quiet period, even in a build: a
+		// hold waits for a writer to close or for events still on their
+		// way, and the build's quiet period is over already.
 		return min(b.debounce, p.deadline.Sub(now))
 	}
 	return 0

@@ -28,10 +28,12 @@ type Options struct {
 	NoGitignore bool
 	// Debounce is the quiet period after the last raw event before a batch
 	// is emitted. Default: 10ms (DefaultDebounce). Editors' atomic saves
-	// arrive within a millisecond; bursts that pause longer are held by
-	// rules rather than by a long quiet period: while git's index.lock
-	// exists, and while a file in the batch is still open for writing and
-	// growing.
+	// arrive within a millisecond. A build, which pauses between files,
+	// gets a longer one: 100ms, or Debounce if that is longer, once a
+	// burst has touched eight paths or resumes within that time of the
+	// last batch. Other bursts that pause longer are held by rules: while
+	// git's index.lock exists, and while a file in the batch is still
+	// open for writing.
 	Debounce time.Duration
 	// MaxDelay caps how long a batch waits after its first event, so that a
 	// continuous writer (a long build, a log file) cannot starve the

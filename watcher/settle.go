@@ -1,6 +1,7 @@
 package watcher
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,7 @@ type hold uint8
 
 const (
 	holdNone  hold = iota // cut it
-	holdWrite             // a file in it is still being written (S14): wait, up to MaxDelay
+	holdWrite             // a file in it is still being written (S14, S24): wait, up to MaxDelay
 	holdLock              // git holds .git/index.lock (S7): wait, even past MaxDelay, up to lockHoldMax
 )
 
@@ -30,17 +31,27 @@ type settler struct {
 	// outside a repository. While it exists a checkout, rebase or commit
 	// is writing the tree.
 	lock string
-	// seen remembers the size and mtime of files found open for writing,
-	// to tell a writer at work from one that holds a file open idly (a
-	// log): held only while the file keeps changing.
+	// maxDelay is how long a file open for writing holds batches; one
+	// held open longer is an idle writer's (a log, a database), and holds
+	// none from then on until it is closed (S25). idle holds those files,
+	// and opened when each was first found open.
+	maxDelay time.Duration
+	opened   map[string]time.Time
+	idle     map[string]bool
+	report   func(error)
+	// seen remembers the size and mtime of files whose writers the OS
+	// cannot tell: such a file is held only while it keeps changing.
 	seen map[string]times
 	// dir and dirMtime are the folder behind last looked at, and its mtime.
 	dir      string
 	dirMtime int64
 }
 
-func newSettler(root string) *settler {
-	st := &settler{root: root, seen: make(map[string]times)}
+// newSettler looks at the tree under root; report receives the notice
+// about a file held open for writing longer than maxDelay.
+func newSettler(root string, maxDelay time.Duration, report func(error)) *settler {
+	st := &settler{root: root, maxDelay: maxDelay, report: report, seen: make(map[string]times),
+		opened: make(map[string]time.Time), idle: make(map[string]bool)}
 	if gitDir := findGitDir(root); gitDir != "" {
 		st.lock = filepath.Join(gitDir, "index.lock")
 	}
@@ -60,6 +71,9 @@ func (st *settler) check(pending []rawEvent, last time.Time) hold {
 	}
 	if len(st.seen) > 4*maxWriteChecks {
 		clear(st.seen)
+	}
+	if len(st.opened) > 4*maxWriteChecks {
+		clear(st.opened)
 	}
 	checked := 0
 	for i := len(pending) - 1; i >= 0 && checked < maxWriteChecks; i-- {
@@ -124,19 +138,49 @@ func seenLater(later []rawEvent, path string) bool {
 	return false
 }
 
-// growing reports whether some process still has the file open for
-// writing and it changed since the last look: the close-write event that
-// fsnotify does not expose, asked of the OS directly (writers_*.go).
+// growing reports whether the file is still being written: some process
+// has it open for writing (the close-write event that fsnotify does not
+// expose, asked of the OS directly; writers_*.go), or, where the OS
+// cannot tell, it changed since the last look.
 func (st *settler) growing(rel string) bool {
-	open, sig, err := writing(filepath.Join(st.root, filepath.FromSlash(rel)))
-	if err != nil || !open {
+	state, sig, err := writing(filepath.Join(st.root, filepath.FromSlash(rel)))
+	if err != nil || state == noWriter {
+		// Gone, a symlink, unreadable, or closed: nothing to wait for,
+		// but the events of a file just closed may still be on their way
+		// from the kernel on a loaded machine: one more quiet period.
+		_, held := st.opened[rel]
 		delete(st.seen, rel)
-		return false // gone, a symlink, unreadable, or closed: nothing to wait for
+		delete(st.opened, rel)
+		delete(st.idle, rel)
+		return held && err == nil
 	}
-	prev, ok := st.seen[rel]
-	st.seen[rel] = sig
-	return !ok || prev != sig
+	if state == writerUnknown {
+		prev, ok := st.seen[rel]
+		st.seen[rel] = sig
+		return !ok || prev != sig
+	}
+	if st.idle[rel] {
+		return false
+	}
+	now := time.Now()
+	since, ok := st.opened[rel]
+	if !ok {
+		st.opened[rel] = now
+		return true
+	}
+	if now.Sub(since) < st.maxDelay {
+		return true
+	}
+	if len(st.idle) < maxIdleWriters {
+		st.idle[rel] = true
+	}
+	st.report(fmt.Errorf("watcher: %s has stayed open for writing for %v; its changes are sent from now on without waiting for its writer to close it",
+		rel, st.maxDelay))
+	return false
 }
+
+// maxIdleWriters bounds the files remembered as held open idly.
+const maxIdleWriters = 1024
 
 // findGitDir returns the git directory of the repository holding dir: the
 // nearest .git folder at or above it, or the folder a .git file points to

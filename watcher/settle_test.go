@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -86,7 +87,9 @@ func TestSettlerSeesWriters(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	st := newSettler(filepath.Join(root))
+	var reports []error
+	const maxDelay = 200 * time.Millisecond
+	st := newSettler(filepath.Join(root), maxDelay, func(err error) { reports = append(reports, err) })
 	f, err := os.Create(filepath.Join(root, "f"))
 	if err != nil {
 		t.Fatal(err)
@@ -101,10 +104,28 @@ func TestSettlerSeesWriters(t *testing.T) {
 	if h := st.check(batch, time.Now()); h != holdWrite {
 		t.Errorf("open and grown: %v, want holdWrite", h)
 	}
+	if h := st.check(batch, time.Now()); h != holdWrite {
+		t.Errorf("open, paused between chunks: %v, want holdWrite", h)
+	}
+	// Held open for longer than MaxDelay (a log): said once, then never
+	// waited for again while it stays open.
+	for deadline := time.Now().Add(10 * time.Second); st.check(batch, time.Now()) == holdWrite; {
+		if time.Now().After(deadline) {
+			t.Fatalf("a file open for writing still holds batches after 10s, want at most %v", maxDelay)
+		}
+		time.Sleep(maxDelay / 10)
+	}
+	f.WriteString("three")
 	if h := st.check(batch, time.Now()); h != holdNone {
-		t.Errorf("open but unchanged since the last look (a log held open): %v, want holdNone", h)
+		t.Errorf("open for longer than MaxDelay: %v, want holdNone", h)
+	}
+	if len(reports) != 1 || !strings.Contains(reports[0].Error(), "f has stayed open for writing") {
+		t.Errorf("reports %q, want one saying f stayed open", reports)
 	}
 	f.Close()
+	if h := st.check(batch, time.Now()); h != holdWrite {
+		t.Errorf("just closed: %v, want holdWrite, for the events still on their way", h)
+	}
 	if h := st.check(batch, time.Now()); h != holdNone {
 		t.Errorf("closed: %v, want holdNone", h)
 	}

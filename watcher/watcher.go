@@ -111,7 +111,7 @@ func start(opts Options, h hooks) (*Watcher, error) {
 		}
 	}
 	raw := make(chan rawEvent, 256)
-	st := newSettler(opts.Root)
+	st := newSettler(opts.Root, opts.MaxDelay, w.sendError)
 	settle := func(pending []rawEvent, last time.Time) hold {
 		if busy.Load() {
 			return holdWrite // the source is still working: not quiet yet

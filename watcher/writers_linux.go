@@ -1,26 +1,35 @@
 package watcher
 
-import "golang.org/x/sys/unix"
+import (
+	"errors"
+
+	"golang.org/x/sys/unix"
+)
 
 // writing reports whether some process has abs open for writing, and the
 // file's size and mtime. It asks the kernel for a read lease, which it
-// refuses (EAGAIN) exactly then (fcntl(2), F_SETLEASE); the lease lives
+// refuses with EAGAIN exactly then (fcntl(2), F_SETLEASE); the lease lives
 // for two syscalls. Where leases are not to be had (a file of another
-// user, a network file system) open is true, and the caller decides by
+// user, a network file system) it cannot tell, and the caller decides by
 // whether size or mtime moved since its last look.
-func writing(abs string) (open bool, sig times, err error) {
+func writing(abs string) (writer, times, error) {
 	fd, err := unix.Open(abs, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return false, sig, err
+		return noWriter, times{}, err
 	}
 	defer unix.Close(fd)
-	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETLEASE, unix.F_RDLCK); err == nil {
+	_, err = unix.FcntlInt(uintptr(fd), unix.F_SETLEASE, unix.F_RDLCK)
+	if err == nil {
 		unix.FcntlInt(uintptr(fd), unix.F_SETLEASE, unix.F_UNLCK)
-		return false, sig, nil
+		return noWriter, times{}, nil
+	}
+	state := writerUnknown
+	if errors.Is(err, unix.EAGAIN) {
+		state = writerOpen
 	}
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
-		return false, sig, err
+		return noWriter, times{}, err
 	}
-	return true, times{st.Size, st.Mtim.Nano()}, nil
+	return state, times{st.Size, st.Mtim.Nano()}, nil
 }

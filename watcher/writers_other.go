@@ -3,6 +3,9 @@
 package watcher
 
 // writing cannot tell an open writer on this OS: kqueue reports no
-// close-write, and macOS offers no lease. The quiet period and git's
-// index.lock alone decide when a batch is done.
-func writing(string) (open bool, sig times, err error) { return false, sig, nil }
+// close-write, and macOS offers no lease. A file that still changes
+// between two looks is taken for one being written.
+func writing(abs string) (writer, times, error) {
+	sig, err := timesOf(abs)
+	return writerUnknown, sig, err
+}

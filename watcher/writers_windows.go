@@ -12,23 +12,23 @@ import (
 // ERROR_SHARING_VIOLATION while any handle with write access is open. The
 // probe handle lives for one call, so it cannot get in an editor's way for
 // longer than that.
-func writing(abs string) (open bool, sig times, err error) {
+func writing(abs string) (writer, times, error) {
 	p, err := windows.UTF16PtrFromString(abs)
 	if err != nil {
-		return false, sig, err
+		return noWriter, times{}, err
 	}
 	h, err := windows.CreateFile(p, windows.GENERIC_READ, windows.FILE_SHARE_READ|windows.FILE_SHARE_DELETE,
 		nil, windows.OPEN_EXISTING, windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
 	if err == nil {
 		windows.CloseHandle(h)
-		return false, sig, nil
+		return noWriter, times{}, nil
 	}
 	if !errors.Is(err, windows.ERROR_SHARING_VIOLATION) {
-		return false, sig, err
+		return noWriter, times{}, err
 	}
 	st, err := lstat(abs)
 	if err != nil {
-		return false, sig, err
+		return noWriter, times{}, err
 	}
-	return true, times{st.size, st.mtime}, nil
+	return writerOpen, times{st.size, st.mtime}, nil
 }

@@ -58,7 +58,7 @@ func flagDefs(o *options) []flagDef {
 
 		{group: watching, name: "ignore", value: listFlag(&o.watch.Ignore), usage: "do not watch paths matching this `glob`, e.g. 'dist/**' (repeatable)"},
 		{group: watching, name: "no-gitignore", value: boolFlag(&o.watch.NoGitignore), usage: "watch and report what .gitignore files exclude, too"},
-		{group: watching, name: "debounce", value: durationFlag(&o.watch.Debounce, watcher.DefaultDebounce), usage: "quiet period that ends a burst of changes; checkouts and files still being written are waited for anyway"},
+		{group: watching, name: "debounce", value: durationFlag(&o.watch.Debounce, watcher.DefaultDebounce), usage: "quiet period that ends a burst of changes (a build's is 100ms, or this if longer); checkouts and files still being written are waited for anyway"},
 		{group: watching, name: "poll", value: boolFlag(&o.watch.Poll), usage: "poll the folder for changes instead of having the system report them (chosen by itself on network drives and FUSE file systems)"},
 
 		{group: security, name: "allowed-host", risk: loosens, field: "Security.AllowedHosts", value: listFlag(&o.security.AllowedHosts), usage: "also answer requests for this host `name`, e.g. mybox.lan; others get 403 (repeatable)"},

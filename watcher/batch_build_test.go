@@ -1,0 +1,138 @@
+package watcher
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// paced writes n files gap apart into in, as a static site generator does
+// while it renders, and returns the batches that out delivers until a
+// second passes without one.
+func paced(t *testing.T, n int, gap time.Duration) []Batch {
+	in, out := startBatcher(t, DefaultDebounce, DefaultMaxDelay)
+	var got []Batch
+	take := func() {
+		if b, ok := received(out); ok {
+			got = append(got, b)
+		}
+	}
+	for i := range n {
+		if i > 0 {
+			time.Sleep(gap)
+		}
+		take()
+		in <- w(fmt.Sprintf("posts/p%03d.html", i))
+	}
+	for range 100 {
+		time.Sleep(10 * time.Millisecond)
+		take()
+	}
+	return got
+}
+
+func sizes(bs []Batch) []int {
+	n := make([]int, len(bs))
+	for i, b := range bs {
+		n[i] = len(b.Events)
+	}
+	return n
+}
+
+func TestBatcherPacedBuild(t *testing.T) {
+	// Each build is shorter than DefaultMaxDelay, which cuts a writer
+	// that never stops (TestBatcherMaxDelay).
+	for _, tc := range []struct {
+		files int
+		gap   time.Duration
+		want  []int // files per batch
+	}{
+		// Pauses shorter than the quiet period: the first files make it
+		// a build before it was ever quiet.
+		{60, 5 * time.Millisecond, []int{60}},
+		// Longer pauses: the first file looks like a save and goes at
+		// once; the build resumes within buildQuiet and is one more.
+		{60, 20 * time.Millisecond, []int{1, 59}},
+		{30, 60 * time.Millisecond, []int{1, 29}},
+		{20, 95 * time.Millisecond, []int{1, 19}},
+	} {
+		t.Run(tc.gap.String(), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				got := paced(t, tc.files, tc.gap)
+				if fmt.Sprint(sizes(got)) != fmt.Sprint(tc.want) {
+					t.Fatalf("files per batch %v, want %v", sizes(got), tc.want)
+				}
+			})
+		})
+	}
+}
+
+func TestBatcherBuildEndsAfterBuildQuiet(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		in, out := startBatcher(t, DefaultDebounce, DefaultMaxDelay)
+		for i := range buildFiles {
+			in <- w(fmt.Sprintf("f%d", i))
+		}
+		time.Sleep(buildQuiet - time.Millisecond)
+		if b, ok := received(out); ok {
+			t.Fatalf("batch of %d before the build was quiet for %v", len(b.Events), buildQuiet)
+		}
+		time.Sleep(time.Millisecond)
+		if b, ok := received(out); !ok || len(b.Events) != buildFiles {
+			t.Fatalf("batch %q (ok=%v) %v after the build, want its %d files", b, ok, buildQuiet, buildFiles)
+		}
+	})
+}
+
+func TestBatcherSaveIsNotHeldForABuild(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		in, out := startBatcher(t, DefaultDebounce, DefaultMaxDelay)
+		// An atomic save: the temp file, then the target.
+		in <- c("index.html.tmp", 1)
+		in <- m("index.html.tmp", 1)
+		in <- ck("index.html", 1)
+		time.Sleep(DefaultDebounce)
+		if _, ok := received(out); !ok {
+			t.Fatalf("no batch %v after a save", DefaultDebounce)
+		}
+		// A save well after the last cut is a save again, not a build.
+		time.Sleep(buildQuiet)
+		in <- w("index.html")
+		time.Sleep(DefaultDebounce)
+		if _, ok := received(out); !ok {
+			t.Fatalf("no batch %v after a second save %v later", DefaultDebounce, buildQuiet)
+		}
+	})
+}
+
+func TestBatcherSavesOfOneFileAreNotABuild(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		in, out := startBatcher(t, DefaultDebounce, DefaultMaxDelay)
+		// Saved again and again, 20ms apart: an autosave, a formatter
+		// that rewrites the file after the editor, a benchmark.
+		for i := range 10 {
+			in <- w("index.html")
+			time.Sleep(DefaultDebounce)
+			if _, ok := received(out); !ok {
+				t.Fatalf("save %d: no batch %v after it", i, DefaultDebounce)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+}
+
+func TestBatcherLongDebounceCoversBuilds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		in, out := startBatcher(t, 300*time.Millisecond, DefaultMaxDelay)
+		for i := range 2 * buildFiles {
+			in <- w(fmt.Sprintf("f%d", i))
+			time.Sleep(250 * time.Millisecond)
+		}
+		b, ok := received(out)
+		if !ok || strings.Count(b.String(), "\n")+1 != 2*buildFiles {
+			t.Fatalf("batch %q (ok=%v), want all %d files in one: --debounce is never shortened", b, ok, 2*buildFiles)
+		}
+	})
+}

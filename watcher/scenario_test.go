@@ -30,6 +30,8 @@ import (
 // Comment lines that say where a script cannot run:
 //
 //	# native only             # not with the polling backend
+//	# also as a save: WHY     # also with the default quiet period, which
+//	                          # sends a finished save after 1ms
 //	# not on windows: WHY     # skipped on Windows, saying why
 //	# not under wine: WHY     # skipped in the Windows tests under Wine
 //	                          # (native source only), where Wine's

@@ -25,6 +25,12 @@ const (
 	buildFiles = 8
 )
 
+// A save that is over needs no quiet period at all: once the burst is one
+// finished write of one file (see batcher.saved), it is cut fastQuiet
+// after its last event, which leaves the few raw events of an editor's
+// atomic save the time to arrive together.
+const fastQuiet = time.Millisecond
+
 // batcher turns a stream of raw events into batches: a batch is cut after
 // a quiet period (debounce, or buildQuiet for a build), and no later than
 // maxDelay after its first event. It does no I/O itself, so its timing is
@@ -40,6 +46,9 @@ type batcher struct {
 	// writer that never stops still yields batches); holdLock waits past
 	// maxDelay, up to lockHoldMax.
 	settle func(pending []rawEvent, last time.Time) hold
+	// saved, when set, reports whether pending is one finished save that
+	// may be cut before the quiet period is over.
+	saved func(pending []rawEvent) bool
 }
 
 // run reads in until done is closed. The max-delay deadline is fixed once,
@@ -73,9 +82,14 @@ func (b *batcher) run(in <-chan rawEvent, out chan<- Batch, done <-chan struct{}
 				p.begin(ev, now, b.maxDelay, b.buildQuiet())
 			}
 			p.add(ev, now)
-			timer.Reset(max(0, min(b.quiet(&p), p.deadline.Sub(now))))
+			timer.Reset(max(0, min(b.firstCheck(&p), p.deadline.Sub(now))))
 		case <-timer.C:
-			if wait := b.wait(&p, time.Now()); wait > 0 {
+			now := time.Now()
+			if early := b.quiet(&p) - now.Sub(p.last); early > 0 && now.Before(p.deadline) && (b.saved == nil || !b.saved(p.events)) {
+				timer.Reset(min(early, p.deadline.Sub(now)))
+				continue
+			}
+			if wait := b.wait(&p, now); wait > 0 {
 				timer.Reset(wait)
 				continue
 			}
@@ -147,6 +161,16 @@ func (p *burst) add(ev rawEvent, now time.Time) {
 // buildQuiet is the quiet period that ends a build: buildQuiet, or the
 // debounce when that was set longer.
 func (b *batcher) buildQuiet() time.Duration { return max(buildQuiet, b.debounce) }
+
+// firstCheck is how long after an event the batcher first looks at p: at
+// fastQuiet whether it is a finished save, else at the end of its quiet
+// period.
+func (b *batcher) firstCheck(p *burst) time.Duration {
+	if b.saved != nil && !p.build {
+		return min(fastQuiet, b.debounce)
+	}
+	return b.quiet(p)
+}
 
 // quiet is the quiet period that ends p.
 func (b *batcher) quiet(p *burst) time.Duration {

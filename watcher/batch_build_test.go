@@ -3,6 +3,7 @@ package watcher
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -133,6 +134,53 @@ func TestBatcherLongDebounceCoversBuilds(t *testing.T) {
 		b, ok := received(out)
 		if !ok || strings.Count(b.String(), "\n")+1 != 2*buildFiles {
 			t.Fatalf("batch %q (ok=%v), want all %d files in one: --debounce is never shortened", b, ok, 2*buildFiles)
+		}
+	})
+}
+
+// startSaving runs a batcher whose saved function answers with *done.
+func startSaving(t *testing.T, done *atomic.Bool) (chan<- rawEvent, <-chan Batch) {
+	in := make(chan rawEvent)
+	out := make(chan Batch)
+	stop := make(chan struct{})
+	b := &batcher{debounce: DefaultDebounce, maxDelay: DefaultMaxDelay, delivered: new(atomic.Uint64),
+		saved: func([]rawEvent) bool { return done.Load() }}
+	go b.run(in, out, stop)
+	t.Cleanup(func() { close(stop) })
+	return in, out
+}
+
+func TestBatcherSendsAFinishedSaveAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var done atomic.Bool
+		in, out := startSaving(t, &done)
+		done.Store(true)
+		in <- w("style.css")
+		time.Sleep(fastQuiet)
+		if _, ok := received(out); !ok {
+			t.Fatalf("no batch %v after a finished save", fastQuiet)
+		}
+		// Still being written (or not one file's write): the quiet period.
+		done.Store(false)
+		time.Sleep(time.Second)
+		in <- w("style.css")
+		time.Sleep(DefaultDebounce - time.Millisecond)
+		if b, ok := received(out); ok {
+			t.Fatalf("batch %q before the quiet period, for a save not yet finished", b)
+		}
+		time.Sleep(time.Millisecond)
+		if _, ok := received(out); !ok {
+			t.Fatalf("no batch after the quiet period")
+		}
+		// A build is never a save.
+		done.Store(true)
+		time.Sleep(time.Second)
+		for i := range buildFiles {
+			in <- w(fmt.Sprintf("f%d", i))
+		}
+		time.Sleep(buildQuiet - time.Millisecond)
+		if b, ok := received(out); ok {
+			t.Fatalf("build of %d files cut before its quiet period", len(b.Events))
 		}
 	})
 }

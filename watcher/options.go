@@ -28,7 +28,9 @@ type Options struct {
 	NoGitignore bool
 	// Debounce is the quiet period after the last raw event before a batch
 	// is emitted. Default: 10ms (DefaultDebounce). Editors' atomic saves
-	// arrive within a millisecond. A build, which pauses between files,
+	// arrive within a millisecond, and with the default (or a shorter one)
+	// a finished save of one file (one write of a file that was there,
+	// closed, not empty) is emitted 1ms after its last event instead. A build, which pauses between files,
 	// gets a longer one: 100ms, or Debounce if that is longer, once a
 	// burst has touched eight paths or resumes within that time of the
 	// last batch. Other bursts that pause longer are held by rules: while

@@ -30,6 +30,8 @@ import (
 // Comment lines that say where a script cannot run:
 //
 //	# native only             # not with the polling backend
+//	# also as a save: WHY     # also with the default quiet period, which
+//	                          # sends a finished save after 1ms
 //	# not on windows: WHY     # skipped on Windows, saying why
 //	# not under wine: WHY     # skipped in the Windows tests under Wine
 //	                          # (native source only), where Wine's
@@ -48,7 +50,7 @@ func TestScenarios(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no scenarios found")
 	}
-	for _, mode := range []string{"native", "poll"} {
+	for _, mode := range []string{"native", "poll", "saves"} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
 			for _, file := range files {
@@ -56,14 +58,15 @@ func TestScenarios(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if mode == "poll" && strings.Contains(string(data), "\n# native only") {
+				if mode == "poll" && strings.Contains(string(data), "\n# native only") ||
+					mode == "saves" && !strings.Contains(string(data), "\n# also as a save") {
 					continue
 				}
 				name := strings.TrimSuffix(strings.TrimPrefix(file, "testdata/scenarios/"), ".txt")
 				t.Run(name, func(t *testing.T) {
 					t.Parallel()
 					skipScenario(t, string(data), mode == "poll")
-					runScenario(t, file, string(data), mode == "poll")
+					runScenario(t, file, string(data), mode)
 				})
 			}
 		})
@@ -83,13 +86,13 @@ func skipScenario(t *testing.T, data string, poll bool) {
 	}
 }
 
-func runScenario(t *testing.T, file, data string, poll bool) {
+func runScenario(t *testing.T, file, data, mode string) {
 	base := t.TempDir()
 	root := filepath.Join(base, "root")
 	if err := os.Mkdir(root, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	sc := &scenario{t: t, root: root, poll: poll}
+	sc := &scenario{t: t, root: root, poll: mode == "poll", saves: mode == "saves"}
 	defer sc.close()
 
 	lines := strings.Split(data, "\n")
@@ -129,6 +132,7 @@ type scenario struct {
 	t      *testing.T
 	root   string
 	poll   bool // use the polling backend
+	saves  bool // the default quiet period, which sends a finished save at once
 	w      *Watcher
 	logged <-chan struct{}
 	held   map[string]*os.File // files a writer holds open (hold-open)
@@ -203,6 +207,9 @@ func (sc *scenario) do(line string) error {
 		// Polling scans several times per quiet period, so a step is never
 		// split across batches either.
 		opts := Options{Root: sc.root, Debounce: 150 * time.Millisecond}
+		if sc.saves {
+			opts.Debounce = 0
+		}
 		if sc.poll {
 			opts.Poll, opts.PollInterval = true, 20*time.Millisecond
 		}

@@ -92,6 +92,32 @@ func (st *settler) check(pending []rawEvent, last time.Time) hold {
 	return holdNone
 }
 
+// maxSaveEvents bounds the raw events of a burst that can still be one
+// save; an editor's atomic save takes a handful.
+const maxSaveEvents = 32
+
+// saved reports whether pending is one finished save: its net effect is
+// one write of a file that was there before, which no process has open
+// for writing, and which is not empty (truncated to nothing is where a
+// writer that truncates, closes and writes again pauses). A new file is
+// never one: a temp file (sed -i's) is created before it is renamed over
+// its target.
+func (st *settler) saved(pending []rawEvent) bool {
+	if len(pending) > maxSaveEvents {
+		return false
+	}
+	net := coalesce(pending)
+	if len(net) != 1 || net[0].Op != Write || net[0].Dir {
+		return false
+	}
+	abs := filepath.Join(st.root, filepath.FromSlash(net[0].Path))
+	if state, _, err := writing(abs); err != nil || state != noWriter {
+		return false
+	}
+	t, err := timesOf(abs)
+	return err == nil && t.size > 0
+}
+
 // behind reports whether the folder of the latest event changed after that
 // event arrived: entries were created, removed or renamed there and their
 // events are still on the way (a loaded machine can keep the reader of the

@@ -159,3 +159,44 @@ func TestFindGitDir(t *testing.T) {
 		}
 	}
 }
+
+func TestSettlerSeesAFinishedSave(t *testing.T) {
+	if runtime.GOOS != "linux" && runtime.GOOS != "windows" {
+		t.Skip("on " + runtime.GOOS + " no open writer can be seen: every save waits for the quiet period")
+	}
+	root := t.TempDir()
+	st := newSettler(root, time.Second, func(error) {})
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(root, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("page.html", "saved")
+	write("empty.html", "")
+	f, err := os.OpenFile(filepath.Join(root, "open.html"), os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.WriteString("half")
+	write("sed1", "new")
+	for _, c := range []struct {
+		what    string
+		pending []rawEvent
+		want    bool
+	}{
+		{"a closed file written in place", []rawEvent{w("page.html"), w("page.html")}, true},
+		{"its new inode (vim, emacs)", []rawEvent{m("page.html", 1), c("page.html", 2), w("page.html")}, true},
+		{"a temp file renamed over it (sed -i)", []rawEvent{c("sed1", 3), w("sed1"), m("sed1", 3), ck("page.html", 3)}, true},
+		{"still open for writing", []rawEvent{w("open.html")}, false},
+		{"truncated to nothing", []rawEvent{w("empty.html")}, false},
+		{"a new file (a temp file before its rename)", []rawEvent{c("sed1", 3), w("sed1")}, false},
+		{"two files", []rawEvent{w("page.html"), w("empty.html")}, false},
+		{"a removal", []rawEvent{r("page.html")}, false},
+	} {
+		if got := st.saved(c.pending); got != c.want {
+			t.Errorf("%s: saved = %v, want %v", c.what, got, c.want)
+		}
+	}
+}

@@ -126,6 +126,10 @@ func start(opts Options, h hooks) (*Watcher, error) {
 	go func() {
 		defer w.wg.Done()
 		b := batcher{debounce: opts.Debounce, maxDelay: opts.MaxDelay, delivered: &w.batchCount, settle: settle}
+		if opts.Debounce <= DefaultDebounce {
+			// A quiet period set longer by hand is kept for every save.
+			b.saved = func(pending []rawEvent) bool { return !busy.Load() && st.saved(pending) }
+		}
 		b.run(raw, w.batches, w.done)
 	}()
 	return w, nil

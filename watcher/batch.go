@@ -51,6 +51,24 @@ type batcher struct {
 	saved func(pending []rawEvent) bool
 }
 
+// newBatcher makes the batcher for opts, which asks st about the disk
+// unless the source is busy (still working: not quiet yet), and counts
+// the batches it delivers in delivered.
+func newBatcher(opts Options, st *settler, busy *atomic.Bool, delivered *atomic.Uint64) *batcher {
+	b := &batcher{debounce: opts.Debounce, maxDelay: opts.MaxDelay, delivered: delivered,
+		settle: func(pending []rawEvent, last time.Time) hold {
+			if busy.Load() {
+				return holdWrite
+			}
+			return st.check(pending, last)
+		}}
+	if opts.Debounce <= DefaultDebounce {
+		// A quiet period set longer by hand is kept for every save.
+		b.saved = func(pending []rawEvent) bool { return !busy.Load() && st.saved(pending) }
+	}
+	return b
+}
+
 // run reads in until done is closed. The max-delay deadline is fixed once,
 // at the first event of a batch; each event only moves the quiet-period
 // timer, and never past that deadline.

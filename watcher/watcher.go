@@ -111,13 +111,7 @@ func start(opts Options, h hooks) (*Watcher, error) {
 		}
 	}
 	raw := make(chan rawEvent, 256)
-	st := newSettler(opts.Root, opts.MaxDelay, w.sendError)
-	settle := func(pending []rawEvent, last time.Time) hold {
-		if busy.Load() {
-			return holdWrite // the source is still working: not quiet yet
-		}
-		return st.check(pending, last)
-	}
+	b := newBatcher(opts, newSettler(opts.Root, opts.MaxDelay, w.sendError), busy, &w.batchCount)
 	w.wg.Add(2)
 	go func() {
 		defer w.wg.Done()
@@ -125,11 +119,6 @@ func start(opts Options, h hooks) (*Watcher, error) {
 	}()
 	go func() {
 		defer w.wg.Done()
-		b := batcher{debounce: opts.Debounce, maxDelay: opts.MaxDelay, delivered: &w.batchCount, settle: settle}
-		if opts.Debounce <= DefaultDebounce {
-			// A quiet period set longer by hand is kept for every save.
-			b.saved = func(pending []rawEvent) bool { return !busy.Load() && st.saved(pending) }
-		}
 		b.run(raw, w.batches, w.done)
 	}()
 	return w, nil

@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"io"
 	"net/http"
 	"time"
 )
@@ -42,6 +43,40 @@ func (d *deadlineWriter) Write(p []byte) (int, error) {
 		n += k
 		if err != nil {
 			return n, err
+		}
+	}
+	return n, nil
+}
+
+// ReadFrom sends src as the ResponseWriter's own ReadFrom does (sendfile
+// for a file, which http.ServeContent hands over as an io.LimitedReader),
+// writeChunk at a time, each under a fresh deadline; without it, io.Copy
+// would see only Write and copy every byte through a buffer.
+func (d *deadlineWriter) ReadFrom(src io.Reader) (int64, error) {
+	rf, ok := d.ResponseWriter.(io.ReaderFrom)
+	if !ok {
+		return io.Copy(struct{ io.Writer }{d}, src)
+	}
+	// The file itself goes in each chunk's LimitedReader, since sendfile
+	// looks through one LimitedReader only.
+	lr, limited := src.(*io.LimitedReader)
+	if !limited {
+		lr = &io.LimitedReader{R: src, N: -1}
+	}
+	var n int64
+	for lr.N != 0 {
+		step := int64(writeChunk)
+		if lr.N > 0 {
+			step = min(step, lr.N)
+		}
+		d.rc.SetWriteDeadline(time.Now().Add(d.idle))
+		k, err := rf.ReadFrom(&io.LimitedReader{R: lr.R, N: step})
+		n += k
+		if lr.N > 0 {
+			lr.N -= k
+		}
+		if err != nil || k < step {
+			return n, err // err is nil at the end of src
 		}
 	}
 	return n, nil

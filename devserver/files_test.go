@@ -143,8 +143,8 @@ func request(t *testing.T, addr, method, target string, header ...string) respon
 }
 
 // testTag is the client's script element as a server with the token
-// "test-token" injects it.
-var testTag = clientTag("test-token")
+// "test-token" and a script of version "test-version" injects it.
+var testTag = clientTag("test-token", "test-version")
 
 func injected(page string) string { return string(inject([]byte(page), []byte(testTag))) }
 

@@ -4,9 +4,16 @@ import "bytes"
 
 // clientTag returns the script element injected into every HTML page. It
 // carries the server's token, which the client presents when it opens the
-// WebSocket: only pages hotserve served know it (see guard).
-func clientTag(token string) string {
-	return `<script src="/__hotserve/client.js?t=` + token + `"></script>`
+// WebSocket: only pages hotserve served know it (see guard). With a
+// version (client.Version) the URL names one script for good, so the
+// browser keeps it rather than asking again on every reload (see
+// serveClient).
+func clientTag(token, version string) string {
+	src := "/__hotserve/client.js?t=" + token
+	if version != "" {
+		src += "&v=" + version
+	}
+	return `<script src="` + src + `"></script>`
 }
 
 // inject returns page with tag inserted before the last </body> (any case),

@@ -124,11 +124,12 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := newFileServer(cfg, clientTag(token))
+	tag := clientTag(token, client.Version())
+	files, err := newFileServer(cfg, tag)
 	if err != nil {
 		return nil, err
 	}
-	sv, err := newSupervision(cfg, clientTag(token))
+	sv, err := newSupervision(cfg, tag)
 	if err != nil {
 		files.Close()
 		return nil, err
@@ -179,7 +180,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// serveClient serves the browser script, revalidated by its hash.
+// serveClient serves the browser script. Asked for by the version of the
+// script it serves (the injected tag's URL), the browser may keep it for
+// good, so a reloaded page runs it from the cache without a request;
+// asked for otherwise (no version, an old one, or a script read from disk
+// for development), it is revalidated by its hash.
+//
+// The cached URL holds the token, so it is private: no shared cache (a
+// proxy between a LAN browser and hotserve) keeps it. The token still
+// guards the socket, where guard checks it; a new server has a new token,
+// hence a new URL, and its pages fetch the script once.
 func (s *Server) serveClient(w http.ResponseWriter, r *http.Request) {
 	body, etag, err := client.Script()
 	if err != nil {
@@ -188,7 +198,11 @@ func (s *Server) serveClient(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
+	if v := client.Version(); v != "" && r.URL.Query().Get("v") == v {
+		w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
 	w.Header().Set("ETag", etag)
 	// A tab whose socket was refused asks for this script to learn whether
 	// the server it knew was replaced (then its token is stale) or is just

@@ -114,8 +114,9 @@ func TestSoakThousandTabsAndSlowloris(t *testing.T) {
 	}
 }
 
-// raiseFileLimit makes sure the process may hold n descriptors.
-func raiseFileLimit(t *testing.T, n uint64) {
+// raiseFileLimit makes sure the process may hold n descriptors, beyond
+// the hard limit too where it may (as root).
+func raiseFileLimit(t testing.TB, n uint64) {
 	var lim syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
 		t.Fatal(err)
@@ -123,8 +124,17 @@ func raiseFileLimit(t *testing.T, n uint64) {
 	if uint64(lim.Cur) >= n {
 		return
 	}
-	lim.Cur = lim.Max // Cur and Max are int64 on some OSes, uint64 on others
+	atLeast(&lim.Max, n)
+	lim.Cur = lim.Max
 	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil || uint64(lim.Cur) < n {
 		t.Fatalf("need %d file descriptors, may have %d (raise it with ulimit -n): %v", n, lim.Cur, err)
+	}
+}
+
+// atLeast raises *v to n: Rlimit's fields are int64 on some OSes, uint64
+// on others.
+func atLeast[T int64 | uint64](v *T, n uint64) {
+	if uint64(*v) < n {
+		*v = T(n)
 	}
 }

@@ -24,7 +24,7 @@ type tab struct {
 }
 
 // clientScript is the tag hotserve injects, with its token.
-var clientScript = regexp.MustCompile(`<script src="/__hotserve/client\.js\?t=([^"&]+)"></script>`)
+var clientScript = regexp.MustCompile(`<script src="/__hotserve/client\.js\?t=([^"&]+)[^"]*"></script>`)
 
 // openTab loads the page at base as a tab would and connects its socket.
 func openTab(base string, timeout time.Duration) (*tab, error) {

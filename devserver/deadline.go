@@ -7,9 +7,10 @@ import (
 )
 
 // writeChunk is the most deadlineWriter writes under one deadline. At
-// 10 KB/s a browser takes a few seconds to take it, far less than
-// writeIdle, so a slow link is never mistaken for a dead one.
-const writeChunk = 32 << 10
+// 10 KB/s a browser takes 13 s to take it, well within writeIdle, so a
+// slow link is never mistaken for a dead one; and most assets go in one
+// sendfile call, as they would without the deadline.
+const writeChunk = 128 << 10
 
 // withWriteDeadline returns w made to give up on a browser that takes
 // nothing for idle: before each chunk of a write, and each flush, it moves

@@ -24,8 +24,8 @@ try {
 } catch {
   const known = Object.keys(optionalDependencies).map((name) => name.replace('@hotserve/', ''));
   if (known.includes(platform)) {
-    fail([`${pkg} is not installed, and it holds the binary for this machine.`,
-      'install again without --omit=optional (or --no-optional), which leaves it out.']);
+    fail([`${pkg}, which holds the binary for this machine, is not installed: node_modules was`,
+      'installed with --omit=optional (or --no-optional), or on another platform; run npm install here, without those flags.']);
   }
   fail([`no package for this platform (${platform}); there are packages for ${known.join(', ')}.`,
     `with Go 1.26 or later, install it instead: go install github.com/hotserve/hotserve/cmd/hotserve@v${version}`]);

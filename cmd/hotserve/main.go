@@ -13,9 +13,6 @@ import (
 	"time"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "v0.1.0-dev"
-
 // shutdownTimeout bounds how long Ctrl-C waits for requests in flight.
 const shutdownTimeout = 3 * time.Second
 
@@ -49,7 +46,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if o.version {
-		fmt.Fprintln(stdout, "hotserve", version)
+		fmt.Fprintln(stdout, versionLine())
 		return 0
 	}
 	out := newTerm(stdout, o.logFormat, o.quiet)

@@ -176,17 +176,19 @@ func shortName(seg string) bool {
 // it is an alias (see aliasName), private, or a symbolic link makes it
 // private in the end ("config -> .env", "keys -> ../.ssh").
 func (f *fileServer) denied(name string) bool {
+	final, ok := "", false
+	if !aliasName(name) && !f.dotfiles && !private(name) {
+		final, ok = f.finalPath(name) // a link may make it private
+	}
+	return f.deniedAt(name, final, ok)
+}
+
+// deniedAt is denied for name, whose symbolic links lead to final when ok.
+func (f *fileServer) deniedAt(name, final string, ok bool) bool {
 	if aliasName(name) {
 		return true
 	}
-	if f.dotfiles {
-		return false
-	}
-	if private(name) {
-		return true
-	}
-	final, ok := f.finalPath(name)
-	return ok && private(final)
+	return !f.dotfiles && (private(name) || ok && private(final))
 }
 
 // exactName returns an error matching fs.ErrNotExist unless every segment
@@ -266,8 +268,17 @@ const maxLinks = 40
 // either). With FollowSymlinks, a path that ends outside the root is
 // returned absolute.
 func (f *fileServer) finalPath(name string) (final string, ok bool) {
+	final, _, ok = f.resolve(name)
+	return final, ok
+}
+
+// resolve is finalPath, which also returns what Lstat said of the final
+// path: what Stat would say, read on the way (nil for the root, and with
+// FollowSymlinks).
+func (f *fileServer) resolve(name string) (final string, info fs.FileInfo, ok bool) {
 	if f.follow != "" {
-		return f.followedPath(name)
+		final, ok = f.followedPath(name)
+		return final, nil, ok
 	}
 	var done []string
 	todo := strings.Split(name, "/")
@@ -279,30 +290,30 @@ func (f *fileServer) finalPath(name string) (final string, ok bool) {
 			continue
 		case "..":
 			if len(done) == 0 {
-				return "", false
+				return "", nil, false
 			}
-			done = done[:len(done)-1]
+			done, info = done[:len(done)-1], nil // not the folder it leads back to
 			continue
 		}
 		p := path.Join(append(done, part)...)
-		info, err := f.root.Lstat(p)
-		if err != nil {
-			return "", false
+		var err error
+		if info, err = f.root.Lstat(p); err != nil {
+			return "", nil, false
 		}
 		if info.Mode()&fs.ModeSymlink == 0 {
 			done = append(done, part)
 			continue
 		}
 		if links++; links > maxLinks {
-			return "", false
+			return "", nil, false
 		}
 		target, err := f.root.Readlink(p)
 		if err != nil || target == "" || filepath.IsAbs(target) || filepath.VolumeName(target) != "" || os.IsPathSeparator(target[0]) {
-			return "", false // os.Root follows none of these; on Windows "\x" and "C:x" are not relative
+			return "", nil, false // os.Root follows none of these; on Windows "\x" and "C:x" are not relative
 		}
 		todo = append(strings.Split(filepath.ToSlash(target), "/"), todo...)
 	}
-	return path.Join(done...), true
+	return path.Join(done...), info, true
 }
 
 // followedPath is finalPath when links may leave the root.

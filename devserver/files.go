@@ -88,6 +88,11 @@ func (f *fileServer) Close() error { return f.root.Close() }
 // answer must keep moving (see withWriteDeadline), so that no browser that
 // stops reading holds a file, a connection and their buffers.
 func (f *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.serve(w, r, f.look(r))
+}
+
+// serve answers r, whose path f has looked up as lk.
+func (f *fileServer) serve(w http.ResponseWriter, r *http.Request, lk lookup) {
 	w = withWriteDeadline(w, f.writeIdle)
 	// A browser must revalidate every time, or a reload may show an old save.
 	w.Header().Set("Cache-Control", "no-cache")
@@ -96,17 +101,15 @@ func (f *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "405 method not allowed: only GET and HEAD are served", http.StatusMethodNotAllowed)
 		return
 	}
-	if badPath(r) {
+	if lk.bad {
 		http.Error(w, "400 bad request: the path holds a '#', a NUL, a backslash or invalid UTF-8", http.StatusBadRequest)
 		return
 	}
-	name := path.Clean("/" + r.URL.Path)
-	if f.denied(name) {
+	name, rel, info, err := lk.name, lk.rel, lk.info, lk.err
+	if lk.denied {
 		f.notFound(w, r, name)
 		return
 	}
-	rel := "." + name // os.Root takes relative names; "/" becomes "./"
-	info, err := f.stat(name, rel)
 	switch {
 	case errors.Is(err, fs.ErrPermission):
 		f.fail(w, r, name, err)

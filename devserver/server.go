@@ -162,8 +162,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !strings.HasPrefix(r.URL.Path, prefix) {
-		s.updates.observe(w, r)
-		s.files.ServeHTTP(w, r)
+		lk := s.files.look(r)
+		s.updates.observe(w, r, lk)
+		s.files.serve(w, r, lk)
 		return
 	}
 	switch r.URL.Path {

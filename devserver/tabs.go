@@ -42,19 +42,14 @@ func (u *updates) isListing(dir string) bool {
 	return err != nil
 }
 
-// found reports whether r names something the folder serves as it is,
-// which is all deps makes a node for: a regular file, or a folder (its
-// index.html or its listing). A 404 has nothing behind it.
-func (u *updates) found(r *http.Request) bool {
-	if badPath(r) {
+// found reports whether r, looked up as lk, names something the folder
+// serves as it is, which is all deps makes a node for: a regular file, or
+// a folder (its index.html or its listing). A 404 has nothing behind it.
+func (lk lookup) found(r *http.Request) bool {
+	if lk.bad || lk.denied || lk.err != nil {
 		return false
 	}
-	name := path.Clean("/" + r.URL.Path)
-	if u.files.denied(name) {
-		return false
-	}
-	info, err := u.files.stat(name, "."+name)
-	return err == nil && (info.IsDir() || info.Mode().IsRegular() && !strings.HasSuffix(r.URL.Path, "/"))
+	return lk.info.IsDir() || lk.info.Mode().IsRegular() && !strings.HasSuffix(r.URL.Path, "/")
 }
 
 // tabPage is the page a tab's handshake r names (?page=), or "" for one

@@ -3,7 +3,6 @@ package devserver
 import (
 	"log/slog"
 	"net/http"
-	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -110,9 +109,9 @@ func (u *updates) greeting(r *http.Request) message {
 // is as of, in a Server-Timing header, the one response header a page's
 // script can read: the client presents them when it connects, so a change
 // that lands between the page's load and its connection is not missed.
-func (u *updates) observe(w http.ResponseWriter, r *http.Request) {
-	u.deps.observe(r, u.found(r))
-	if real, ok := u.files.finalPath(path.Clean("/" + r.URL.Path)); ok && !filepath.IsAbs(real) {
+func (u *updates) observe(w http.ResponseWriter, r *http.Request, lk lookup) {
+	u.deps.observe(r, lk.found(r))
+	if real, ok := lk.final, lk.finalOK; ok && !filepath.IsAbs(real) {
 		if strings.HasSuffix(r.URL.Path, "/") {
 			real += "/"
 		}

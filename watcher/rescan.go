@@ -39,7 +39,7 @@ func (sc *scanner) sync(rel string, d *dirNode, since int64, mode syncMode, acc 
 	}
 	sc.loadRules(rel, abs, ents)
 	var subs, added []sub
-	kept := 0 // listed entries in d.kids afterwards; fewer than len(d.kids) means removals
+	kept := 0 // listed entries among d's children afterwards; fewer than d.count() means removals
 	for _, e := range ents {
 		child := sc.childPath(rel, e.name)
 		isDir, ok := sc.isDir(e, child)
@@ -47,7 +47,7 @@ func (sc *scanner) sync(rel string, d *dirNode, since int64, mode syncMode, acc 
 			continue
 		}
 		kept++
-		old, known := d.kids[e.name]
+		old, known := d.get(e.name)
 		switch {
 		case known && old.ino == e.ino && (old.dir != nil) == isDir && isDir:
 			if mode.deep() {
@@ -63,7 +63,7 @@ func (sc *scanner) sync(rel string, d *dirNode, since int64, mode syncMode, acc 
 			}
 		}
 	}
-	if kept < len(d.kids) {
+	if kept < d.count() {
 		acc = sc.syncGone(rel, d, ents, mode, acc)
 	}
 	// New folders are walked only now: walk reuses the lister's buffers.
@@ -86,7 +86,7 @@ func (sc *scanner) syncFile(d *dirNode, name, child string, old entry, since int
 	stamp, mtime := sc.stamp(child)
 	if sc.stamps() && stamp != old.stamp || !sc.stamps() && mtime >= since && !sc.seenAt(child, mtime) {
 		old.stamp = stamp
-		d.kids[name] = old
+		d.set(name, old)
 		if mode.emit() {
 			acc = append(acc, rawEvent{Op: rawWrite, Path: strings.Clone(child), Known: true})
 		}
@@ -113,7 +113,7 @@ func (sc *scanner) syncNew(child string, e dirent, isDir, known bool, old entry,
 	} else if sc.stamps() {
 		en.stamp, _ = sc.stamp(child)
 	}
-	sc.tree.add(child, en, 0)
+	sc.tree.add(child, en)
 	if mode.emit() {
 		acc = append(acc, rawEvent{Op: rawCreate, Path: child, Dir: isDir, Ino: e.ino})
 	}
@@ -127,11 +127,14 @@ func (sc *scanner) syncGone(rel string, d *dirNode, ents []dirent, mode syncMode
 	for _, e := range ents {
 		listed[e.name] = true
 	}
-	for name, old := range d.kids {
-		child := join(rel, name)
-		if listed[name] && !sc.ig.match(child, old.dir != nil) {
-			continue
+	var gone []kid // removed after the loop: d must not change during it
+	for name, old := range d.kids() {
+		if !listed[name] || sc.ig.match(join(rel, name), old.dir != nil) {
+			gone = append(gone, kid{name, old})
 		}
+	}
+	for _, k := range gone {
+		child, old := join(rel, k.name), k.entry
 		sc.tree.remove(child, sc.unwatch)
 		if !mode.emit() {
 			continue

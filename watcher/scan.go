@@ -143,9 +143,7 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 		return acc
 	}
 	sc.loadRules(rel, abs, ents)
-	if len(d.kids) == 0 {
-		d.kids = make(map[string]entry, len(ents))
-	}
+	d.reserve(len(ents))
 	var subs []sub
 	for _, e := range ents {
 		child := sc.childPath(rel, e.name)
@@ -153,7 +151,7 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 		if !ok || sc.ig.match(child, isDir) {
 			continue
 		}
-		if _, known := d.kids[e.name]; known {
+		if _, known := d.get(e.name); known {
 			continue
 		}
 		en := entry{ino: e.ino}
@@ -165,7 +163,7 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 				en.stamp, _ = sc.stamp(child)
 			}
 		}
-		d.kids[e.name] = en
+		d.set(e.name, en)
 		if emit || isDir {
 			child = strings.Clone(child)
 		}
@@ -186,7 +184,7 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 // away (S19): everything known below it is reported removed, the tree is
 // emptied, and the loss is said once.
 func (sc *scanner) forgetRoot(acc []rawEvent) []rawEvent {
-	for name, e := range sc.tree.root.kids {
+	for name, e := range sc.tree.root.kids() {
 		acc = append(acc, rawEvent{Op: rawRemove, Path: name, Dir: e.dir != nil, Known: true})
 	}
 	sc.tree.clear(sc.unwatch)

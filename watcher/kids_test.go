@@ -7,38 +7,64 @@ import (
 )
 
 // TestKids drives a folder's listing through the small form and past
-// bigFolder into the big one, against a map doing the same.
+// bigFolder into the big one, against a map doing the same: first listed
+// in one go (adopt) or child by child (set), then half removed.
 func TestKids(t *testing.T) {
 	for _, n := range []int{0, 1, bigFolder - 1, bigFolder, bigFolder + 1, 3 * bigFolder} {
-		t.Run(strconv.Itoa(n)+" children", func(t *testing.T) {
-			var d dirNode
-			d.reserve(n / 2)
-			want := map[string]entry{}
-			for i := n - 1; i >= 0; i-- { // backwards: every insert is at the front
-				name := "f" + strconv.Itoa(i)
-				d.set(name, entry{ino: uint64(i)})
-				want[name] = entry{ino: uint64(i)}
-			}
-			d.set("f0", entry{ino: 99}) // a replacement is not a new child
-			want["f0"] = entry{ino: 99}
-			if n == 0 {
-				delete(want, "f0")
-				d.del("f0")
-			}
-			check(t, &d, want)
-			for i := 0; i < n; i += 2 {
-				name := "f" + strconv.Itoa(i)
-				if e, ok := d.del(name); !ok || e != want[name] {
-					t.Fatalf("del(%s) = %v, %v; want %v, true", name, e, ok, want[name])
+		for _, listed := range []bool{false, true} {
+			t.Run(strconv.Itoa(n)+" children, listed "+strconv.FormatBool(listed), func(t *testing.T) {
+				var d dirNode
+				var l listing
+				want := map[string]entry{}
+				for i := n - 1; i >= 0; i-- { // backwards: every insert is at the front
+					name := "f" + strconv.Itoa(i)
+					e := entry{ino: uint64(i), stamp: uint64(i % 3)}
+					if i%5 == 0 {
+						e = entry{ino: uint64(i), dir: &dirNode{}}
+					}
+					if listed {
+						l.add(name, e)
+					} else {
+						d.set(name, e)
+					}
+					want[name] = e
 				}
-				delete(want, name)
-			}
-			if _, ok := d.del("missing"); ok {
-				t.Fatal("del of a missing child reported it")
-			}
-			check(t, &d, want)
-		})
+				d.adopt(&l)
+				check(t, &d, want)
+				if n > 0 {
+					d.set("f0", entry{ino: 99, stamp: 7}) // a replacement is not a new child
+					want["f0"] = entry{ino: 99, stamp: 7}
+				}
+				for i := 0; i < n; i += 2 {
+					name := "f" + strconv.Itoa(i)
+					if e, ok := d.del(name); !ok || e != want[name] {
+						t.Fatalf("del(%s) = %v, %v; want %v, true", name, e, ok, want[name])
+					}
+					delete(want, name)
+				}
+				if _, ok := d.del("missing"); ok {
+					t.Fatal("del of a missing child reported it")
+				}
+				check(t, &d, want)
+			})
+		}
 	}
+}
+
+// TestKidsNamesStayBounded: a file saved over and over by rename (a new
+// temp name each time) must not grow the folder's names string forever.
+func TestKidsNamesStayBounded(t *testing.T) {
+	var d dirNode
+	d.set("index.html", entry{ino: 1})
+	for i := range 10000 {
+		tmp := "index.html." + strconv.Itoa(i) + ".tmp"
+		d.set(tmp, entry{ino: uint64(i + 2)})
+		d.del(tmp)
+	}
+	if len(d.names) > 200 {
+		t.Fatalf("names is %d bytes for one child of 10", len(d.names))
+	}
+	check(t, &d, map[string]entry{"index.html": {ino: 1}})
 }
 
 func check(t *testing.T, d *dirNode, want map[string]entry) {

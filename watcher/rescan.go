@@ -25,14 +25,14 @@ func (sc *scanner) sync(rel string, d *dirNode, since int64, mode syncMode, acc 
 	if sc.stopped() {
 		return acc
 	}
+	abs := sc.abs(rel)
 	if sc.ops != nil && !d.watched {
 		// A folder that could not be watched: try again, limits change.
-		if err := sc.ops.watch(rel); err == nil {
+		if err := sc.ops.watch(abs); err == nil {
 			sc.tree.setWatched(d)
 			sc.tree.setPolled(d, false)
 		}
 	}
-	abs := sc.abs(rel)
 	ents, err := sc.ls.list(abs)
 	if err != nil {
 		return acc // gone: the parent's sync, or an event, reports it
@@ -85,8 +85,10 @@ func (sc *scanner) syncFile(d *dirNode, name, child string, old entry, since int
 	}
 	stamp, mtime := sc.stamp(child)
 	if sc.stamps() && stamp != old.stamp || !sc.stamps() && mtime >= since && !sc.seenAt(child, mtime) {
-		old.stamp = stamp
-		d.set(name, old)
+		if sc.stamps() {
+			old.stamp = stamp
+			d.set(name, old)
+		}
 		if mode.emit() {
 			acc = append(acc, rawEvent{Op: rawWrite, Path: strings.Clone(child), Known: true})
 		}
@@ -127,14 +129,18 @@ func (sc *scanner) syncGone(rel string, d *dirNode, ents []dirent, mode syncMode
 	for _, e := range ents {
 		listed[e.name] = true
 	}
-	var gone []kid // removed after the loop: d must not change during it
+	type goner struct {
+		path string
+		old  entry
+	}
+	var gone []goner // removed after the loop: d must not change during it
 	for name, old := range d.kids() {
-		if !listed[name] || sc.ig.match(join(rel, name), old.dir != nil) {
-			gone = append(gone, kid{name, old})
+		if p := join(rel, name); !listed[name] || sc.ig.match(p, old.dir != nil) {
+			gone = append(gone, goner{p, old})
 		}
 	}
-	for _, k := range gone {
-		child, old := join(rel, k.name), k.entry
+	for _, g := range gone {
+		child, old := g.path, g.old
 		sc.tree.remove(child, sc.unwatch)
 		if !mode.emit() {
 			continue

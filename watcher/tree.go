@@ -24,8 +24,10 @@ type entry struct {
 
 // dirNode is a known folder.
 type dirNode struct {
+	names   string           // the small form's names, back to back (kids.go)
 	small   []kid            // sorted by name, while the folder is small
-	big     map[string]entry // instead of small, once the folder is big
+	stamps  *[]uint64        // of small, in its order; nil while every stamp is 0 (a pointer keeps a folder at 64 bytes)
+	big     map[string]entry // instead of the small form, once the folder is big
 	watched bool             // an inotify watch is in place
 	polled  bool             // no watch could be had (limits): its listing is polled
 }
@@ -77,7 +79,7 @@ func (t *tree) add(rel string, e entry) {
 	if e.dir == nil {
 		t.files.Add(1)
 	}
-	p.set(strings.Clone(base), e) // not a slice of rel, which would stay alive
+	p.set(base, e)
 }
 
 // setWatched marks a folder as watched, for the Dirs count.

@@ -1,7 +1,6 @@
 package watcher
 
 import (
-	"cmp"
 	"iter"
 	"slices"
 	"strings"
@@ -9,130 +8,211 @@ import (
 
 // A folder's children are kept in a compact, sorted form while the folder
 // is small, and as a map once it is big. Most folders of a project hold a
-// handful of files: a child then costs its name's bytes in one string per
-// folder plus 24 bytes (where the name is, inode, folder), where a map with
-// its string headers, groups, control bytes and power-of-two sizing costs
-// about 75 (watchbench's heap profile). The polling backend's stamps sit in
-// a slice of their own, which the native source never allocates. A folder
-// of thousands of files (a build's output, a burst of creates) gets the
-// map's constant time instead of a memmove per insert.
+// handful of files: a file then costs its name's bytes in one string per
+// folder plus 16 bytes (where the name is, inode) and a sub-folder 24 (its
+// node too), where a map with its string headers, groups, control bytes
+// and power-of-two sizing costs about 75 a child (watchbench's heap
+// profile). The polling backend's stamps sit in a slice of their own,
+// which the native source never allocates. A folder of thousands of files
+// (a build's output, a burst of creates) gets the map's constant time
+// instead of a memmove per insert.
 
 // bigFolder is the number of children beyond which a folder's listing
 // becomes a map: a binary search over 64 names is six comparisons, and an
 // insert moves at most 1.5 KB.
 const bigFolder = 64
 
-// kid is one child of a small folder; its name is names[off:off+n].
-type kid struct {
+// fileKid is a child of a small folder that is not a folder; its name is
+// names[off:off+n].
+type fileKid struct {
+	off, n uint32
+	ino    uint64
+}
+
+// dirKid is a sub-folder of a small folder.
+type dirKid struct {
 	off, n uint32
 	ino    uint64
 	dir    *dirNode
 }
 
-func (d *dirNode) name(k kid) string { return d.names[k.off : k.off+k.n] }
-
-// find is the position of name in a small folder's sorted listing.
-func (d *dirNode) find(name string) (int, bool) {
-	return slices.BinarySearchFunc(d.small, name, func(k kid, n string) int { return strings.Compare(d.name(k), n) })
+// dirMore is what few folders need: the stamps of a polled tree, or the
+// map of a big folder.
+type dirMore struct {
+	stamps []uint64 // of files, in its order; nil while every stamp is 0
+	big    map[string]entry
 }
 
-// at is the entry of the small folder's child i.
-func (d *dirNode) at(i int) entry {
-	e := entry{ino: d.small[i].ino, dir: d.small[i].dir}
-	if d.stamps != nil {
-		e.stamp = (*d.stamps)[i]
+func (k fileKid) span() (off, n uint32) { return k.off, k.n }
+func (k dirKid) span() (off, n uint32)  { return k.off, k.n }
+
+// search is the position of name in a sorted list of a small folder's
+// children.
+func search[K interface{ span() (off, n uint32) }](d *dirNode, ks []K, name string) (int, bool) {
+	return slices.BinarySearchFunc(ks, name, func(k K, name string) int {
+		off, n := k.span()
+		return strings.Compare(d.names[off:off+n], name)
+	})
+}
+
+func (d *dirNode) name(off, n uint32) string { return d.names[off : off+n] }
+
+func (d *dirNode) big() map[string]entry {
+	if d.more == nil {
+		return nil
+	}
+	return d.more.big
+}
+
+func (d *dirNode) stamps() []uint64 {
+	if d.more == nil {
+		return nil
+	}
+	return d.more.stamps
+}
+
+// file is the entry of the small folder's file i.
+func (d *dirNode) file(i int) entry {
+	e := entry{ino: d.files[i].ino}
+	if s := d.stamps(); s != nil {
+		e.stamp = s[i]
 	}
 	return e
 }
 
 // get returns the child name and whether it is known.
 func (d *dirNode) get(name string) (entry, bool) {
-	if d.big != nil {
-		e, ok := d.big[name]
+	if big := d.big(); big != nil {
+		e, ok := big[name]
 		return e, ok
 	}
-	if i, ok := d.find(name); ok {
-		return d.at(i), true
+	if i, ok := search(d, d.files, name); ok {
+		return d.file(i), true
+	}
+	if i, ok := search(d, d.dirs, name); ok {
+		return entry{ino: d.dirs[i].ino, dir: d.dirs[i].dir}, true
 	}
 	return entry{}, false
 }
 
-// set records or replaces the child name. It copies name: the caller
-// may pass a slice of a longer path, or of a scratch buffer.
+// set records or replaces the child name. It copies name: the caller may
+// pass a slice of a longer path, or of a scratch buffer.
 func (d *dirNode) set(name string, e entry) {
-	if d.big != nil {
-		d.big[strings.Clone(name)] = e // a map stores the key on replace, too
+	if big := d.big(); big != nil {
+		big[strings.Clone(name)] = e // a map stores the key on replace, too
 		return
 	}
-	i, ok := d.find(name)
+	if old, ok := d.get(name); ok && (old.dir != nil) != (e.dir != nil) {
+		d.del(name) // a file became a folder, or the other way round
+	}
+	if e.dir != nil {
+		d.setDir(name, e)
+	} else {
+		d.setFile(name, e)
+	}
+}
+
+func (d *dirNode) setDir(name string, e entry) {
+	i, ok := search(d, d.dirs, name)
 	switch {
 	case ok:
-		d.small[i].ino, d.small[i].dir = e.ino, e.dir
-	case len(d.small) >= bigFolder:
+		d.dirs[i].ino, d.dirs[i].dir = e.ino, e.dir
+	case d.count() >= bigFolder:
 		d.toMap()
-		d.big[strings.Clone(name)] = e
+		d.more.big[strings.Clone(name)] = e
+	default:
+		off := d.addName(name)
+		d.dirs = slices.Insert(d.dirs, i, dirKid{off: off, n: uint32(len(name)), ino: e.ino, dir: e.dir})
+	}
+}
+
+func (d *dirNode) setFile(name string, e entry) {
+	i, ok := search(d, d.files, name)
+	switch {
+	case ok:
+		d.files[i].ino = e.ino
+	case d.count() >= bigFolder:
+		d.toMap()
+		d.more.big[strings.Clone(name)] = e
 		return
 	default:
-		d.compact(len(name))
-		d.small = slices.Insert(d.small, i, kid{off: uint32(len(d.names)), n: uint32(len(name)), ino: e.ino, dir: e.dir})
-		d.names += name
-		if d.stamps != nil {
-			*d.stamps = slices.Insert(*d.stamps, i, 0)
+		off := d.addName(name)
+		d.files = slices.Insert(d.files, i, fileKid{off: off, n: uint32(len(name)), ino: e.ino})
+		if d.stamps() != nil {
+			d.more.stamps = slices.Insert(d.more.stamps, i, 0)
 		}
 	}
-	if e.stamp != 0 && d.stamps == nil {
-		d.stamps = zeros(len(d.small))
+	if e.stamp != 0 && d.stamps() == nil {
+		if d.more == nil {
+			d.more = &dirMore{}
+		}
+		d.more.stamps = make([]uint64, len(d.files))
 	}
-	if d.stamps != nil {
-		(*d.stamps)[i] = e.stamp
+	if s := d.stamps(); s != nil {
+		s[i] = e.stamp
 	}
+}
+
+// addName appends name to names, first dropping the names of removed
+// children when they take more room than the living ones, and returns
+// where it starts.
+func (d *dirNode) addName(name string) uint32 {
+	live := 0
+	for _, k := range d.files {
+		live += int(k.n)
+	}
+	for _, k := range d.dirs {
+		live += int(k.n)
+	}
+	if len(d.names) > 2*live+64 {
+		var b strings.Builder
+		b.Grow(live + len(name))
+		for i, k := range d.files {
+			b.WriteString(d.name(k.off, k.n))
+			d.files[i].off = uint32(b.Len()) - k.n
+		}
+		for i, k := range d.dirs {
+			b.WriteString(d.name(k.off, k.n))
+			d.dirs[i].off = uint32(b.Len()) - k.n
+		}
+		d.names = b.String()
+	}
+	off := uint32(len(d.names))
+	d.names += name
+	return off
 }
 
 // toMap turns a small folder into a big one.
 func (d *dirNode) toMap() {
-	d.big = make(map[string]entry, 2*len(d.small))
-	for i, k := range d.small {
-		d.big[d.name(k)] = d.at(i) // the keys share the old names string
+	big := make(map[string]entry, 2*d.count())
+	for name, e := range d.kids() {
+		big[name] = e // the keys share the old names string
 	}
-	d.names, d.small, d.stamps = "", nil, nil
-}
-
-// compact rewrites names without the names of removed children when they
-// take more room than the living ones, before extra bytes are added.
-func (d *dirNode) compact(extra int) {
-	live := 0
-	for _, k := range d.small {
-		live += int(k.n)
-	}
-	if len(d.names) <= 2*live+64 {
-		return
-	}
-	var b strings.Builder
-	b.Grow(live + extra)
-	for i, k := range d.small {
-		b.WriteString(d.name(k))
-		d.small[i].off = uint32(b.Len()) - k.n
-	}
-	d.names = b.String()
+	d.reset()
+	d.more = &dirMore{big: big}
 }
 
 // del forgets the child name and returns what it was.
 func (d *dirNode) del(name string) (entry, bool) {
-	if d.big != nil {
-		e, ok := d.big[name]
-		delete(d.big, name)
+	if big := d.big(); big != nil {
+		e, ok := big[name]
+		delete(big, name)
 		return e, ok
 	}
-	i, ok := d.find(name)
-	if !ok {
+	var e entry
+	if i, ok := search(d, d.files, name); ok {
+		e = d.file(i)
+		d.files = slices.Delete(d.files, i, i+1)
+		if d.stamps() != nil {
+			d.more.stamps = slices.Delete(d.more.stamps, i, i+1)
+		}
+	} else if i, ok := search(d, d.dirs, name); ok {
+		e = entry{ino: d.dirs[i].ino, dir: d.dirs[i].dir}
+		d.dirs = slices.Delete(d.dirs, i, i+1) // clears the tail: the folder is not kept alive
+	} else {
 		return entry{}, false
 	}
-	e := d.at(i)
-	d.small = slices.Delete(d.small, i, i+1) // clears the tail: no folder is kept alive
-	if d.stamps != nil {
-		*d.stamps = slices.Delete(*d.stamps, i, i+1)
-	}
-	if len(d.small) == 0 {
+	if d.count() == 0 {
 		d.reset()
 	}
 	return e, true
@@ -140,94 +220,35 @@ func (d *dirNode) del(name string) (entry, bool) {
 
 // count is the number of children.
 func (d *dirNode) count() int {
-	if d.big != nil {
-		return len(d.big)
+	if big := d.big(); big != nil {
+		return len(big)
 	}
-	return len(d.small)
+	return len(d.files) + len(d.dirs)
 }
 
 // reset forgets every child.
-func (d *dirNode) reset() { d.names, d.small, d.stamps, d.big = "", nil, nil, nil }
+func (d *dirNode) reset() { d.names, d.files, d.dirs, d.more = "", nil, nil, nil }
 
 // kids yields every child. The folder must not change during the loop.
 func (d *dirNode) kids() iter.Seq2[string, entry] {
 	return func(yield func(string, entry) bool) {
-		if d.big != nil {
-			for name, e := range d.big {
+		if big := d.big(); big != nil {
+			for name, e := range big {
 				if !yield(name, e) {
 					return
 				}
 			}
 			return
 		}
-		for i, k := range d.small {
-			if !yield(d.name(k), d.at(i)) {
+		for i, k := range d.files {
+			if !yield(d.name(k.off, k.n), d.file(i)) {
+				return
+			}
+		}
+		for _, k := range d.dirs {
+			if !yield(d.name(k.off, k.n), entry{ino: k.ino, dir: k.dir}) {
 				return
 			}
 		}
 	}
-}
-
-// listing collects a folder's children while it is listed for the first
-// time, so that the folder gets them in one go: one string of names and
-// one exactly sized slice. The scanner reuses one listing.
-type listing struct {
-	names  []byte
-	kids   []kid
-	stamps []uint64
-	order  []int // scratch for sorting
-}
-
-// add appends a child; its name is copied.
-func (l *listing) add(name string, e entry) {
-	l.kids = append(l.kids, kid{off: uint32(len(l.names)), n: uint32(len(name)), ino: e.ino, dir: e.dir})
-	l.names = append(l.names, name...)
-	l.stamps = append(l.stamps, e.stamp)
-}
-
-// adopt gives a folder without children what l collected, and empties l.
-func (d *dirNode) adopt(l *listing) {
-	defer func() { l.names, l.kids, l.stamps = l.names[:0], l.kids[:0], l.stamps[:0] }()
-	switch {
-	case d.count() > 0:
-		for i, k := range l.kids {
-			d.set(string(l.names[k.off:k.off+k.n]), entry{ino: k.ino, dir: k.dir, stamp: l.stamps[i]})
-		}
-		return
-	case len(l.kids) == 0:
-		return
-	}
-	all := string(l.names)
-	if len(l.kids) > bigFolder {
-		d.reset()
-		d.big = make(map[string]entry, len(l.kids))
-		for i, k := range l.kids {
-			d.big[all[k.off:k.off+k.n]] = entry{ino: k.ino, dir: k.dir, stamp: l.stamps[i]}
-		}
-		return
-	}
-	d.reset()
-	d.names = all
-	order := l.order[:0] // sorted by name, to place kids and stamps alike
-	for i := range l.kids {
-		order = append(order, i)
-	}
-	l.order = order
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(d.name(l.kids[a]), d.name(l.kids[b])) })
-	d.small = make([]kid, len(order))
-	for i, j := range order {
-		d.small[i] = l.kids[j]
-		if l.stamps[j] != 0 && d.stamps == nil {
-			d.stamps = zeros(len(order))
-		}
-		if d.stamps != nil {
-			(*d.stamps)[i] = l.stamps[j]
-		}
-	}
-}
-
-// zeros is n stamps of 0, for a small folder's first stamp.
-func zeros(n int) *[]uint64 {
-	s := make([]uint64, n)
-	return &s
 }

@@ -1,6 +1,7 @@
 package watcher
 
 import (
+	"fmt"
 	"maps"
 	"strconv"
 	"testing"
@@ -8,17 +9,22 @@ import (
 
 // TestKids drives a folder's listing through the small form and past
 // bigFolder into the big one, against a map doing the same: first listed
-// in one go (adopt) or child by child (set), then half removed.
+// in one go (adopt) or child by child (set), with stamps (polling) or
+// without, then with a folder replaced by a file and half removed.
 func TestKids(t *testing.T) {
 	for _, n := range []int{0, 1, bigFolder - 1, bigFolder, bigFolder + 1, 3 * bigFolder} {
-		for _, listed := range []bool{false, true} {
-			t.Run(strconv.Itoa(n)+" children, listed "+strconv.FormatBool(listed), func(t *testing.T) {
+		for _, c := range []struct{ listed, stamped bool }{{false, false}, {false, true}, {true, false}, {true, true}} {
+			listed := c.listed
+			t.Run(strconv.Itoa(n)+" children, "+fmt.Sprintf("%+v", c), func(t *testing.T) {
 				var d dirNode
 				var l listing
 				want := map[string]entry{}
 				for i := n - 1; i >= 0; i-- { // backwards: every insert is at the front
 					name := "f" + strconv.Itoa(i)
-					e := entry{ino: uint64(i), stamp: uint64(i % 3)}
+					e := entry{ino: uint64(i)}
+					if c.stamped {
+						e.stamp = uint64(i % 3)
+					}
 					if i%5 == 0 {
 						e = entry{ino: uint64(i), dir: &dirNode{}}
 					}

@@ -24,12 +24,14 @@ type entry struct {
 
 // dirNode is a known folder.
 type dirNode struct {
-	names   string           // the small form's names, back to back (kids.go)
-	small   []kid            // sorted by name, while the folder is small
-	stamps  *[]uint64        // of small, in its order; nil while every stamp is 0 (a pointer keeps a folder at 64 bytes)
-	big     map[string]entry // instead of the small form, once the folder is big
-	watched bool             // an inotify watch is in place
-	polled  bool             // no watch could be had (limits): its listing is polled
+	// The small form (kids.go): names back to back, and the children
+	// sorted by name, while the folder is small.
+	names   string
+	files   []fileKid
+	dirs    []dirKid
+	more    *dirMore // stamps, or the map of a big folder; nil for most
+	watched bool     // an inotify watch is in place
+	polled  bool     // no watch could be had (limits): its listing is polled
 }
 
 // tree holds the root folder. Only the source's goroutine touches it; the

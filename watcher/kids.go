@@ -9,7 +9,7 @@ import (
 // A folder's children are kept in a compact, sorted form while the folder
 // is small, and as a map once it is big. Most folders of a project hold a
 // handful of files: a file then costs its name's bytes in one string per
-// folder plus 16 bytes (where the name is, inode) and a sub-folder 24 (its
+// folder plus 12 bytes (where the name is, inode) and a sub-folder 24 (its
 // node too), where a map with its string headers, groups, control bytes
 // and power-of-two sizing costs about 75 a child (watchbench's heap
 // profile). The polling backend's stamps sit in a slice of their own,
@@ -22,16 +22,31 @@ import (
 // insert moves at most 1.5 KB.
 const bigFolder = 64
 
+// maxNames bounds a small folder's names string, so that 16 bits say where
+// a name is: 64 names of at most 765 bytes (255 UTF-16 units, Windows'
+// limit; Linux's is 255 bytes) are 48,960 bytes, and the string is
+// compacted before it would pass the bound.
+const maxNames = 1<<16 - 1
+
+// maxName is the longest name a small folder takes; a longer one (no file
+// system has them) makes the folder big.
+const maxName = 765
+
 // fileKid is a child of a small folder that is not a folder; its name is
-// names[off:off+n].
+// names[off:off+n]. The inode is two halves, so that a file takes 12
+// bytes, not 16.
 type fileKid struct {
-	off, n uint32
-	ino    uint64
+	off, n uint16
+	ino    [2]uint32
 }
+
+func (k fileKid) inode() uint64 { return uint64(k.ino[0]) | uint64(k.ino[1])<<32 }
+
+func halves(ino uint64) [2]uint32 { return [2]uint32{uint32(ino), uint32(ino >> 32)} }
 
 // dirKid is a sub-folder of a small folder.
 type dirKid struct {
-	off, n uint32
+	off, n uint16
 	ino    uint64
 	dir    *dirNode
 }
@@ -43,19 +58,18 @@ type dirMore struct {
 	big    map[string]entry
 }
 
-func (k fileKid) span() (off, n uint32) { return k.off, k.n }
-func (k dirKid) span() (off, n uint32)  { return k.off, k.n }
+func (k fileKid) span() (off, n uint16) { return k.off, k.n }
+func (k dirKid) span() (off, n uint16)  { return k.off, k.n }
 
 // search is the position of name in a sorted list of a small folder's
 // children.
-func search[K interface{ span() (off, n uint32) }](d *dirNode, ks []K, name string) (int, bool) {
+func search[K interface{ span() (off, n uint16) }](d *dirNode, ks []K, name string) (int, bool) {
 	return slices.BinarySearchFunc(ks, name, func(k K, name string) int {
-		off, n := k.span()
-		return strings.Compare(d.names[off:off+n], name)
+		return strings.Compare(d.name(k.span()), name)
 	})
 }
 
-func (d *dirNode) name(off, n uint32) string { return d.names[off : off+n] }
+func (d *dirNode) name(off, n uint16) string { return d.names[int(off) : int(off)+int(n)] }
 
 func (d *dirNode) big() map[string]entry {
 	if d.more == nil {
@@ -73,7 +87,7 @@ func (d *dirNode) stamps() []uint64 {
 
 // file is the entry of the small folder's file i.
 func (d *dirNode) file(i int) entry {
-	e := entry{ino: d.files[i].ino}
+	e := entry{ino: d.files[i].inode()}
 	if s := d.stamps(); s != nil {
 		e.stamp = s[i]
 	}
@@ -117,12 +131,12 @@ func (d *dirNode) setDir(name string, e entry) {
 	switch {
 	case ok:
 		d.dirs[i].ino, d.dirs[i].dir = e.ino, e.dir
-	case d.count() >= bigFolder:
+	case d.count() >= bigFolder || len(name) > maxName:
 		d.toMap()
 		d.more.big[strings.Clone(name)] = e
 	default:
 		off := d.addName(name)
-		d.dirs = slices.Insert(d.dirs, i, dirKid{off: off, n: uint32(len(name)), ino: e.ino, dir: e.dir})
+		d.dirs = slices.Insert(d.dirs, i, dirKid{off: off, n: uint16(len(name)), ino: e.ino, dir: e.dir})
 	}
 }
 
@@ -130,14 +144,14 @@ func (d *dirNode) setFile(name string, e entry) {
 	i, ok := search(d, d.files, name)
 	switch {
 	case ok:
-		d.files[i].ino = e.ino
-	case d.count() >= bigFolder:
+		d.files[i].ino = halves(e.ino)
+	case d.count() >= bigFolder || len(name) > maxName:
 		d.toMap()
 		d.more.big[strings.Clone(name)] = e
 		return
 	default:
 		off := d.addName(name)
-		d.files = slices.Insert(d.files, i, fileKid{off: off, n: uint32(len(name)), ino: e.ino})
+		d.files = slices.Insert(d.files, i, fileKid{off: off, n: uint16(len(name)), ino: halves(e.ino)})
 		if d.stamps() != nil {
 			d.more.stamps = slices.Insert(d.more.stamps, i, 0)
 		}
@@ -154,9 +168,9 @@ func (d *dirNode) setFile(name string, e entry) {
 }
 
 // addName appends name to names, first dropping the names of removed
-// children when they take more room than the living ones, and returns
-// where it starts.
-func (d *dirNode) addName(name string) uint32 {
+// children when they take more room than the living ones or the bound
+// would be passed, and returns where it starts.
+func (d *dirNode) addName(name string) uint16 {
 	live := 0
 	for _, k := range d.files {
 		live += int(k.n)
@@ -164,20 +178,20 @@ func (d *dirNode) addName(name string) uint32 {
 	for _, k := range d.dirs {
 		live += int(k.n)
 	}
-	if len(d.names) > 2*live+64 {
+	if len(d.names) > 2*live+64 || len(d.names)+len(name) > maxNames {
 		var b strings.Builder
 		b.Grow(live + len(name))
 		for i, k := range d.files {
 			b.WriteString(d.name(k.off, k.n))
-			d.files[i].off = uint32(b.Len()) - k.n
+			d.files[i].off = uint16(b.Len()) - k.n
 		}
 		for i, k := range d.dirs {
 			b.WriteString(d.name(k.off, k.n))
-			d.dirs[i].off = uint32(b.Len()) - k.n
+			d.dirs[i].off = uint16(b.Len()) - k.n
 		}
 		d.names = b.String()
 	}
-	off := uint32(len(d.names))
+	off := uint16(len(d.names))
 	d.names += name
 	return off
 }

@@ -2,7 +2,6 @@ package watcher
 
 import (
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -10,77 +9,75 @@ import (
 // time, so that the folder gets them in one go: one string of names and
 // exactly sized lists. The scanner reuses one listing.
 type listing struct {
-	names  []byte
-	files  []fileKid
-	stamps []uint64 // of files
-	dirs   []dirKid
+	names []byte
+	kids  []listed
+}
+
+// listed is one child in a listing; its name is names[off:off+n] (32 bits:
+// a listing may be a big folder's).
+type listed struct {
+	off, n uint32
+	entry
 }
 
 // add appends a child; its name is copied.
 func (l *listing) add(name string, e entry) {
-	off, n := uint32(len(l.names)), uint32(len(name))
+	l.kids = append(l.kids, listed{off: uint32(len(l.names)), n: uint32(len(name)), entry: e})
 	l.names = append(l.names, name...)
-	if e.dir != nil {
-		l.dirs = append(l.dirs, dirKid{off: off, n: n, ino: e.ino, dir: e.dir})
-		return
-	}
-	l.files = append(l.files, fileKid{off: off, n: n, ino: e.ino})
-	l.stamps = append(l.stamps, e.stamp)
-}
-
-// each yields what l holds, with names that are valid until l is reused.
-func (l *listing) each(yield func(string, entry)) {
-	for i, k := range l.files {
-		yield(string(l.names[k.off:k.off+k.n]), entry{ino: k.ino, stamp: l.stamps[i]})
-	}
-	for _, k := range l.dirs {
-		yield(string(l.names[k.off:k.off+k.n]), entry{ino: k.ino, dir: k.dir})
-	}
 }
 
 // adopt gives a folder what l collected, and empties l.
 func (d *dirNode) adopt(l *listing) {
-	defer func() { l.names, l.files, l.stamps, l.dirs = l.names[:0], l.files[:0], l.stamps[:0], l.dirs[:0] }()
-	n := len(l.files) + len(l.dirs)
+	defer func() { l.names, l.kids = l.names[:0], l.kids[:0] }()
 	switch {
 	case d.count() > 0:
-		l.each(d.set)
+		for _, k := range l.kids {
+			d.set(string(l.names[k.off:k.off+k.n]), k.entry)
+		}
 		return
-	case n == 0:
+	case len(l.kids) == 0:
 		return
 	}
 	d.reset()
-	d.names = string(l.names)
-	if n > bigFolder {
-		big := make(map[string]entry, n)
-		for i, k := range l.files {
-			big[d.name(k.off, k.n)] = entry{ino: k.ino, stamp: l.stamps[i]}
+	all := string(l.names)
+	name := func(k listed) string { return all[k.off : k.off+k.n] }
+	if len(l.kids) > bigFolder || len(all) > maxNames {
+		big := make(map[string]entry, len(l.kids))
+		for _, k := range l.kids {
+			big[name(k)] = k.entry
 		}
-		for _, k := range l.dirs {
-			big[d.name(k.off, k.n)] = entry{ino: k.ino, dir: k.dir}
-		}
-		d.names, d.more = "", &dirMore{big: big}
+		d.more = &dirMore{big: big}
 		return
 	}
-	d.files, d.dirs = slices.Clone(l.files), slices.Clone(l.dirs)
-	slices.SortFunc(d.dirs, func(a, b dirKid) int { return strings.Compare(d.name(a.off, a.n), d.name(b.off, b.n)) })
-	if slices.ContainsFunc(l.stamps, func(s uint64) bool { return s != 0 }) {
-		d.more = &dirMore{stamps: slices.Clone(l.stamps)}
-		sort.Sort(filesByName{d})
-		return
+	d.names = all
+	slices.SortFunc(l.kids, func(a, b listed) int { return strings.Compare(name(a), name(b)) })
+	dirs := 0
+	stamped := false
+	for _, k := range l.kids {
+		if k.dir != nil {
+			dirs++
+		}
+		stamped = stamped || k.stamp != 0
 	}
-	slices.SortFunc(d.files, func(a, b fileKid) int { return strings.Compare(d.name(a.off, a.n), d.name(b.off, b.n)) })
-}
-
-// filesByName sorts a folder's files with their stamps.
-type filesByName struct{ d *dirNode }
-
-func (s filesByName) Len() int { return len(s.d.files) }
-func (s filesByName) Less(i, j int) bool {
-	a, b := s.d.files[i], s.d.files[j]
-	return s.d.name(a.off, a.n) < s.d.name(b.off, b.n)
-}
-func (s filesByName) Swap(i, j int) {
-	s.d.files[i], s.d.files[j] = s.d.files[j], s.d.files[i]
-	s.d.more.stamps[i], s.d.more.stamps[j] = s.d.more.stamps[j], s.d.more.stamps[i]
+	if dirs > 0 {
+		d.dirs = make([]dirKid, 0, dirs)
+	}
+	if dirs < len(l.kids) {
+		d.files = make([]fileKid, 0, len(l.kids)-dirs)
+	}
+	if stamped {
+		d.more = &dirMore{stamps: make([]uint64, 0, len(l.kids)-dirs)}
+	}
+	for _, k := range l.kids {
+		off, n := uint16(k.off), uint16(k.n)
+		switch {
+		case k.dir != nil:
+			d.dirs = append(d.dirs, dirKid{off: off, n: n, ino: k.ino, dir: k.dir})
+		case stamped:
+			d.more.stamps = append(d.more.stamps, k.stamp)
+			fallthrough
+		default:
+			d.files = append(d.files, fileKid{off: off, n: n, ino: halves(k.ino)})
+		}
+	}
 }

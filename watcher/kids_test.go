@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -89,4 +90,24 @@ func check(t *testing.T, d *dirNode, want map[string]entry) {
 	if _, ok := d.get("missing"); ok {
 		t.Fatal("get of a missing child found it")
 	}
+}
+
+// TestKidsWideInodesAndLongNames: inodes keep their high half, and a name
+// too long for the small form makes the folder big without losing anyone.
+func TestKidsWideInodesAndLongNames(t *testing.T) {
+	var d dirNode
+	want := map[string]entry{}
+	for i := range 10 {
+		name, e := "f"+strconv.Itoa(i), entry{ino: uint64(i)<<40 | 0xdeadbeef}
+		d.set(name, e)
+		want[name] = e
+	}
+	check(t, &d, want)
+	long := strings.Repeat("x", maxName+1)
+	d.set(long, entry{ino: 1 << 63})
+	want[long] = entry{ino: 1 << 63}
+	if d.big() == nil {
+		t.Fatal("a name longer than maxName left the folder small")
+	}
+	check(t, &d, want)
 }

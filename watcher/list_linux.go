@@ -3,15 +3,16 @@ package watcher
 import (
 	"encoding/binary"
 	"os"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
 // lister lists folders with getdents64. Unlike os.ReadDir it keeps d_ino,
 // so the stat cache gets every inode without an lstat per file (the
-// start-up walk of a large tree is dominated by these calls), and the
-// names of one listing share one allocation, which the tree keeps as its
-// map keys.
+// start-up walk of a large tree is dominated by these calls), and a
+// listing allocates nothing: the names point into the lister's buffer, and
+// the tree copies the ones it keeps (a poll scan lists every folder again).
 type lister struct {
 	buf   []byte   // getdents buffer
 	names []byte   // names of the listing being read, back to back
@@ -21,7 +22,7 @@ type lister struct {
 func newLister() *lister { return &lister{buf: make([]byte, 32<<10)} }
 
 // list returns the entries of the folder abs, unsorted, without "." and
-// "..". The slice is reused by the next call; the names are not.
+// "..". The slice and the names are valid until the next call.
 func (l *lister) list(abs string) ([]dirent, error) {
 	fd, err := unix.Open(abs, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
@@ -42,8 +43,7 @@ func (l *lister) list(abs string) ([]dirent, error) {
 		}
 		l.ents = parseDirents(l.buf[:n], l.ents, &l.names)
 	}
-	// One string for every name: the entries' names are slices of it.
-	all := string(l.names)
+	all := unsafe.String(unsafe.SliceData(l.names), len(l.names))
 	off := 0
 	for i := range l.ents {
 		l.ents[i].name = all[off:l.ents[i].end]

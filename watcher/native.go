@@ -112,8 +112,7 @@ func newNative(c scanConfig, h hooks) (*nativeSource, error) {
 }
 
 // watch puts a watch on a folder, within the OS's budget (watchOps).
-func (s *nativeSource) watch(rel string) error {
-	abs := s.sc.abs(rel)
+func (s *nativeSource) watch(abs string) error {
 	if err := s.lim.admit(abs, s.lim.used(s.sc.tree)); err != nil {
 		return err
 	}

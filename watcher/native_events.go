@@ -112,7 +112,7 @@ func (s *nativeSource) appeared(rel string, acc []rawEvent) []rawEvent {
 	} else {
 		s.remember(rel, st)
 	}
-	s.sc.tree.add(rel, e, 0)
+	s.sc.tree.add(rel, e)
 	acc = append(acc, rawEvent{Op: rawCreate, Path: rel, Dir: isDir, Ino: st.ino, Known: known})
 	if isDir {
 		acc = s.sc.walk(rel, e.dir, true, acc)
@@ -139,7 +139,7 @@ func (s *nativeSource) written(rel string, acc []rawEvent) []rawEvent {
 	if st.dir || s.sc.ig.match(rel, false) {
 		return acc
 	}
-	s.sc.tree.add(rel, entry{ino: st.ino}, 0)
+	s.sc.tree.add(rel, entry{ino: st.ino})
 	return append(acc, rawEvent{Op: rawWrite, Path: rel})
 }
 

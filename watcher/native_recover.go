@@ -92,7 +92,7 @@ func (s *nativeSource) pollUnwatched(now time.Time, acc []rawEvent) []rawEvent {
 		if d.polled {
 			polled = append(polled, sub{rel, d})
 		}
-		for name, e := range d.kids {
+		for name, e := range d.kids() {
 			if e.dir != nil {
 				find(join(rel, name), e.dir)
 			}
@@ -122,7 +122,7 @@ func (s *nativeSource) lookForRoot(acc []rawEvent) []rawEvent {
 	s.rootGone = false
 	s.pollTick.Stop()
 	s.pollTick = nil
-	s.sc.tree.root, s.sc.tree.rootIno = &dirNode{kids: make(map[string]entry)}, st.ino
+	s.sc.tree.root, s.sc.tree.rootIno = &dirNode{}, st.ino
 	if err := s.n.add(s.sc.root); err != nil {
 		s.sc.report(fmt.Errorf("watcher: root %q is back but cannot be watched: %w", s.sc.root, err))
 		s.rootGone = true

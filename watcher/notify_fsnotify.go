@@ -1,12 +1,12 @@
-//go:build !windows
+//go:build !windows && !linux
 
 package watcher
 
 import "github.com/fsnotify/fsnotify"
 
-// notifier is fsnotify with one watch per folder: inotify on Linux, kqueue
-// on macOS and the BSDs. On an OS fsnotify has no backend for, newNotifier
-// fails and the watcher polls.
+// notifier is fsnotify with one watch per folder: kqueue on macOS and the
+// BSDs (Linux reads inotify itself: notify_linux.go). On an OS fsnotify
+// has no backend for, newNotifier fails and the watcher polls.
 type notifier struct {
 	fsw    *fsnotify.Watcher
 	events <-chan fsnotify.Event

@@ -80,7 +80,7 @@ func (s *pollSource) scan(acc []rawEvent) []rawEvent {
 	switch {
 	case s.rootGone && present:
 		s.rootGone = false
-		s.sc.tree.root, s.sc.tree.rootIno = &dirNode{kids: make(map[string]entry)}, st.ino
+		s.sc.tree.root, s.sc.tree.rootIno = &dirNode{}, st.ino
 		s.sc.report(fmt.Errorf("watcher: root %q is back; watching it again", s.sc.root))
 		return s.sc.walk("", s.sc.tree.root, true, acc)
 	case s.rootGone:

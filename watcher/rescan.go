@@ -25,21 +25,21 @@ func (sc *scanner) sync(rel string, d *dirNode, since int64, mode syncMode, acc 
 	if sc.stopped() {
 		return acc
 	}
+	abs := sc.abs(rel)
 	if sc.ops != nil && !d.watched {
 		// A folder that could not be watched: try again, limits change.
-		if err := sc.ops.watch(rel); err == nil {
+		if err := sc.ops.watch(abs); err == nil {
 			sc.tree.setWatched(d)
 			sc.tree.setPolled(d, false)
 		}
 	}
-	abs := sc.abs(rel)
 	ents, err := sc.ls.list(abs)
 	if err != nil {
 		return acc // gone: the parent's sync, or an event, reports it
 	}
 	sc.loadRules(rel, abs, ents)
 	var subs, added []sub
-	kept := 0 // listed entries in d.kids afterwards; fewer than len(d.kids) means removals
+	kept := 0 // listed entries among d's children afterwards; fewer than d.count() means removals
 	for _, e := range ents {
 		child := sc.childPath(rel, e.name)
 		isDir, ok := sc.isDir(e, child)
@@ -47,7 +47,7 @@ func (sc *scanner) sync(rel string, d *dirNode, since int64, mode syncMode, acc 
 			continue
 		}
 		kept++
-		old, known := d.kids[e.name]
+		old, known := d.get(e.name)
 		switch {
 		case known && old.ino == e.ino && (old.dir != nil) == isDir && isDir:
 			if mode.deep() {
@@ -63,7 +63,7 @@ func (sc *scanner) sync(rel string, d *dirNode, since int64, mode syncMode, acc 
 			}
 		}
 	}
-	if kept < len(d.kids) {
+	if kept < d.count() {
 		acc = sc.syncGone(rel, d, ents, mode, acc)
 	}
 	// New folders are walked only now: walk reuses the lister's buffers.
@@ -85,8 +85,10 @@ func (sc *scanner) syncFile(d *dirNode, name, child string, old entry, since int
 	}
 	stamp, mtime := sc.stamp(child)
 	if sc.stamps() && stamp != old.stamp || !sc.stamps() && mtime >= since && !sc.seenAt(child, mtime) {
-		old.stamp = stamp
-		d.kids[name] = old
+		if sc.stamps() {
+			old.stamp = stamp
+			d.set(name, old)
+		}
 		if mode.emit() {
 			acc = append(acc, rawEvent{Op: rawWrite, Path: strings.Clone(child), Known: true})
 		}
@@ -113,7 +115,7 @@ func (sc *scanner) syncNew(child string, e dirent, isDir, known bool, old entry,
 	} else if sc.stamps() {
 		en.stamp, _ = sc.stamp(child)
 	}
-	sc.tree.add(child, en, 0)
+	sc.tree.add(child, en)
 	if mode.emit() {
 		acc = append(acc, rawEvent{Op: rawCreate, Path: child, Dir: isDir, Ino: e.ino})
 	}
@@ -127,11 +129,18 @@ func (sc *scanner) syncGone(rel string, d *dirNode, ents []dirent, mode syncMode
 	for _, e := range ents {
 		listed[e.name] = true
 	}
-	for name, old := range d.kids {
-		child := join(rel, name)
-		if listed[name] && !sc.ig.match(child, old.dir != nil) {
-			continue
+	type goner struct {
+		path string
+		old  entry
+	}
+	var gone []goner // removed after the loop: d must not change during it
+	for name, old := range d.kids() {
+		if p := join(rel, name); !listed[name] || sc.ig.match(p, old.dir != nil) {
+			gone = append(gone, goner{p, old})
 		}
+	}
+	for _, g := range gone {
+		child, old := g.path, g.old
 		sc.tree.remove(child, sc.unwatch)
 		if !mode.emit() {
 			continue

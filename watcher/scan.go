@@ -28,6 +28,7 @@ type scanner struct {
 
 	lastProgress time.Time // throttles progress
 	path         []byte    // scratch for building child paths
+	kids         listing   // scratch for a folder's first listing
 }
 
 // scanConfig is what the Watcher gives a source for its scanner.
@@ -49,7 +50,7 @@ type scanConfig struct {
 // folder, a watch taken off, and word that a folder could not be watched
 // for a limit of the OS (it is polled instead).
 type watchOps interface {
-	watch(rel string) error
+	watch(abs string) error
 	unwatch(rel string)
 	limited(rel string, err error)
 }
@@ -130,11 +131,11 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 	if sc.stopped() {
 		return acc
 	}
-	if !sc.watchDir(rel, d) {
+	abs := sc.abs(rel) // one string for the watch and the listing: the notifier keeps it
+	if !sc.watchDir(rel, abs, d) {
 		return acc
 	}
 	sc.reportProgress()
-	abs := sc.abs(rel)
 	ents, err := sc.ls.list(abs)
 	if err != nil {
 		if !vanished(err) {
@@ -143,9 +144,6 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 		return acc
 	}
 	sc.loadRules(rel, abs, ents)
-	if len(d.kids) == 0 {
-		d.kids = make(map[string]entry, len(ents))
-	}
 	var subs []sub
 	for _, e := range ents {
 		child := sc.childPath(rel, e.name)
@@ -153,7 +151,7 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 		if !ok || sc.ig.match(child, isDir) {
 			continue
 		}
-		if _, known := d.kids[e.name]; known {
+		if _, known := d.get(e.name); known {
 			continue
 		}
 		en := entry{ino: e.ino}
@@ -165,7 +163,7 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 				en.stamp, _ = sc.stamp(child)
 			}
 		}
-		d.kids[e.name] = en
+		sc.kids.add(e.name, en)
 		if emit || isDir {
 			child = strings.Clone(child)
 		}
@@ -176,6 +174,7 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 			subs = append(subs, sub{child, en.dir})
 		}
 	}
+	d.adopt(&sc.kids)
 	for _, s := range subs {
 		acc = sc.walk(s.rel, s.d, emit, acc)
 	}
@@ -186,7 +185,7 @@ func (sc *scanner) walk(rel string, d *dirNode, emit bool, acc []rawEvent) []raw
 // away (S19): everything known below it is reported removed, the tree is
 // emptied, and the loss is said once.
 func (sc *scanner) forgetRoot(acc []rawEvent) []rawEvent {
-	for name, e := range sc.tree.root.kids {
+	for name, e := range sc.tree.root.kids() {
 		acc = append(acc, rawEvent{Op: rawRemove, Path: name, Dir: e.dir != nil, Known: true})
 	}
 	sc.tree.clear(sc.unwatch)
@@ -208,12 +207,12 @@ func (sc *scanner) reportProgress() {
 
 // watchDir puts the watch on a folder, counting it. It reports false when
 // the folder cannot be listed either (it vanished).
-func (sc *scanner) watchDir(rel string, d *dirNode) bool {
+func (sc *scanner) watchDir(rel, abs string, d *dirNode) bool {
 	if sc.ops == nil {
 		sc.tree.setWatched(d)
 		return true
 	}
-	err := sc.ops.watch(rel)
+	err := sc.ops.watch(abs)
 	switch {
 	case err == nil:
 		sc.tree.setWatched(d)

@@ -9,8 +9,9 @@ import (
 // tell a create from an overwrite, to pair a rename by inode, to drop a
 // folder's watches when it goes, and to diff a rescan against. It is kept
 // small because a large project has a hundred thousand paths: no full path
-// strings and no allocation per file, only one map per folder from base name
-// to entry (about 50 bytes a file, watchbench measures it).
+// strings and no allocation per file, only one listing per folder from base
+// name to entry (kids.go: 12 bytes a file plus its name's bytes; with the
+// folders and their watches, 45 bytes a path on watchbench's 100k tree).
 
 // entry is one child of a folder.
 type entry struct {
@@ -23,9 +24,14 @@ type entry struct {
 
 // dirNode is a known folder.
 type dirNode struct {
-	kids    map[string]entry
-	watched bool // an inotify watch is in place
-	polled  bool // no watch could be had (limits): its listing is polled
+	// The small form (kids.go): names back to back, and the children
+	// sorted by name, while the folder is small.
+	names   string
+	files   []fileKid
+	dirs    []dirKid
+	more    *dirMore // stamps, or the map of a big folder; nil for most
+	watched bool     // an inotify watch is in place
+	polled  bool     // no watch could be had (limits): its listing is polled
 }
 
 // tree holds the root folder. Only the source's goroutine touches it; the
@@ -39,7 +45,7 @@ type tree struct {
 }
 
 func newTree(rootIno uint64) *tree {
-	return &tree{root: &dirNode{kids: make(map[string]entry)}, rootIno: rootIno}
+	return &tree{root: &dirNode{}, rootIno: rootIno}
 }
 
 // dir returns the folder at rel, or nil.
@@ -47,7 +53,8 @@ func (t *tree) dir(rel string) *dirNode {
 	d := t.root
 	for rel != "" && d != nil {
 		name, rest, _ := strings.Cut(rel, "/")
-		d = d.kids[name].dir
+		e, _ := d.get(name)
+		d = e.dir
 		rel = rest
 	}
 	return d
@@ -60,25 +67,21 @@ func (t *tree) get(rel string) (entry, bool) {
 	if d == nil {
 		return entry{}, false
 	}
-	e, ok := d.kids[base]
-	return e, ok
+	return d.get(base)
 }
 
 // add records e at rel, whose parent folder must be known; it replaces
-// nothing (the caller has removed any previous entry first). A new folder
-// gets an empty listing, sized for hint children.
-func (t *tree) add(rel string, e entry, hint int) {
+// nothing (the caller has removed any previous entry first).
+func (t *tree) add(rel string, e entry) {
 	parent, base := split(rel)
 	p := t.dir(parent)
 	if p == nil {
 		return
 	}
-	if e.dir != nil && e.dir.kids == nil {
-		e.dir.kids = make(map[string]entry, hint)
-	} else if e.dir == nil {
+	if e.dir == nil {
 		t.files.Add(1)
 	}
-	p.kids[strings.Clone(base)] = e // not a slice of rel, which would stay alive
+	p.set(base, e)
 }
 
 // setWatched marks a folder as watched, for the Dirs count.
@@ -109,11 +112,10 @@ func (t *tree) remove(rel string, unwatch func(rel string)) {
 	if p == nil {
 		return
 	}
-	e, ok := p.kids[base]
+	e, ok := p.del(base)
 	if !ok {
 		return
 	}
-	delete(p.kids, base)
 	t.forget(rel, e, unwatch)
 }
 
@@ -124,7 +126,7 @@ func (t *tree) forget(rel string, e entry, unwatch func(rel string)) {
 		t.files.Add(-1)
 		return
 	}
-	for name, k := range e.dir.kids {
+	for name, k := range e.dir.kids() {
 		t.forget(join(rel, name), k, unwatch)
 	}
 	t.setPolled(e.dir, false)
@@ -138,10 +140,10 @@ func (t *tree) forget(rel string, e entry, unwatch func(rel string)) {
 // clear forgets everything, the root's own watch included (the root was
 // removed).
 func (t *tree) clear(unwatch func(rel string)) {
-	for name, k := range t.root.kids {
+	for name, k := range t.root.kids() {
 		t.forget(name, k, unwatch)
 	}
-	t.root.kids = make(map[string]entry)
+	t.root.reset()
 	t.setPolled(t.root, false)
 	if t.root.watched {
 		t.root.watched = false

@@ -4,6 +4,8 @@ package watcher
 // fills it with what its listing call returns, so that the start-up walk
 // of a large tree needs no extra call per file where the OS says enough.
 type dirent struct {
+	// name is valid until the lister's next call (on Linux it points into
+	// the lister's buffer): copy it to keep it.
 	name string
 	ino  uint64 // the file's identity, as fileStat.ino
 	kind entryKind

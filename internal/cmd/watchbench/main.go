@@ -7,7 +7,10 @@
 //
 //   - start-up: from process start (the kernel's start time) to New
 //     returning, with every folder watched;
-//   - memory: peak and current resident set (VmHWM, VmRSS);
+//   - memory: peak and current resident set (VmHWM, VmRSS), per file,
+//     and the Go runtime's own account of it (live heap after a
+//     collection, heap and stacks held from the OS); -memprofile writes a
+//     heap profile taken right after start-up;
 //   - idle CPU: user+system time used while nothing changes;
 //   - latency: one file written → its batch, beyond the quiet period;
 //   - burst: many files written without pause → batches, and the time from
@@ -17,6 +20,7 @@
 // Usage:
 //
 //	go run ./internal/cmd/watchbench -files 100000 -dirs 10000
+//	go run ./internal/cmd/watchbench -files 1000000 -dirs 100000 -saves 0 -burst 0
 //	go run ./internal/cmd/watchbench -dir ~/src/big-project -poll
 //
 // It reads its figures from Linux (/proc, getrusage), where BENCHMARKS.md
@@ -31,6 +35,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,11 +55,15 @@ func main() {
 	saves := flag.Int("saves", 30, "single-file saves to time")
 	burst := flag.Int("burst", 10000, "files in the burst")
 	debounce := flag.Duration("debounce", 0, "quiet period (0: the watcher's default)")
+	memprofile := flag.String("memprofile", "", "write a heap profile taken after start-up to this file")
 	child := flag.Bool("child", false, "internal: measure in this process")
 	flag.Parse()
 
 	if *child {
-		if err := measure(*dir, *poll, *idle, *saves, *burst, *debounce); err != nil {
+		if *memprofile != "" {
+			runtime.MemProfileRate = 512 // every allocation of note, for the profile's detail
+		}
+		if err := measure(*dir, *poll, *idle, *saves, *burst, *debounce, *memprofile); err != nil {
 			fmt.Fprintln(os.Stderr, "watchbench:", err)
 			os.Exit(1)
 		}
@@ -80,7 +89,7 @@ func main() {
 		syscall.Sync()
 	}
 	args := []string{"-child", "-dir", root, "-idle", idle.String(), "-saves", strconv.Itoa(*saves),
-		"-burst", strconv.Itoa(*burst), "-debounce", debounce.String()}
+		"-burst", strconv.Itoa(*burst), "-debounce", debounce.String(), "-memprofile", *memprofile}
 	if *poll {
 		args = append(args, "-poll")
 	}
@@ -96,7 +105,7 @@ func fatal(err error) {
 	os.Exit(1)
 }
 
-func measure(root string, poll bool, idle time.Duration, saves, burst int, debounce time.Duration) error {
+func measure(root string, poll bool, idle time.Duration, saves, burst int, debounce time.Duration, memprofile string) error {
 	w, err := watcher.New(watcher.Options{Root: root, Poll: poll, Debounce: debounce})
 	if err != nil {
 		return err
@@ -118,6 +127,9 @@ func measure(root string, poll bool, idle time.Duration, saves, burst int, debou
 	fmt.Printf("start-up: %v from process start to every folder watched\n", ready.Sub(started).Round(time.Millisecond))
 	hwm, rss := memory()
 	fmt.Printf("memory after start-up: VmHWM %s, VmRSS %s\n", hwm, rss)
+	if err := heapReport(s.Files+s.Dirs, memprofile); err != nil {
+		return err
+	}
 
 	before := cpuTime()
 	time.Sleep(idle)

@@ -137,7 +137,7 @@ type burst struct {
 	deadline time.Time // start + maxDelay, or start + lockHoldMax while locked
 	locked   bool      // held by the git lock
 	// build is set once the burst looks like a build (see buildQuiet);
-	// until then paths holds the distinct paths it touched.
+	// paths holds the first buildFiles distinct paths it touched.
 	build bool
 	paths map[string]struct{}
 	// cut is when the last burst was cut, and cutPaths the paths it
@@ -163,17 +163,18 @@ func (p *burst) cutNow(now time.Time) {
 	p.paths, p.cutPaths = p.cutPaths, p.paths
 }
 
-// add records ev, seen at now.
+// add records ev, seen at now. The first buildFiles paths are kept even
+// in a build, for the next burst to tell a save of the same file.
 func (p *burst) add(ev rawEvent, now time.Time) {
 	p.events, p.last = append(p.events, ev), now
-	if p.build {
+	if len(p.paths) >= buildFiles {
 		return
 	}
 	if p.paths == nil {
 		p.paths = make(map[string]struct{}, buildFiles)
 	}
 	p.paths[ev.Path] = struct{}{}
-	p.build = len(p.paths) >= buildFiles
+	p.build = p.build || len(p.paths) >= buildFiles
 }
 
 // buildQuiet is the quiet period that ends a build: buildQuiet, or the

@@ -184,3 +184,28 @@ func TestBatcherSendsAFinishedSaveAtOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestBatcherSavesAfterABuildAreSaves(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		in, out := startBatcher(t, DefaultDebounce, DefaultMaxDelay)
+		in <- w("new/")
+		time.Sleep(DefaultDebounce)
+		if _, ok := received(out); !ok {
+			t.Fatal("no batch for the first change")
+		}
+		// Another file right after: taken for the rest of a build.
+		in <- w("saved.css")
+		time.Sleep(buildQuiet)
+		if _, ok := received(out); !ok {
+			t.Fatal("no batch for the build")
+		}
+		// The same file saved again and again: saves, however soon.
+		for i := range 5 {
+			in <- w("saved.css")
+			time.Sleep(DefaultDebounce)
+			if _, ok := received(out); !ok {
+				t.Fatalf("save %d after the build: no batch %v after it", i, DefaultDebounce)
+			}
+		}
+	})
+}

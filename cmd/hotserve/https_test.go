@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,5 +122,40 @@ func TestHTTPSOwnCertificateNeedsBoth(t *testing.T) {
 	p := start(t, "--cert", filepath.Join(t.TempDir(), "c.pem"), "--port", "0", t.TempDir())
 	if code := p.exitCode(t); code != 1 || !strings.Contains(p.stderr.String(), "--cert and --key go together") {
 		t.Fatalf("exit %d\nstderr: %s", code, p.stderr)
+	}
+}
+
+func TestLeafNamesLeaveOutWhatTheAuthorityCannotVouchFor(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	o := options{host: "127.0.0.1"}
+	o.security.AllowedHosts = []string{"mybox.lan", "Dev.Internal", "203.0.113.9"}
+	names, left := leafNames(o, ln)
+	for _, want := range []string{"localhost", "127.0.0.1", "::1", "dev.internal"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("names %v lack %s", names, want)
+		}
+	}
+	if !slices.Equal(left, []string{"mybox.lan", "203.0.113.9"}) {
+		t.Errorf("left out %v, want [mybox.lan 203.0.113.9]", left)
+	}
+}
+
+func TestPhoneURL(t *testing.T) {
+	var plain *httpsSetup
+	for _, c := range []struct {
+		s         *httpsSetup
+		want, url string
+	}{
+		{plain, "http://192.168.1.5:8080/", "http://192.168.1.5:8080/"},
+		{&httpsSetup{ca: &certs.CA{}}, "http://192.168.1.5:8080/__hotserve/ca", "http://192.168.1.5:8080/"},
+		{&httpsSetup{}, "https://192.168.1.5:8080/", "http://192.168.1.5:8080/"}, // --cert: nothing to install
+	} {
+		if got := c.s.phoneURL(c.url); got != c.want {
+			t.Errorf("phoneURL(%s) = %s, want %s", c.url, got, c.want)
+		}
 	}
 }

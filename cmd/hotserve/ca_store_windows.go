@@ -20,13 +20,16 @@ type rootStore struct{}
 
 func (rootStore) name() string { return "Windows user Root store" }
 
-// open opens the current user's Root store.
+// open opens the current user's own Root store: its registry store, not
+// the system store's collection, which also shows the machine's roots and
+// through which a delete does not reach (seen under Wine: the certificate
+// was still there after CertDeleteCertificateFromStore succeeded).
 func (rootStore) open() (windows.Handle, error) {
 	name, err := windows.UTF16PtrFromString("ROOT")
 	if err != nil {
 		return 0, err
 	}
-	return windows.CertOpenStore(windows.CERT_STORE_PROV_SYSTEM, 0, 0, windows.CERT_SYSTEM_STORE_CURRENT_USER, uintptr(unsafe.Pointer(name)))
+	return windows.CertOpenStore(windows.CERT_STORE_PROV_SYSTEM_REGISTRY, 0, 0, windows.CERT_SYSTEM_STORE_CURRENT_USER, uintptr(unsafe.Pointer(name)))
 }
 
 // find calls f with the store's copy of ca, if any; f owns the context.

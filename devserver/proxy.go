@@ -187,7 +187,7 @@ func decodable(ae string) string {
 func (p *proxy) modify(resp *http.Response) error {
 	if loc := resp.Header.Get("Location"); loc != "" {
 		if in := resp.Request.Header.Get("X-Forwarded-Host"); in != "" { // set by rewrite
-			resp.Header.Set("Location", p.localLocation(loc, in))
+			resp.Header.Set("Location", p.localLocation(loc, in, resp.Request.Header.Get("X-Forwarded-Proto")))
 		}
 	}
 	if !injectable(resp) {
@@ -371,16 +371,24 @@ func (copyBuffers) Get() []byte { return *copyPool.Get().(*[]byte) }
 func (copyBuffers) Put(b []byte) { copyPool.Put(&b) }
 
 // localLocation turns a redirect to the backend's own origin (also when it
-// names itself localhost rather than 127.0.0.1) into one to ours, host.
-func (p *proxy) localLocation(loc, host string) string {
+// names itself localhost rather than 127.0.0.1) into one to ours, host
+// with scheme (X-Forwarded-Proto: https when the browser came over TLS).
+// Behind TLS, a redirect to http://host, ours, as a backend that reads
+// X-Forwarded-Host but not -Proto makes, becomes https:// too: the browser
+// would otherwise leave the secure context, and the plain port only
+// redirects back.
+func (p *proxy) localLocation(loc, host, scheme string) string {
 	u, err := url.Parse(loc)
-	if err != nil || u.Host == "" || u.Scheme != p.target.Scheme {
+	if err != nil || u.Host == "" {
 		return loc
 	}
-	if u.Port() != p.target.Port() || !(u.Hostname() == p.target.Hostname() || loopbackName(u.Hostname()) && loopbackName(p.target.Hostname())) {
+	ours := scheme == "https" && u.Scheme == "http" && strings.EqualFold(u.Host, host)
+	backend := u.Scheme == p.target.Scheme && u.Port() == p.target.Port() &&
+		(u.Hostname() == p.target.Hostname() || loopbackName(u.Hostname()) && loopbackName(p.target.Hostname()))
+	if !ours && !backend {
 		return loc
 	}
-	u.Scheme, u.Host = "http", host
+	u.Scheme, u.Host = scheme, host
 	return u.String()
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/hotserve/hotserve/client"
 	"github.com/hotserve/hotserve/devserver/backend"
+	"github.com/hotserve/hotserve/devserver/certs"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -63,6 +64,16 @@ type Config struct {
 	Backend *backend.Config
 	// Restart says which changes restart Backend.
 	Restart Restart
+
+	// HTTPS says the server is served over TLS (the command's listener
+	// tells TLS from plain HTTP on one port): a request that arrives in
+	// plain HTTP is redirected to https://, except the CA page.
+	// Default: false.
+	HTTPS bool
+	// CA is the local certificate authority whose public certificate
+	// /__hotserve/ca offers to phones, with install steps. Default: nil,
+	// that page is not found.
+	CA *certs.CA
 }
 
 // ConfigError is a Config field that New cannot use. Field names it as a
@@ -150,7 +161,7 @@ func New(cfg Config) (*Server, error) {
 // ServeHTTP routes hotserve's own paths and hands the rest to the files,
 // once the guard has let the request through.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !s.guard.admit(w, r) {
+	if !s.guard.admit(w, r) || s.plainToHTTPS(w, r) {
 		return
 	}
 	if r.URL.Path == liveReloadPath && websocket.IsWebSocketUpgrade(r) {
@@ -174,6 +185,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.updates.tabs.serveWS(w, r, func() any { return s.sv.greet(s.updates.greeting(r)) })
 	case prefix:
 		serveStatusPage(w, s.guard.token)
+	case caPath, caPEMPath, caiOSPath:
+		s.serveCA(w, r)
 	case prefix + "status/ws":
 		s.status.viewers.serveWS(w, r, func() any { return s.status.frame() })
 	default:

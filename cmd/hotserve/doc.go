@@ -9,6 +9,9 @@
 //	hotserve doctor [dir]      check the machine for what breaks dev servers
 //	hotserve trust-config [file]    let a settings file run commands and loosen defaults
 //	hotserve untrust-config [file]  take that back
+//	hotserve ca                show the local certificate authority of --https
+//	hotserve trust             make this machine's browsers trust it
+//	hotserve untrust           take that back
 //
 // `hotserve --help` lists the flags, grouped; README.md explains each. Every
 // flag is also a key of hotserve.toml in the served folder, and flags win;

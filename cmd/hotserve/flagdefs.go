@@ -45,6 +45,12 @@ const (
 // flagDefs declares every flag, writing into o, in the order of --help.
 // Adding a flag is one line here plus the field it fills.
 //
+// https is harmless: it changes how the same pages reach the same
+// browsers, not who can reach them, and its authority's key stays in the
+// person's data folder. cert and key loosen: a settings file could make
+// hotserve present another certificate of the person's (a company's, for
+// real names it vouches for), and serve the folder under those names.
+//
 // The keys that only shape when the user's own backend restarts
 // (restart-on, build-on, restart-on-crash, stop-signal, stop-timeout) are
 // harmless: without exec they do nothing, and an untrusted file's exec is
@@ -54,6 +60,9 @@ func flagDefs(o *options) []flagDef {
 		{group: serving, name: "host", risk: loosens, value: stringFlag(&o.host, "localhost"), usage: "address to listen on: localhost is 127.0.0.1 and ::1; 0.0.0.0 or an interface address exposes the folder to your network"},
 		{group: serving, name: "port", value: intFlag(&o.port, 8080), usage: "port to listen on; when taken, the next free one is used (0 = any free port)"},
 		{group: serving, name: "strict-port", value: boolFlag(&o.strictPort), usage: "fail instead of moving to the next free port"},
+		{group: serving, name: "https", value: boolFlag(&o.https.on), usage: "serve HTTPS and HTTP/2 on the same port, with a certificate from hotserve's local authority (see hotserve trust); plain HTTP is redirected"},
+		{group: serving, name: "cert", risk: loosens, value: stringFlag(&o.https.cert, ""), usage: "serve HTTPS with this certificate `file` (PEM) instead of one from the local authority, e.g. mkcert's; needs --key"},
+		{group: serving, name: "key", risk: loosens, value: stringFlag(&o.https.key, ""), usage: "the private key `file` (PEM) of --cert"},
 		{group: serving, name: "open", value: boolFlag(&o.open), usage: "open the browser at start"},
 
 		{group: watching, name: "ignore", value: listFlag(&o.watch.Ignore), usage: "do not watch paths matching this `glob`, e.g. 'dist/**' (repeatable)"},

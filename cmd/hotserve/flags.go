@@ -22,6 +22,7 @@ type options struct {
 	port       int
 	strictPort bool
 	open       bool
+	https      httpsOptions
 	// watch is the watcher's options but for Root and Progress.
 	watch    watcher.Options
 	security devserver.Security
@@ -69,11 +70,19 @@ Usage:
                            defaults, after showing what it asks for
   hotserve untrust-config [file]
                            take that back (default file: ./hotserve.toml)
+  hotserve ca              show the local certificate authority of --https:
+                           where it is, its fingerprint, who trusts it
+  hotserve trust           make this machine's browsers trust that authority
+                           (system store, keychain, NSS databases)
+  hotserve untrust         take that back
 
 Examples:
   hotserve                     serve the current folder on http://127.0.0.1:8080/
   hotserve ./site --port 3000  serve ./site on port 3000
   hotserve --ignore 'dist/**'  do not watch the build output
+  hotserve trust && hotserve --https --host 0.0.0.0
+                               HTTPS with no warning here, and on a phone
+                               once it scans the QR code
   hotserve --exec 'go run .' --proxy http://127.0.0.1:3000
                                run the backend, restart it when its config
                                changes, and serve its pages live-reloaded

@@ -36,6 +36,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return runTrustConfig(args[1:], stdout, stderr)
 		case "untrust-config":
 			return runUntrustConfig(args[1:], stdout, stderr)
+		case "ca":
+			return runCA(args[1:], stdout, stderr)
+		case "trust":
+			return runTrust(args[1:], stdout, stderr)
+		case "untrust":
+			return runUntrust(args[1:], stdout, stderr)
 		}
 	}
 	o, err := parseFlags(args, stderr)

@@ -40,8 +40,8 @@ func serve(ctx context.Context, s session) (next *options, err error) {
 		return nil, err
 	}
 	defer r.stop()
-	url := localURL(s.ln)
-	s.announce(r.watcher.Load(), url, r.log)
+	url := r.https.secureURL(localURL(s.ln))
+	s.announce(r.watcher.Load(), url, r.https, r.log)
 	r.serveHTTP()
 	r.follow(r.watcher.Load(), s.o)
 	trustCheck := time.NewTicker(trustCheckInterval)
@@ -93,6 +93,7 @@ type running struct {
 	watcher  atomic.Pointer[watcher.Watcher]
 	srv      *devserver.Server
 	hs       *http.Server
+	https    *httpsSetup // nil without --https
 	wg       sync.WaitGroup
 	serveErr chan error   // the HTTP server failed
 	changed  chan options // the settings file holds new valid settings
@@ -108,6 +109,12 @@ func (s session) begin() (*running, error) {
 	r.watcher.Store(w)
 	cfg, err := s.serverConfig(r.log, func() watcher.Stats { return r.watcher.Load().Stats() })
 	if err == nil {
+		r.https, err = setupHTTPS(s.o, s.ln)
+	}
+	if r.https != nil {
+		cfg.HTTPS, cfg.CA = true, r.https.ca
+	}
+	if err == nil {
 		r.srv, err = devserver.New(cfg)
 		err = s.o.flags.explain(err)
 	}
@@ -117,6 +124,9 @@ func (s session) begin() (*running, error) {
 	}
 	r.hs = r.srv.HTTPServer()
 	r.hs.ErrorLog = slog.NewLogLogger(s.out.handler(), slog.LevelWarn)
+	if r.https != nil {
+		r.hs.TLSConfig = r.https.tls // with h2 in NextProtos, Serve speaks HTTP/2 on TLS
+	}
 	return r, nil
 }
 
@@ -131,15 +141,28 @@ func (s session) serverConfig(log *slog.Logger, stats func() watcher.Stats) (dev
 }
 
 // announce prints the banner and opens the browser if asked to.
-func (s session) announce(w *watcher.Watcher, url string, log *slog.Logger) {
+func (s session) announce(w *watcher.Watcher, url string, https *httpsSetup, log *slog.Logger) {
+	network := networkURLs(s.o.host, s.ln)
+	for i := range network {
+		network[i] = https.secureURL(network[i])
+	}
+	var phone string
+	if len(network) > 0 {
+		phone = https.phoneURL(network[0])
+	}
+	var tlsNotes []string
+	if https != nil {
+		tlsNotes = https.notes
+	}
 	b := banner{
 		version: version,
 		url:     url,
 		folder:  s.root,
-		network: networkURLs(s.o.host, s.ln),
+		network: network,
+		phone:   phone,
 		watch:   w.Stats(),
 		startup: time.Since(s.start),
-		notes:   append(slices.Clip(s.notes), exposureNotes(s.o, s.root)...),
+		notes:   slices.Concat(s.notes, tlsNotes, exposureNotes(s.o, s.root)),
 	}
 	s.out.banner(b, s.keys != nil)
 	if s.o.open {
@@ -150,8 +173,18 @@ func (s session) announce(w *watcher.Watcher, url string, log *slog.Logger) {
 // serveHTTP serves the session's listener until stop.
 func (r *running) serveHTTP() {
 	reopen(r.s.ln)
+	var ln net.Listener = r.s.ln
+	var sniff *sniffListener
+	if r.https != nil {
+		sniff = newSniffListener(ln, r.https.tls)
+		ln = sniff
+	}
 	r.wg.Go(func() {
-		if err := r.hs.Serve(keepOpen{r.s.ln}); !errors.Is(err, http.ErrServerClosed) {
+		err := r.hs.Serve(keepOpen{ln})
+		if sniff != nil {
+			sniff.stop()
+		}
+		if !errors.Is(err, http.ErrServerClosed) {
 			r.serveErr <- err
 		}
 	})

@@ -75,6 +75,7 @@ type banner struct {
 	version string
 	url     string
 	network []string // URLs for other machines, when listening beyond this one
+	phone   string   // what the QR code opens: network[0], or with --https the CA page for phones
 	folder  string
 	watch   watcher.Stats
 	startup time.Duration
@@ -112,7 +113,11 @@ func (t *term) banner(b banner, keys bool) {
 	row("Folder:", escapeText(b.folder))
 	row("Watching:", watchLine(b.watch, t))
 	if len(b.network) > 0 && t.tty && os.Getenv("NO_COLOR") == "" {
-		fmt.Fprintf(&sb, "\n  %s\n%s", t.dim.Render("scan to open "+escapeText(b.network[0])+" on a phone:"), qrText(b.network[0], "  "))
+		label := "scan to open " + escapeText(b.network[0]) + " on a phone:"
+		if b.phone != b.network[0] {
+			label = "scan on a phone to trust this machine's certificate, then open " + escapeText(b.network[0]) + ":"
+		}
+		fmt.Fprintf(&sb, "\n  %s\n%s", t.dim.Render(label), qrText(b.phone, "  "))
 	}
 	for _, n := range b.notes {
 		fmt.Fprintf(&sb, "  %s  %s\n", t.warn.Render("!"), t.warn.Render(escapeText(n)))

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -145,51 +146,62 @@ func page(n int) string {
 	return b.String()
 }
 
+// TestReaderThatStopsIsCutAndSlowOneFinishes keeps the write deadline's
+// promise for a page, sent with the client spliced in, and for an asset,
+// sent by sendfile (see deadlineWriter.ReadFrom).
 func TestReaderThatStopsIsCutAndSlowOneFinishes(t *testing.T) {
 	root := t.TempDir()
-	content := page(1 << 20)
-	write(t, root, map[string]string{"page.html": content})
+	pageText := page(1 << 20)
+	asset := make([]byte, 2<<20)
+	rand.Read(asset)
+	write(t, root, map[string]string{"page.html": pageText, "big.bin": string(asset)})
 	const idle = time.Second
-	s := serveBig(t, root, idle)
-
-	t.Run("a reader that stops is disconnected", func(t *testing.T) {
-		conn, resp := open(t, s.addr, "/page.html")
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET /page.html: %s", resp.Status)
-		}
-		stopped := time.Now()
-		select {
-		case <-s.closed:
-			t.Logf("disconnected %v after it stopped reading", time.Since(stopped).Round(time.Millisecond))
-		case <-time.After(10 * time.Second):
-			t.Fatalf("a connection that read nothing for 10s is still open; want it closed after %v", idle)
-		}
-		conn.SetDeadline(time.Now().Add(5 * time.Second))
-		n, _ := io.Copy(io.Discard, resp.Body)
-		if n >= resp.ContentLength {
-			t.Errorf("read all %d bytes after the disconnect, want fewer", n)
-		}
-	})
-
-	t.Run("a slow but live reader finishes", func(t *testing.T) {
-		_, resp := open(t, s.addr, "/page.html")
-		var got bytes.Buffer
-		chunk := make([]byte, 16<<10)
-		tick := time.NewTicker(50 * time.Millisecond) // 320 KB/s, as 10 KB/s is to 30s
-		defer tick.Stop()
-		for range tick.C {
-			n, err := io.ReadFull(resp.Body, chunk)
-			got.Write(chunk[:n])
-			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				break
-			} else if err != nil {
-				t.Fatalf("after %d bytes: %v", got.Len(), err)
+	for _, c := range []struct {
+		path, want string
+		every      time.Duration // a 16 KB read every, well within idle for a chunk
+	}{
+		{"/page.html", injected(pageText), 50 * time.Millisecond}, // 320 KB/s, as 10 KB/s is to 30s
+		{"/big.bin", string(asset), 20 * time.Millisecond},
+	} {
+		s := serveBig(t, root, idle) // its own, so that s.closed tells of this case's connections only
+		t.Run(c.path[1:]+": a reader that stops is disconnected", func(t *testing.T) {
+			conn, resp := open(t, s.addr, c.path)
+			if resp.StatusCode != 200 {
+				t.Fatalf("GET %s: %s", c.path, resp.Status)
 			}
-		}
-		if got.String() != injected(content) {
-			t.Errorf("the slow reader got %d bytes, want the %d of the page with the client", got.Len(), len(injected(content)))
-		}
-	})
+			stopped := time.Now()
+			select {
+			case <-s.closed:
+				t.Logf("disconnected %v after it stopped reading", time.Since(stopped).Round(time.Millisecond))
+			case <-time.After(10 * time.Second):
+				t.Fatalf("a connection that read nothing for 10s is still open; want it closed after %v", idle)
+			}
+			conn.SetDeadline(time.Now().Add(5 * time.Second))
+			n, _ := io.Copy(io.Discard, resp.Body)
+			if n >= resp.ContentLength {
+				t.Errorf("read all %d bytes after the disconnect, want fewer", n)
+			}
+		})
+		t.Run(c.path[1:]+": a slow but live reader finishes", func(t *testing.T) {
+			_, resp := open(t, s.addr, c.path)
+			var got bytes.Buffer
+			chunk := make([]byte, 16<<10)
+			tick := time.NewTicker(c.every)
+			defer tick.Stop()
+			for range tick.C {
+				n, err := io.ReadFull(resp.Body, chunk)
+				got.Write(chunk[:n])
+				if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+					break
+				} else if err != nil {
+					t.Fatalf("after %d bytes: %v", got.Len(), err)
+				}
+			}
+			if got.String() != c.want {
+				t.Errorf("the slow reader got %d bytes, want %d", got.Len(), len(c.want))
+			}
+		})
+	}
 }
 
 func TestScanSeesPageGrowAndShrink(t *testing.T) {

@@ -127,7 +127,7 @@ func TestServesDemoSiteAndStopsOnInterrupt(t *testing.T) {
 		}
 	}
 	body := get(t, url)
-	if !regexp.MustCompile(`<script src="/__hotserve/client\.js\?t=[0-9a-f]{32}"></script>`).MatchString(body) {
+	if !regexp.MustCompile(`<script src="/__hotserve/client\.js\?t=[0-9a-f]{32}&v=[0-9a-f]+"></script>`).MatchString(body) {
 		t.Errorf("index page has no client script:\n%s", body)
 	}
 	if js := get(t, url+"__hotserve/client.js"); !strings.Contains(js, "/__hotserve/ws") {

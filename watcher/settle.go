@@ -39,6 +39,11 @@ type settler struct {
 	opened   map[string]time.Time
 	idle     map[string]bool
 	report   func(error)
+	// scans, with the polling source, counts its scans: a file closed
+	// after a scan read it shows its last write only at a later one.
+	// closedAt holds the count when each held file was found closed.
+	scans    func() uint64
+	closedAt map[string]uint64
 	// seen remembers the size and mtime of files whose writers the OS
 	// cannot tell: such a file is held only while it keeps changing.
 	seen map[string]times
@@ -51,7 +56,7 @@ type settler struct {
 // about a file held open for writing longer than maxDelay.
 func newSettler(root string, maxDelay time.Duration, report func(error)) *settler {
 	st := &settler{root: root, maxDelay: maxDelay, report: report, seen: make(map[string]times),
-		opened: make(map[string]time.Time), idle: make(map[string]bool)}
+		opened: make(map[string]time.Time), idle: make(map[string]bool), closedAt: make(map[string]uint64)}
 	if gitDir := findGitDir(root); gitDir != "" {
 		st.lock = filepath.Join(gitDir, "index.lock")
 	}
@@ -74,6 +79,7 @@ func (st *settler) check(pending []rawEvent, last time.Time) hold {
 	}
 	if len(st.opened) > 4*maxWriteChecks {
 		clear(st.opened)
+		clear(st.closedAt)
 	}
 	checked := 0
 	for i := len(pending) - 1; i >= 0 && checked < maxWriteChecks; i-- {
@@ -175,10 +181,14 @@ func (st *settler) growing(rel string) bool {
 		// but the events of a file just closed may still be on their way
 		// from the kernel on a loaded machine: one more quiet period.
 		_, held := st.opened[rel]
+		if held && err == nil && st.polledLate(rel) {
+			return true
+		}
 		delete(st.seen, rel)
 		delete(st.opened, rel)
 		delete(st.idle, rel)
-		return held && err == nil
+		delete(st.closedAt, rel)
+		return held && err == nil && st.scans == nil
 	}
 	if state == writerUnknown {
 		prev, ok := st.seen[rel]
@@ -203,6 +213,23 @@ func (st *settler) growing(rel string) bool {
 	st.report(fmt.Errorf("watcher: %s has stayed open for writing for %v; its changes are sent from now on without waiting for its writer to close it",
 		rel, st.maxDelay))
 	return false
+}
+
+// polledLate reports whether the file rel, found closed while it was
+// held, must be held on for the polling source to see its last write:
+// until a whole scan has run since it was found closed (the one running
+// then may have read it before that write).
+func (st *settler) polledLate(rel string) bool {
+	if st.scans == nil {
+		return false
+	}
+	n := st.scans()
+	at, ok := st.closedAt[rel]
+	if !ok {
+		st.closedAt[rel] = n
+		return true
+	}
+	return n < at+2
 }
 
 // maxIdleWriters bounds the files remembered as held open idly.

@@ -200,3 +200,38 @@ func TestSettlerSeesAFinishedSave(t *testing.T) {
 		}
 	}
 }
+
+func TestSettlerWaitsAScanForAClosedFile(t *testing.T) {
+	if runtime.GOOS != "linux" && runtime.GOOS != "windows" {
+		t.Skip("on " + runtime.GOOS + " no open writer can be seen: nothing is held for one")
+	}
+	root := t.TempDir()
+	st := newSettler(root, time.Minute, func(error) {})
+	var scans atomic.Uint64
+	st.scans = scans.Load
+	f, err := os.Create(filepath.Join(root, "page.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := []rawEvent{c("page.html", 1)}
+	f.WriteString("first chunk")
+	for range 2 { // the first look also sees the folder change
+		if h := st.check(batch, time.Now()); h != holdWrite {
+			t.Fatalf("open: %v, want holdWrite", h)
+		}
+	}
+	f.WriteString(", last chunk")
+	f.Close()
+	// The scan that was running may have read the first chunk only: the
+	// batch waits for one that started after the close.
+	for _, n := range []uint64{0, 0, 1} {
+		scans.Store(n)
+		if h := st.check(batch, time.Now()); h != holdWrite {
+			t.Fatalf("closed, %d scans later: %v, want holdWrite", n, h)
+		}
+	}
+	scans.Store(2)
+	if h := st.check(batch, time.Now()); h != holdNone {
+		t.Errorf("closed, two scans later: %v, want holdNone", h)
+	}
+}

@@ -111,7 +111,11 @@ func start(opts Options, h hooks) (*Watcher, error) {
 		}
 	}
 	raw := make(chan rawEvent, 256)
-	b := newBatcher(opts, newSettler(opts.Root, opts.MaxDelay, w.sendError), busy, &w.batchCount)
+	st := newSettler(opts.Root, opts.MaxDelay, w.sendError)
+	if p, ok := w.src.(*pollSource); ok {
+		st.scans = p.scans.Load
+	}
+	b := newBatcher(opts, st, busy, &w.batchCount)
 	w.wg.Add(2)
 	go func() {
 		defer w.wg.Done()

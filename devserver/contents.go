@@ -15,9 +15,9 @@ import (
 // one page updates only the tabs that show it. The first batch with a
 // file has nothing to compare with, so it counts as changed.
 //
-// A batch of one file whose bytes are the same is still an update: people
-// touch a file, or save it unchanged, to get a reload, and a tool that
-// writes one file at a time writes the ones that changed.
+// A touch is still an update (watcher.Event.Touch): people touch a file to
+// get a reload. A write of the same bytes is not, even alone: it may be the
+// first file of a build, sent before the rest.
 type contents struct {
 	root tree
 	seed maphash.Seed
@@ -42,16 +42,13 @@ func newContents(root tree) *contents {
 }
 
 // changed returns b without the writes that left a file's bytes as they
-// were, unless b is that one write alone.
+// were, touches kept.
 func (c *contents) changed(b watcher.Batch) watcher.Batch {
 	kept := b.Events[:0:0]
 	for _, e := range b.Events {
-		if c.note(e) {
+		if c.note(e) || e.Touch {
 			kept = append(kept, e)
 		}
-	}
-	if len(kept) == 0 && len(b.Events) == 1 {
-		return b
 	}
 	b.Events = kept
 	return b

@@ -34,6 +34,7 @@ func coalesce(raw []rawEvent) []Event {
 // events, and the kind of the last create seen.
 type pathState struct {
 	first, last rawEvent
+	touched     bool // every raw event of the path was a touch
 	created     bool // a create was seen: createDir/createIno hold its kind
 	createDir   bool
 	createIno   uint64
@@ -52,10 +53,11 @@ func pathStates(raw []rawEvent) []pathState {
 		if !ok {
 			i = len(states)
 			index[r.Path] = i
-			states = append(states, pathState{first: r})
+			states = append(states, pathState{first: r, touched: true})
 		}
 		s := &states[i]
 		s.last = r
+		s.touched = s.touched && r.Touch
 		if r.Op == rawCreate {
 			s.created, s.createDir, s.createIno = true, r.Dir, r.Ino
 		}
@@ -108,7 +110,7 @@ func (n *netEffect) add(s pathState) {
 			Event{Op: Remove, Path: path, Dir: beforeDir},
 			Event{Op: Create, Path: path, Dir: afterDir})
 	case !afterDir:
-		n.events = append(n.events, Event{Op: Write, Path: path})
+		n.events = append(n.events, Event{Op: Write, Path: path, Touch: s.touched})
 	}
 	if before && beforeDir && (!after || !afterDir) {
 		n.fold(path)

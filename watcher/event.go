@@ -47,6 +47,10 @@ type Event struct {
 	From string
 	// Dir is set when the path is (or, for Remove, was) a directory.
 	Dir bool
+	// Touch is set on a Write that only set the file's times, as touch(1)
+	// does: people touch a file to ask for a reload. Polling cannot tell a
+	// touch from a write, nor can every native source; it is then false.
+	Touch bool
 }
 
 // String is the one textual form of an event, shared by debug logs, the

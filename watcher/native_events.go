@@ -158,7 +158,7 @@ func (s *nativeSource) attrib(rel string, acc []rawEvent) []rawEvent {
 		return acc
 	}
 	if st.mtime == st.ctime && time.Since(time.Unix(0, st.mtime)) < time.Second {
-		return append(acc, rawEvent{Op: rawWrite, Path: rel, Known: true})
+		return append(acc, rawEvent{Op: rawWrite, Path: rel, Known: true, Touch: true})
 	}
 	return append(acc, rawEvent{Op: rawChmod, Path: rel, Known: true})
 }

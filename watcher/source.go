@@ -59,4 +59,6 @@ type rawEvent struct {
 	// before this event. A create over a known path (a rename over it) is
 	// therefore a write of that path, not a create.
 	Known bool
+	// Touch marks a write that set only the file's times (touch, S16).
+	Touch bool
 }

@@ -328,6 +328,13 @@ func (f *fileServer) followedPath(name string) (string, bool) {
 	return filepath.ToSlash(real), true
 }
 
+// largeRoot is an *os.Root whose files open with largeFile.
+type largeRoot struct{ *os.Root }
+
+func (r largeRoot) Open(name string) (*os.File, error) {
+	return r.Root.OpenFile(name, os.O_RDONLY|largeFile, 0)
+}
+
 // tree is what the file server reads through: an *os.Root, which keeps
 // every symbolic link inside the root, or, with Security.FollowSymlinks, a
 // folder whose links go wherever they point.

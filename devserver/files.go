@@ -67,7 +67,10 @@ func newFileServer(cfg Config, tag string) (*fileServer, error) {
 		}
 		f.root = folder(f.follow)
 	} else {
-		f.root, err = os.OpenRoot(cfg.Root)
+		var r *os.Root
+		if r, err = os.OpenRoot(cfg.Root); err == nil {
+			f.root = largeRoot{r}
+		}
 	}
 	if err == nil {
 		f.dir, err = filepath.Abs(cfg.Root)

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/hotserve/hotserve/devserver"
 	"github.com/hotserve/hotserve/devserver/backend"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // alive reports whether pid is a live process (not gone, not a zombie).
@@ -32,11 +33,11 @@ func TestBrowserConfigChangeRestartsOnceThenReloads(t *testing.T) {
 		"-config", conf, "-child", "-slow", "200ms")
 	tab := newTab(t)
 	navigate(t, tab, bs.URL)
-	waitJS(t, tab, `document.querySelector("h1")?.textContent === "one"`, 10*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelector("h1")?.textContent === "one"`, 10*time.Second)
 	old := bs.pids()
 
 	writeFile(t, conf, `{"title": "two"}`)
-	waitJS(t, tab, `document.querySelector("h1")?.textContent === "two" && window.__hotserve?.socket?.readyState === 1`, 15*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelector("h1")?.textContent === "two" && window.__hotserve?.socket?.readyState === 1`, 15*time.Second)
 	time.Sleep(300 * time.Millisecond) // room for a second restart or reload, if there were one
 
 	if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "2" {
@@ -72,17 +73,17 @@ func TestBrowserCrashShowsOverlayUntilBackendIsBack(t *testing.T) {
 	bs := startBackendSite(t, dir, devserver.Config{}, true, "-config", conf)
 	tab := newTab(t)
 	navigate(t, tab, bs.URL)
-	waitJS(t, tab, `document.querySelector("h1")?.textContent === "one"`, 10*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelector("h1")?.textContent === "one"`, 10*time.Second)
 	status := newTab(t)
 	if err := chromedp.Do(status, chromedp.Navigate(bs.URL+"__hotserve/")); err != nil {
 		t.Fatal(err)
 	}
 	const backend = `document.getElementById("backend").textContent`
-	waitJS(t, status, backend+`.includes("running")`, 10*time.Second)
+	testenv.WaitJS(t, status, backend+`.includes("running")`, 10*time.Second)
 
 	writeFile(t, conf, `{"crash": true}`)
 	const overlay = `(document.querySelector("hotserve-overlay")?.shadowRoot?.textContent ?? "")`
-	waitJS(t, tab, overlay+`.includes("config says crash")`, 15*time.Second)
+	testenv.WaitJS(t, tab, overlay+`.includes("config says crash")`, 15*time.Second)
 	if text := evalJS[string](t, tab, overlay); !strings.Contains(text, "exit status 3") {
 		t.Errorf("overlay does not give the exit status:\n%s", text)
 	}
@@ -90,15 +91,15 @@ func TestBrowserCrashShowsOverlayUntilBackendIsBack(t *testing.T) {
 		t.Errorf("no crash line in the terminal log:\n%s", log)
 	}
 
-	waitJS(t, status, backend+`.includes("exited") && `+backend+`.includes("exit status 3")`, 10*time.Second)
+	testenv.WaitJS(t, status, backend+`.includes("exited") && `+backend+`.includes("exit status 3")`, 10*time.Second)
 
 	// A tab opened now sees the overlay too, over the 502 page.
 	late := newTab(t)
 	navigate(t, late, bs.URL)
-	waitJS(t, late, overlay+`.includes("config says crash")`, 10*time.Second)
+	testenv.WaitJS(t, late, overlay+`.includes("config says crash")`, 10*time.Second)
 
 	writeFile(t, conf, `{"title": "back"}`)
-	waitJS(t, tab, `document.querySelector("h1")?.textContent === "back" && !document.querySelector("hotserve-overlay")`, 15*time.Second)
-	waitJS(t, late, `document.querySelector("h1")?.textContent === "back" && !document.querySelector("hotserve-overlay")`, 15*time.Second)
-	waitJS(t, status, backend+`.includes("running") && /restarts\s*[1-9]/.test(`+backend+`)`, 10*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelector("h1")?.textContent === "back" && !document.querySelector("hotserve-overlay")`, 15*time.Second)
+	testenv.WaitJS(t, late, `document.querySelector("h1")?.textContent === "back" && !document.querySelector("hotserve-overlay")`, 15*time.Second)
+	testenv.WaitJS(t, status, backend+`.includes("running") && /restarts\s*[1-9]/.test(`+backend+`)`, 10*time.Second)
 }

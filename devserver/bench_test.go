@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // report adds the median and 90th percentile of the samples, in ms.
@@ -96,7 +97,7 @@ func benchBrowserSave(b *testing.B, file string, content func(int) string, ready
 	for i := 1; b.Loop(); i++ {
 		start := time.Now()
 		writeFile(b, filepath.Join(dir, file), content(i))
-		waitJS(b, tab, ready(i), 10*time.Second)
+		testenv.WaitJS(b, tab, ready(i), 10*time.Second)
 		stamp := evalJS[int64](b, tab, `window.stamp`)
 		samples = append(samples, time.UnixMilli(stamp).Sub(start))
 	}

@@ -93,7 +93,7 @@ func navigate(t testing.TB, tab context.Context, url string) {
 	if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("navigate %s: %v", url, err)
 	}
-	waitJS(t, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+	testenv.WaitJS(t, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
 }
 
 // openSite serves dir and opens it in a new tab, connected.
@@ -103,25 +103,6 @@ func openSite(t testing.TB, dir string) (*site, context.Context) {
 	tab := newTab(t)
 	navigate(t, tab, s.URL)
 	return s, tab
-}
-
-// waitJS evaluates expr in the tab until it is true, across page reloads,
-// or fails the test at the deadline.
-func waitJS(t testing.TB, tab context.Context, expr string, timeout time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	var last error
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(tab, time.Second)
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
-		cancel()
-		if err == nil && ok {
-			return
-		}
-		last = err
-		time.Sleep(10 * time.Millisecond) // poll interval
-	}
-	t.Fatalf("still false after %v: %s (last error: %v)", timeout, expr, last)
 }
 
 // evalJS evaluates expr once and returns its value.

@@ -96,7 +96,7 @@ func TestHugoBuildIsOneUpdate(t *testing.T) {
 	// many times it has loaded since it was opened.
 	shows := func(tab context.Context, name, text string, loads int) {
 		t.Helper()
-		waitJS(t, tab, `document.body.textContent.includes(`+jsString(text)+`)`, 20*time.Second)
+		testenv.WaitJS(t, tab, `document.body.textContent.includes(`+jsString(text)+`)`, 20*time.Second)
 		if have := evalJS[string](t, tab, `sessionStorage.loads`); have != fmt.Sprint(loads) {
 			t.Errorf("tab on %s loaded %s times, want %d", name, have, loads)
 		}
@@ -157,7 +157,7 @@ func benchHugo(b *testing.B, work int) {
 		h.layout(v)
 		h.build()
 		end := time.Now()
-		waitJS(b, tab, `document.querySelector('footer')?.textContent === `+jsString(v), 20*time.Second)
+		testenv.WaitJS(b, tab, `document.querySelector('footer')?.textContent === `+jsString(v), 20*time.Second)
 		at := evalJS[string](b, tab, `sessionStorage.loadedAt`)
 		var ms int64
 		fmt.Sscan(at, &ms)

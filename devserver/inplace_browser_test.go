@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"testing"
 	"time"
+
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // watchSwaps starts sampling, at every frame, the number of stylesheets in
@@ -43,12 +45,12 @@ func TestBrowserStylesheetSwapKeepsPositionWithoutFlash(t *testing.T) {
 	// appended at the end.
 	writeFile(t, filepath.Join(dir, "c.css"), "p { color: rgb(0, 0, 3); }")
 	s, tab := openSite(t, dir)
-	waitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(1, 0, 0)"`, 5*time.Second)
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(1, 0, 0)"`, 5*time.Second)
 	evalJS[bool](t, tab, fmt.Sprintf(watchSwaps, "h1"))
 
 	writeFile(t, filepath.Join(dir, "b.css"), "h1 { color: rgb(2, 0, 0); } p { color: rgb(8, 8, 8); }")
-	waitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(2, 0, 0)"`, 10*time.Second)
-	waitJS(t, tab, `document.querySelectorAll('link[rel="stylesheet"]').length === 3`, 5*time.Second)
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(2, 0, 0)"`, 10*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelectorAll('link[rel="stylesheet"]').length === 3`, 5*time.Second)
 
 	assertNoReload(t, tab)
 	hrefs := evalJS[[]string](t, tab, `[...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => new URL(l.href).pathname + " " + (new URL(l.href).searchParams.has("hotserve") ? "fresh" : "kept"))`)
@@ -79,12 +81,12 @@ func TestBrowserImportChainsAreRefreshed(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "css", "leaf.css"), "h1 { color: rgb(1, 1, 1); }")
 	writeFile(t, filepath.Join(dir, "inline.css"), "h2 { color: rgb(5, 5, 5); }")
 	s, tab := openSite(t, dir)
-	waitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(1, 1, 1)"`, 5*time.Second)
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(1, 1, 1)"`, 5*time.Second)
 	evalJS[bool](t, tab, fmt.Sprintf(watchSwaps, "h1"))
 
 	t.Run("in a linked sheet, two levels down", func(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "css", "leaf.css"), "h1 { color: rgb(2, 2, 2); }")
-		waitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(2, 2, 2)"`, 10*time.Second)
+		testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(2, 2, 2)"`, 10*time.Second)
 		bad := evalJS[[]string](t, tab, `window.samples.filter((s) => s.color !== "rgb(1, 1, 1)" && s.color !== "rgb(2, 2, 2)").map(JSON.stringify)`)
 		if len(bad) > 0 {
 			t.Errorf("frames with neither the old nor the new colour (a flash): %v", bad)
@@ -92,9 +94,9 @@ func TestBrowserImportChainsAreRefreshed(t *testing.T) {
 	})
 	t.Run("in a style block", func(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "inline.css"), "h2 { color: rgb(6, 6, 6); }")
-		waitJS(t, tab, `getComputedStyle(document.querySelector("h2")).color === "rgb(6, 6, 6)"`, 10*time.Second)
+		testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h2")).color === "rgb(6, 6, 6)"`, 10*time.Second)
 		// The old @import goes once the new one has loaded.
-		waitJS(t, tab, `[...document.querySelector("style").sheet.cssRules].filter((r) => r instanceof CSSImportRule).length === 1`, 5*time.Second)
+		testenv.WaitJS(t, tab, `[...document.querySelector("style").sheet.cssRules].filter((r) => r instanceof CSSImportRule).length === 1`, 5*time.Second)
 	})
 	assertNoReload(t, tab)
 	if n := s.count("live-reload"); n != 0 {
@@ -132,7 +134,7 @@ func TestBrowserImagesRefreshInPlace(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "img", name+".svg"), svg(10))
 	}
 	s, tab := openSite(t, dir)
-	waitJS(t, tab, `[...document.images].every((i) => i.complete && i.naturalWidth === 10)`, 5*time.Second)
+	testenv.WaitJS(t, tab, `[...document.images].every((i) => i.complete && i.naturalWidth === 10)`, 5*time.Second)
 	evalJS[bool](t, tab, `window.marker = 42; true`)
 
 	for _, name := range []string{"a", "b", "c", "d", "e", "icon"} {
@@ -148,7 +150,7 @@ func TestBrowserImagesRefreshInPlace(t *testing.T) {
 		{"favicon", fresh(`document.querySelector("link[rel=icon]").href`)},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { waitJS(t, tab, c.expr, 10*time.Second) })
+		t.Run(c.name, func(t *testing.T) { testenv.WaitJS(t, tab, c.expr, 10*time.Second) })
 	}
 	if got := evalJS[string](t, tab, `document.getElementById("srcset").getAttribute("srcset")`); !regexp.MustCompile(`^http://[^ ]+/img/b\.svg\?hotserve=\w+ 1x, /img/other\.svg 2x$`).MatchString(got) {
 		t.Errorf("srcset = %q: want b.svg refreshed and other.svg untouched", got)

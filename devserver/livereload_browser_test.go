@@ -55,20 +55,20 @@ func TestBrowserLiveReloadClient(t *testing.T) {
 	if _, err := chromedp.Run(tab, chromedp.Navigate(other.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, tab, `window.LiveReload?.connector?.protocol === 7`, 10*time.Second)
+	testenv.WaitJS(t, tab, `window.LiveReload?.connector?.protocol === 7`, 10*time.Second)
 	if evalJS[bool](t, tab, `!!window.__hotserve`) {
 		t.Fatal("the page got hotserve's own client; this test is about livereload.js alone")
 	}
 
 	t.Run("a stylesheet is swapped live", func(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "style.css"), "h1 { color: rgb(2, 0, 0); }")
-		waitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(2, 0, 0)"`, 10*time.Second)
+		testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(2, 0, 0)"`, 10*time.Second)
 		if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "1" {
 			t.Errorf("page loaded %s times, want 1 (no reload for a stylesheet)", loads)
 		}
 	})
 	t.Run("a page edit reloads", func(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(page, "two", port))
-		waitJS(t, tab, `document.querySelector("h1")?.textContent === "two"`, 10*time.Second)
+		testenv.WaitJS(t, tab, `document.querySelector("h1")?.textContent === "two"`, 10*time.Second)
 	})
 }

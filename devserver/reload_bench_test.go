@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // reloadPage stamps, on the clock the save is timed with, when the new
@@ -60,7 +62,7 @@ func BenchmarkBrowserReloadSplit(b *testing.B) {
 	for i := 1; b.Loop(); i++ {
 		start := time.Now()
 		writeFile(b, file, fmt.Sprintf(reloadPage, i))
-		waitJS(b, tab, fmt.Sprintf(`document.querySelector("p")?.textContent === "%d" && window.reloaded !== undefined && window.socketMS !== undefined`, i), 10*time.Second)
+		testenv.WaitJS(b, tab, fmt.Sprintf(`document.querySelector("p")?.textContent === "%d" && window.reloaded !== undefined && window.socketMS !== undefined`, i), 10*time.Second)
 		r := evalJS[reloaded](b, tab, `window.reloaded`)
 		message = append(message, r.Message-msSince1970(start))
 		server = append(server, r.Nav-msSince1970(start))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // page is an HTML page that links style.css and counts its own loads in
@@ -35,7 +36,7 @@ func TestBrowserHTMLEditReloads(t *testing.T) {
 
 	writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(page, "two"))
 	// The h1 is parsed before the script that counts the load runs.
-	waitJS(t, tab, `document.querySelector("h1")?.textContent === "two" && document.readyState !== "loading"`, 10*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelector("h1")?.textContent === "two" && document.readyState !== "loading"`, 10*time.Second)
 	if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "2" {
 		t.Errorf("page loaded %s times, want 2 (one reload)", loads)
 	}
@@ -44,7 +45,7 @@ func TestBrowserHTMLEditReloads(t *testing.T) {
 func TestBrowserCSSEditSwapsWithoutReload(t *testing.T) {
 	dir := newSiteDir(t)
 	s, tab := openSite(t, dir)
-	waitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(255, 0, 0)"`, 5*time.Second)
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(255, 0, 0)"`, 5*time.Second)
 
 	// A marker that a reload would lose, and a watch on <head> that records
 	// any moment in which no stylesheet is loaded (a flash of unstyled
@@ -59,9 +60,9 @@ func TestBrowserCSSEditSwapsWithoutReload(t *testing.T) {
 		true`)
 
 	writeFile(t, filepath.Join(dir, "style.css"), "h1 { color: rgb(0, 0, 255); }\n")
-	waitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(0, 0, 255)"`, 10*time.Second)
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(0, 0, 255)"`, 10*time.Second)
 	// The old link goes once the new one has loaded.
-	waitJS(t, tab, `document.querySelectorAll('link[rel="stylesheet"]').length === 1`, 5*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelectorAll('link[rel="stylesheet"]').length === 1`, 5*time.Second)
 
 	if m := evalJS[int](t, tab, `window.marker ?? 0`); m != 42 {
 		t.Errorf("window.marker = %d after a CSS edit, want 42: the page reloaded", m)
@@ -80,12 +81,12 @@ func TestBrowserReconnectsAfterRestart(t *testing.T) {
 	evalJS[bool](t, tab, `window.marker = 42; true`)
 
 	s.stop()
-	waitJS(t, tab, `window.__hotserve.socket === null`, 5*time.Second)
+	testenv.WaitJS(t, tab, `window.__hotserve.socket === null`, 5*time.Second)
 	startSite(t, dir, s.addr)
 
 	// A new server id means the page may be stale: it reloads once, and
 	// the fresh page is connected again.
-	waitJS(t, tab, `window.marker === undefined && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+	testenv.WaitJS(t, tab, `window.marker === undefined && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
 	if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "2" {
 		t.Errorf("page loaded %s times, want 2 (one reload after the restart)", loads)
 	}
@@ -101,7 +102,7 @@ func TestBrowserBurstIsOneReload(t *testing.T) {
 	for i := range 200 {
 		writeFile(t, filepath.Join(dir, "gen", fmt.Sprintf("f%03d.js", i)), "// generated\n")
 	}
-	waitJS(t, tab, `sessionStorage.loads === "2" && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+	testenv.WaitJS(t, tab, `sessionStorage.loads === "2" && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
 
 	// Give a second reload, if there were one, ample time to arrive.
 	time.Sleep(500 * time.Millisecond)
@@ -129,7 +130,7 @@ func TestBrowserFullServerDoesNotReloadTheTab(t *testing.T) {
 		if attempt == 20 {
 			t.Fatal("the other client never got the only place")
 		}
-		waitJS(t, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+		testenv.WaitJS(t, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
 		evalJS[bool](t, tab, `window.__hotserve.socket.close(); true`)
 		for deadline := time.Now().Add(time.Second); other == nil && time.Now().Before(deadline); {
 			other, _, _ = websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(s.URL, "http")+"__hotserve/ws", nil)
@@ -141,7 +142,7 @@ func TestBrowserFullServerDoesNotReloadTheTab(t *testing.T) {
 		t.Fatalf("page loaded %s times while the server was full, want 1", loads)
 	}
 	other.Close()
-	waitJS(t, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+	testenv.WaitJS(t, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
 	if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "1" {
 		t.Errorf("page loaded %s times after a place came free, want 1", loads)
 	}

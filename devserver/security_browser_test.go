@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // evilPage is served by a second hotserve on another site
@@ -75,7 +76,7 @@ func TestBrowserCrossOriginPageLearnsNothing(t *testing.T) {
 	if err := chromedp.Do(tab, chromedp.Navigate("http://attacker.example:"+evilPort+"/evil.html?a="+victim.addr)); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, tab, `window.results !== undefined`, 30*time.Second)
+	testenv.WaitJS(t, tab, `window.results !== undefined`, 30*time.Second)
 	got := evalJS[map[string]string](t, tab, `window.results`)
 	want := map[string]string{
 		"fetch":              "blocked",

@@ -20,6 +20,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // TestSoakThousandTabsAndSlowloris holds 1,000 WebSocket clients and 200
@@ -103,7 +104,7 @@ func TestSoakThousandTabsAndSlowloris(t *testing.T) {
 
 	start = time.Now()
 	writeFile(t, filepath.Join(dir, "index.html"), "<!doctype html><title>soak</title><body><h1>two</h1></body>")
-	waitJS(t, tab, `document.querySelector("h1")?.textContent === "two"`, 5*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelector("h1")?.textContent === "two"`, 5*time.Second)
 	t.Logf("browser tab reloaded %v after the save, with %d clients and %d slowloris connections", time.Since(start), clients, slowloris)
 	deadline := time.Now().Add(5 * time.Second)
 	for reloads.Load() < clients {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 func TestBrowserStatusPageFollowsTheServer(t *testing.T) {
@@ -20,17 +21,17 @@ func TestBrowserStatusPageFollowsTheServer(t *testing.T) {
 
 	// The watcher's figures and the settings are shown; the status page
 	// itself is not a tab that reloads.
-	waitJS(t, status, text("watch")+`.includes("inotify")`, 5*time.Second)
-	waitJS(t, status, text("settings")+`.includes("port")`, 5*time.Second)
-	waitJS(t, status, text("tabs")+` === "0"`, 5*time.Second)
+	testenv.WaitJS(t, status, text("watch")+`.includes("inotify")`, 5*time.Second)
+	testenv.WaitJS(t, status, text("settings")+`.includes("port")`, 5*time.Second)
+	testenv.WaitJS(t, status, text("tabs")+` === "0"`, 5*time.Second)
 
 	// A tab on the site appears in the count.
 	navigate(t, newTab(t), s.URL)
-	waitJS(t, status, text("tabs")+` === "1" && `+text("pages")+` === "/"`, 10*time.Second)
+	testenv.WaitJS(t, status, text("tabs")+` === "1" && `+text("pages")+` === "/"`, 10*time.Second)
 
 	// A save appears in the timeline with what was sent and its latency.
 	writeFile(t, filepath.Join(dir, "style.css"), "h1 { color: blue }\n")
-	waitJS(t, status, text("updates")+`.includes("style.css") && `+text("updates")+`.includes("css-update") && `+text("updates")+`.includes(" ms")`, 10*time.Second)
+	testenv.WaitJS(t, status, text("updates")+`.includes("style.css") && `+text("updates")+`.includes("css-update") && `+text("updates")+`.includes(" ms")`, 10*time.Second)
 	if got := evalJS[bool](t, status, `!window.__hotserve`); !got {
 		t.Error("the status page has the reload client injected; it must not reload itself")
 	}

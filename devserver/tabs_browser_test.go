@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/internal/testenv"
 )
 
 // countedPage is a page that counts its loads in sessionStorage (one per
@@ -46,7 +47,7 @@ func TestBrowserOnlyTheAffectedTabReloads(t *testing.T) {
 
 	t.Run("a page open in one tab", func(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "b.html"), fmt.Sprintf(countedPage, "b2"))
-		waitJS(t, tabs[1], `document.querySelector("h1")?.textContent === "b2" && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+		testenv.WaitJS(t, tabs[1], `document.querySelector("h1")?.textContent === "b2" && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
 		noReloadWithin(t, 500*time.Millisecond, tabs[0], tabs[2])
 	})
 	t.Run("a page no tab shows", func(t *testing.T) {
@@ -59,14 +60,14 @@ func TestBrowserOnlyTheAffectedTabReloads(t *testing.T) {
 	t.Run("a stylesheet all of them use", func(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "shared.css"), "h1 { color: rgb(2, 0, 0); }")
 		for _, tab := range tabs {
-			waitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(2, 0, 0)"`, 10*time.Second)
+			testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(2, 0, 0)"`, 10*time.Second)
 		}
 		noReloadWithin(t, 0, tabs[0], tabs[2])
 	})
 	t.Run("a script, which could be anywhere", func(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "unused.js"), "// nobody loads this")
 		for _, tab := range tabs {
-			waitJS(t, tab, `+sessionStorage.loads >= 2 && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+			testenv.WaitJS(t, tab, `+sessionStorage.loads >= 2 && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
 		}
 	})
 }
@@ -109,11 +110,11 @@ func TestBrowserReloadKeepsScroll(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(tall, "one"))
 	_, tab := openSite(t, dir)
 	evalJS[bool](t, tab, `scrollTo(0, 2345); true`)
-	waitJS(t, tab, `scrollY === 2345`, 5*time.Second)
+	testenv.WaitJS(t, tab, `scrollY === 2345`, 5*time.Second)
 
 	writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(tall, "two"))
-	waitJS(t, tab, `document.querySelector("div")?.textContent === "two" && document.readyState === "complete"`, 10*time.Second)
-	waitJS(t, tab, `scrollY === 2345`, 5*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelector("div")?.textContent === "two" && document.readyState === "complete"`, 10*time.Second)
+	testenv.WaitJS(t, tab, `scrollY === 2345`, 5*time.Second)
 	if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "2" {
 		t.Errorf("page loaded %s times, want 2", loads)
 	}
@@ -139,25 +140,25 @@ func TestBrowserReconnectReloadsOnlyIfSomethingChanged(t *testing.T) {
 
 	t.Run("nothing changed", func(t *testing.T) {
 		evalJS[bool](t, tab, `window.first = window.__hotserve.socket; window.first.close(); true`)
-		waitJS(t, tab, `window.__hotserve.socket !== window.first && window.__hotserve.socket?.readyState === 1`, 10*time.Second)
+		testenv.WaitJS(t, tab, `window.__hotserve.socket !== window.first && window.__hotserve.socket?.readyState === 1`, 10*time.Second)
 		noReloadWithin(t, 500*time.Millisecond, tab)
 	})
 	t.Run("a page it does not show changed", func(t *testing.T) {
 		evalJS[bool](t, tab, holdSocket)
-		waitJS(t, tab, `window.__hotserve.socket === null`, 5*time.Second)
+		testenv.WaitJS(t, tab, `window.__hotserve.socket === null`, 5*time.Second)
 		writeFile(t, filepath.Join(dir, "other.html"), fmt.Sprintf(countedPage, "other2"))
 		waitUntil(t, "the update", 10*time.Second, func() bool { return s.count("live-reload") == 1 })
 		evalJS[bool](t, tab, `window.hold = false; true`)
-		waitJS(t, tab, `window.__hotserve.socket?.readyState === 1`, 10*time.Second)
+		testenv.WaitJS(t, tab, `window.__hotserve.socket?.readyState === 1`, 10*time.Second)
 		noReloadWithin(t, 500*time.Millisecond, tab)
 	})
 	t.Run("its page changed", func(t *testing.T) {
 		evalJS[bool](t, tab, `window.hold = true; window.__hotserve.socket.close(); true`)
-		waitJS(t, tab, `window.__hotserve.socket === null`, 5*time.Second)
+		testenv.WaitJS(t, tab, `window.__hotserve.socket === null`, 5*time.Second)
 		writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(countedPage, "two"))
 		waitUntil(t, "the update", 10*time.Second, func() bool { return s.count("live-reload") == 2 })
 		evalJS[bool](t, tab, `window.hold = false; true`)
-		waitJS(t, tab, `document.querySelector("h1")?.textContent === "two" && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+		testenv.WaitJS(t, tab, `document.querySelector("h1")?.textContent === "two" && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
 		time.Sleep(500 * time.Millisecond) // absence window: no second reload
 		if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != "2" {
 			t.Errorf("page loaded %s times, want 2 (one reload for the missed change)", loads)
@@ -171,10 +172,10 @@ func TestBrowserNoReloadLoopAfterRestart(t *testing.T) {
 	s, tab := openSite(t, dir)
 	for i := range 2 {
 		s.stop()
-		waitJS(t, tab, `window.__hotserve.socket === null || window.__hotserve.socket.readyState !== 1`, 5*time.Second)
+		testenv.WaitJS(t, tab, `window.__hotserve.socket === null || window.__hotserve.socket.readyState !== 1`, 5*time.Second)
 		s = startSite(t, dir, s.addr)
 		want := fmt.Sprint(i + 2)
-		waitJS(t, tab, `sessionStorage.loads === "`+want+`" && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+		testenv.WaitJS(t, tab, `sessionStorage.loads === "`+want+`" && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
 		time.Sleep(time.Second) // absence window: the reloaded page stays
 		if loads := evalJS[string](t, tab, `sessionStorage.loads`); loads != want {
 			t.Fatalf("after restart %d the page loaded %s times, want %s (one reload per restart)", i+1, loads, want)
@@ -190,20 +191,20 @@ func TestBrowserDisconnectedBadge(t *testing.T) {
 	s.stop()
 
 	badge := `document.querySelector("hotserve-badge")`
-	waitJS(t, tab, badge+`?.shadowRoot.textContent.includes("hotserve disconnected — retrying")`, 5*time.Second)
+	testenv.WaitJS(t, tab, badge+`?.shadowRoot.textContent.includes("hotserve disconnected — retrying")`, 5*time.Second)
 	// The badge lives in a shadow root: the page's CSS can hide its host,
 	// but not restyle what is inside.
 	if c := evalJS[string](t, tab, `getComputedStyle(`+badge+`.shadowRoot.querySelector("span")).color`); c == "rgb(255, 0, 0)" {
 		t.Error("the page's CSS reached into the badge")
 	}
 	evalJS[bool](t, tab, badge+`.shadowRoot.querySelector("button").click(); true`)
-	waitJS(t, tab, badge+` === null`, 5*time.Second)
+	testenv.WaitJS(t, tab, badge+` === null`, 5*time.Second)
 	time.Sleep(time.Second) // absence window: dismissed stays dismissed while retrying
 	if evalJS[bool](t, tab, badge+` !== null`) {
 		t.Error("the dismissed badge came back while still disconnected")
 	}
 	startSite(t, dir, s.addr)
-	waitJS(t, tab, `window.__hotserve?.socket?.readyState === 1 && `+badge+` === null`, 10*time.Second)
+	testenv.WaitJS(t, tab, `window.__hotserve?.socket?.readyState === 1 && `+badge+` === null`, 10*time.Second)
 }
 
 func TestBrowserOverlayEscapesHostileText(t *testing.T) {
@@ -215,7 +216,7 @@ func TestBrowserOverlayEscapesHostileText(t *testing.T) {
 	devserver.Broadcast(s.srv, "build-error", title, text)
 
 	overlay := `document.querySelector("hotserve-overlay")?.shadowRoot`
-	waitJS(t, tab, overlay+`?.querySelector("pre") != null`, 5*time.Second)
+	testenv.WaitJS(t, tab, overlay+`?.querySelector("pre") != null`, 5*time.Second)
 	if got := evalJS[string](t, tab, overlay+`.querySelector("h2").textContent`); got != title {
 		t.Errorf("overlay title = %q, want the text as given", got)
 	}
@@ -230,12 +231,12 @@ func TestBrowserOverlayEscapesHostileText(t *testing.T) {
 	}
 
 	evalJS[bool](t, tab, `dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" })); true`)
-	waitJS(t, tab, `document.querySelector("hotserve-overlay") === null`, 5*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelector("hotserve-overlay") === null`, 5*time.Second)
 
 	devserver.Broadcast(s.srv, "build-error", "again", "x")
-	waitJS(t, tab, `document.querySelector("hotserve-overlay") !== null`, 5*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelector("hotserve-overlay") !== null`, 5*time.Second)
 	devserver.Broadcast(s.srv, "build-ok", "", "")
-	waitJS(t, tab, `document.querySelector("hotserve-overlay") === null`, 5*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelector("hotserve-overlay") === null`, 5*time.Second)
 }
 
 func TestBrowserAcknowledgementsMakeTheTerminalLine(t *testing.T) {
@@ -284,7 +285,7 @@ func TestBrowserPageBehindASymlinkReloads(t *testing.T) {
 	navigate(t, folder, s.URL+"current/")
 
 	writeFile(t, filepath.Join(dir, "v2", "page.html"), fmt.Sprintf(countedPage, "two"))
-	waitJS(t, page, `document.querySelector("h1")?.textContent === "two"`, 10*time.Second)
+	testenv.WaitJS(t, page, `document.querySelector("h1")?.textContent === "two"`, 10*time.Second)
 	writeFile(t, filepath.Join(dir, "v2", "index.html"), fmt.Sprintf(countedPage, "index2"))
-	waitJS(t, folder, `document.querySelector("h1")?.textContent === "index2"`, 10*time.Second)
+	testenv.WaitJS(t, folder, `document.querySelector("h1")?.textContent === "index2"`, 10*time.Second)
 }

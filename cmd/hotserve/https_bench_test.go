@@ -98,7 +98,7 @@ func loadModules(b *testing.B, ca *certs.CA, dir string, https bool, latency flo
 		if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
 			b.Fatal(err)
 		}
-		waitTrue(b, tab, `window.modulesRan === true && performance.getEntriesByType('navigation')[0].loadEventEnd > 0`, 30*time.Second)
+		testenv.WaitJS(b, tab, `window.modulesRan === true && performance.getEntriesByType('navigation')[0].loadEventEnd > 0`, 30*time.Second)
 		ms, err := chromedp.Run(tab, chromedp.Evaluate[float64](`performance.getEntriesByType('navigation')[0].loadEventEnd`))
 		if err != nil {
 			b.Fatal(err)

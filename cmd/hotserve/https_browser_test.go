@@ -56,24 +56,6 @@ func trustingBrowser(t testing.TB, ca *certs.CA, extra ...chromedp.ExecAllocator
 	return ctx
 }
 
-// waitTrue evaluates expr in the tab until it is true, across reloads.
-func waitTrue(t testing.TB, tab context.Context, expr string, timeout time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	var last error
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(tab, time.Second)
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
-		cancel()
-		if err == nil && ok {
-			return
-		}
-		last = err
-		time.Sleep(10 * time.Millisecond) // poll interval
-	}
-	t.Fatalf("still false after %v: %s (last error: %v)", timeout, expr, last)
-}
-
 func TestBrowserHTTPSTrustedSecureH2(t *testing.T) {
 	ca, _, err := certs.LoadOrCreate() // the one hotserve --https uses (isolateUserData)
 	if err != nil {
@@ -97,7 +79,7 @@ func TestBrowserHTTPSTrustedSecureH2(t *testing.T) {
 	if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("navigate %s: %v (a certificate error means the authority is not trusted)", url, err)
 	}
-	waitTrue(t, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+	testenv.WaitJS(t, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
 	for _, expr := range []string{
 		`window.isSecureContext === true`,
 		`performance.getEntriesByType('navigation')[0].nextHopProtocol === "h2"`,
@@ -111,9 +93,9 @@ func TestBrowserHTTPSTrustedSecureH2(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeTestFile(t, filepath.Join(dir, "style.css"), "h1 { color: rgb(0, 0, 255); }\n")
-	waitTrue(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(0, 0, 255)" && window.marker === 42`, 10*time.Second)
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(0, 0, 255)" && window.marker === 42`, 10*time.Second)
 	writeTestFile(t, filepath.Join(dir, "index.html"), `<!doctype html><html><head><link rel="stylesheet" href="/style.css"></head><body><h1>two</h1></body></html>`)
-	waitTrue(t, tab, `document.querySelector("h1")?.textContent === "two" && window.marker === undefined && window.isSecureContext`, 10*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelector("h1")?.textContent === "two" && window.marker === undefined && window.isSecureContext`, 10*time.Second)
 }
 
 func writeTestFile(t testing.TB, path, content string) {

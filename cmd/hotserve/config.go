@@ -97,9 +97,9 @@ func applyConfig(fs *flagSet, name string, data []byte, trusted func() bool) (fr
 	var got fromFile
 	withheld := map[string]bool{}
 	for _, key := range keys {
-		if d, _ := fs.def(key); d.risk != harmless && !set[key] {
+		if r := fs.keyRisk(key); r != harmless && !set[key] {
 			withheld[key] = true
-			got.withheld = append(got.withheld, fileKey{key, tomlText(values[key]), d.risk})
+			got.withheld = append(got.withheld, fileKey{key, tomlText(values[key]), r})
 		}
 	}
 	if len(withheld) > 0 && trusted() {
@@ -111,12 +111,26 @@ func applyConfig(fs *flagSet, name string, data []byte, trusted func() bool) (fr
 		if set[key] || withheld[key] || withheld[d.needs] {
 			continue
 		}
-		if err := setKey(fs, key, values[key]); err != nil {
+		if t, ok := fs.table(key); ok {
+			if err := t.decode(values[key]); err != nil {
+				return fromFile{}, fmt.Errorf("%s:%d: [%s]: %v", name, tableLine(data, key), key, err)
+			}
+		} else if err := setKey(fs, key, values[key]); err != nil {
 			return fromFile{}, fmt.Errorf("%s:%d: %s = %v: want %s", name, keyLine(data, key), key, tomlText(values[key]), describe(fs.Lookup(key)))
 		}
-		got.set = append(got.set, fileKey{key, tomlText(values[key]), d.risk})
+		got.set = append(got.set, fileKey{key, tomlText(values[key]), fs.keyRisk(key)})
 	}
 	return got, nil
+}
+
+// keyRisk is what the settings file's key can do, whether a flag or a
+// table.
+func (fs *flagSet) keyRisk(key string) risk {
+	if t, ok := fs.table(key); ok {
+		return t.risk
+	}
+	d, _ := fs.def(key)
+	return d.risk
 }
 
 // decodeConfig parses a settings file, checks that every key is a
@@ -136,6 +150,12 @@ func decodeConfig(fs *flagSet, name string, data []byte) (map[string]any, []stri
 	}
 	slices.Sort(keys)
 	for _, key := range keys {
+		if _, ok := fs.table(key); ok {
+			if !isTable(values[key]) {
+				return nil, nil, fmt.Errorf("%s:%d: %s = %v: %s is a table; write it as [%s]", name, keyLine(data, key), key, tomlText(values[key]), key, key)
+			}
+			continue
+		}
 		if d, ok := fs.def(key); !ok || d.cliOnly {
 			return nil, nil, fmt.Errorf("%s:%d: unknown key %q%s; valid keys: %s", name, keyLine(data, key), key, didYouMean(key, configKeys(fs)), strings.Join(configKeys(fs), ", "))
 		}
@@ -244,7 +264,8 @@ func flagKind(f *flag.Flag) string {
 	return "string"
 }
 
-// configKeys lists the keys a settings file may use.
+// configKeys lists the keys a settings file may use: every flag that is
+// a setting, then every table.
 func configKeys(fs *flagSet) []string {
 	var keys []string
 	fs.VisitAll(func(f *flag.Flag) {
@@ -252,7 +273,32 @@ func configKeys(fs *flagSet) []string {
 			keys = append(keys, f.Name)
 		}
 	})
+	for _, t := range fs.tables {
+		keys = append(keys, t.name)
+	}
 	return keys
+}
+
+// isTable reports whether a TOML value is a table, [name] or [name.sub],
+// or an array of tables, [[name]].
+func isTable(v any) bool {
+	switch v.(type) {
+	case map[string]any, []map[string]any:
+		return true
+	}
+	return false
+}
+
+// tableLine finds the line that opens the table key, [key], [[key]] or
+// [key.sub], for error messages.
+func tableLine(data []byte, key string) int {
+	re := regexp.MustCompile(`^\s*\[\[?\s*["']?` + regexp.QuoteMeta(key) + `["']?\s*[\].]`)
+	for i, line := range strings.Split(string(data), "\n") {
+		if re.MatchString(line) {
+			return i + 1
+		}
+	}
+	return keyLine(data, key)
 }
 
 // keyLine finds the line on which key is assigned, for error messages
@@ -266,6 +312,10 @@ func keyLine(data []byte, key string) int {
 	}
 	return 1
 }
+
+// tablesHeading opens the tables in hotserve init's file, after every key:
+// a key below a table's heading belongs to that table.
+const tablesHeading = "# Tables: settings that a flag cannot hold. They come after the keys above.\n"
 
 // starterConfig is what `hotserve init` writes: every key, commented out,
 // with its default and what it does, so the file documents itself.
@@ -285,6 +335,19 @@ func starterConfig(fs *flagSet) []byte {
 		}
 		fmt.Fprintf(&sb, "\n# %s\n# %s = %s\n", usage, f.Name, defaultText(f))
 	})
+	if len(fs.tables) > 0 {
+		sb.WriteString("\n" + tablesHeading)
+	}
+	for _, t := range fs.tables {
+		usage := t.usage
+		if t.risk != harmless {
+			usage += "; needs trust: " + riskText[t.risk]
+		}
+		fmt.Fprintf(&sb, "\n# %s\n", usage)
+		for _, line := range strings.Split(strings.TrimSpace(t.example), "\n") {
+			fmt.Fprintf(&sb, "# %s\n", line)
+		}
+	}
 	return []byte(sb.String())
 }
 

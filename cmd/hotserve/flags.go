@@ -124,14 +124,15 @@ func printUsage(w io.Writer, fs *flagSet) {
 // made from.
 type flagSet struct {
 	*flag.FlagSet
-	defs []flagDef
+	defs   []flagDef
+	tables []tableDef
 }
 
 // newFlagSet defines every flag of flagDefs, writing into o. The same set
 // serves the command line, hotserve.toml (every flag is a key) and
 // `hotserve init`.
 func newFlagSet(o *options) *flagSet {
-	fs := &flagSet{FlagSet: flag.NewFlagSet("hotserve", flag.ContinueOnError), defs: flagDefs(o)}
+	fs := &flagSet{FlagSet: flag.NewFlagSet("hotserve", flag.ContinueOnError), defs: flagDefs(o), tables: tableDefs(o)}
 	// Parse errors are reported in one line by parseFlags, not with the
 	// whole usage.
 	fs.SetOutput(io.Discard)
@@ -148,6 +149,15 @@ func (fs *flagSet) def(name string) (flagDef, bool) {
 		return flagDef{}, false
 	}
 	return fs.defs[i], true
+}
+
+// table is the declaration of the settings file's table name.
+func (fs *flagSet) table(name string) (tableDef, bool) {
+	i := slices.IndexFunc(fs.tables, func(d tableDef) bool { return d.name == name })
+	if i < 0 {
+		return tableDef{}, false
+	}
+	return fs.tables[i], true
 }
 
 // needsText says what is missing when a flag is given without the one it
@@ -220,7 +230,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errUsage
 	}
 	for _, key := range configKeys(fs) {
-		o.settings = append(o.settings, devserver.Setting{Key: key, Value: fs.Lookup(key).Value.String()})
+		value := func() string { return fs.Lookup(key).Value.String() }
+		if t, ok := fs.table(key); ok {
+			value = t.value
+		}
+		o.settings = append(o.settings, devserver.Setting{Key: key, Value: value()})
 	}
 	if o.port < 0 || o.port > 65535 {
 		return o, usageError(stderr, "--port %d is not a port; use 1-65535, or 0 for any free port", o.port)

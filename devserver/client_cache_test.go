@@ -67,9 +67,9 @@ func TestClientScriptCachedForGood(t *testing.T) {
 // TestClientScriptFromDiskRevalidated checks that a client read from disk
 // for development gets no version, so each edit of it is seen.
 func TestClientScriptFromDiskRevalidated(t *testing.T) {
-	js := filepath.Join(t.TempDir(), "hotserve.js")
-	writeFile(t, js, "window.__hotserve = {};")
-	t.Setenv(hotclient.DevEnv, js)
+	clientDir := t.TempDir()
+	writeFile(t, filepath.Join(clientDir, "hotserve.js"), "window.__hotserve = {};")
+	t.Setenv(hotclient.DevEnv, clientDir)
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "index.html"), "<body>x</body>")
 	s := startSite(t, dir, "127.0.0.1:0")

@@ -1,7 +1,7 @@
 package devserver
 
 // The browser protocol: JSON text frames on /__hotserve/ws.
-// client/hotserve.js is the only peer; keep the two in step, and the table
+// The script in client/ is the only peer; keep the two in step, and the table
 // in README.md.
 const (
 	// Server → browser.

@@ -18,7 +18,8 @@ import (
 	"time"
 )
 
-// fileServer serves the files under one root folder. HTML pages and folder
+// fileServer serves the files under one root folder, and those of the
+// mounts, each a fileServer of its own. HTML pages and folder
 // listings get the client's script element injected; every other file is sent byte for byte
 // by http.ServeContent, so ranges and conditional requests work.
 type fileServer struct {
@@ -35,6 +36,13 @@ type fileServer struct {
 	// exact makes every URL path match the names on disk exactly (see
 	// exactName): set where the file system may fold names.
 	exact bool
+	// at is the URL prefix of a mount ("/vendor"), "" for the root; names
+	// within the tree are URL paths with it taken off (see url).
+	at string
+	// mounts are the root's mounts, longest prefix first (see mounted),
+	// and top is the root, for a mount.
+	mounts []*fileServer
+	top    *fileServer
 	// dotfiles serves what denied would hide (Security.Dotfiles).
 	dotfiles bool
 	// tag is the client's script element, carrying this server's token.
@@ -53,37 +61,56 @@ type fileServer struct {
 	writeIdle time.Duration
 }
 
-// newFileServer opens the folder cfg.Root for serving, injecting tag into
-// HTML pages.
+// newFileServer opens the folder cfg.Root, and each of cfg.Mounts, for
+// serving, injecting tag into HTML pages.
 func newFileServer(cfg Config, tag string) (*fileServer, error) {
+	f, err := openTree(cfg.Root, cfg, tag)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.openMounts(cfg, tag); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// openTree opens the folder dir for serving with cfg's rules.
+func openTree(dir string, cfg Config, tag string) (*fileServer, error) {
 	f := &fileServer{dotfiles: cfg.Security.Dotfiles, tag: []byte(tag), log: cfg.Log, writeIdle: writeIdle}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
 	}
 	var err error
 	if cfg.Security.FollowSymlinks {
-		if f.follow, err = filepath.EvalSymlinks(cfg.Root); err == nil {
+		if f.follow, err = filepath.EvalSymlinks(dir); err == nil {
 			_, err = os.ReadDir(f.follow)
 		}
 		f.root = folder(f.follow)
 	} else {
 		var r *os.Root
-		if r, err = os.OpenRoot(cfg.Root); err == nil {
+		if r, err = os.OpenRoot(dir); err == nil {
 			f.root = largeRoot{r}
 		}
 	}
 	if err == nil {
-		f.dir, err = filepath.Abs(cfg.Root)
+		f.dir, err = filepath.Abs(dir)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("devserver: cannot serve %q: %w; give the path of an existing folder", cfg.Root, err)
+		return nil, fmt.Errorf("devserver: cannot serve %q: %w; give the path of an existing folder", dir, err)
 	}
 	f.exact = namesFold || foldsNames(f.root)
 	return f, nil
 }
 
-// Close releases the root folder.
-func (f *fileServer) Close() error { return f.root.Close() }
+// Close releases the root folder and the mounts'.
+func (f *fileServer) Close() error {
+	errs := []error{f.root.Close()}
+	for _, m := range f.mounts {
+		errs = append(errs, m.Close())
+	}
+	return errors.Join(errs...)
+}
 
 // ServeHTTP answers GET and HEAD for the files under the root. Paths are
 // cleaned before the deny rules read them (see denied), so what is hidden
@@ -94,8 +121,13 @@ func (f *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.serve(w, r, f.look(r))
 }
 
-// serve answers r, whose path f has looked up as lk.
+// serve answers r, whose path f has looked up as lk, from the tree (the
+// root or a mount) that lk found it in.
 func (f *fileServer) serve(w http.ResponseWriter, r *http.Request, lk lookup) {
+	if lk.tree != nil && lk.tree != f {
+		lk.tree.serve(w, r, lk)
+		return
+	}
 	w = withWriteDeadline(w, f.writeIdle)
 	// A browser must revalidate every time, or a reload may show an old save.
 	w.Header().Set("Cache-Control", "no-cache")
@@ -120,7 +152,7 @@ func (f *fileServer) serve(w http.ResponseWriter, r *http.Request, lk lookup) {
 		// Missing, or a symbolic link that leaves the root (os.Root's error
 		// for that is not exported): from outside, both are not found.
 		f.notFound(w, r, name)
-	case info.IsDir() && !strings.HasSuffix(r.URL.Path, "/") && name != "/":
+	case info.IsDir() && !strings.HasSuffix(r.URL.Path, "/") && f.url(name) != "/":
 		// Relative links in the folder's page need the slash. Found, not
 		// Moved Permanently: the folder may become a file on the next save.
 		target := path.Base(r.URL.Path) + "/"
@@ -252,7 +284,7 @@ const notFoundPage = `<!DOCTYPE html>
 
 // notFound answers 404 with notFoundPage for the cleaned path name.
 func (f *fileServer) notFound(w http.ResponseWriter, r *http.Request, name string) {
-	body := fmt.Appendf(nil, notFoundPage, html.EscapeString(name), f.tag)
+	body := fmt.Appendf(nil, notFoundPage, html.EscapeString(f.url(name)), f.tag)
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
@@ -273,7 +305,7 @@ func (f *fileServer) fail(w http.ResponseWriter, r *http.Request, name string, e
 	case errors.Is(err, fs.ErrPermission):
 		http.Error(w, "403 forbidden: the server may not read this file", http.StatusForbidden)
 	default:
-		f.log.Error("cannot serve a file", "path", name, "err", err)
+		f.log.Error("cannot serve a file", "path", f.url(name), "err", err)
 		http.Error(w, "500 internal server error: see the hotserve terminal", http.StatusInternalServerError)
 	}
 }
@@ -285,7 +317,7 @@ func (f *fileServer) has(r *http.Request) bool {
 	if badPath(r) {
 		return false
 	}
-	name := path.Clean("/" + r.URL.Path)
+	f, name := f.mounted(path.Clean("/" + r.URL.Path))
 	if f.denied(name) {
 		return false
 	}

@@ -58,7 +58,9 @@ type entry struct {
 
 // listing renders the folder rel (URL path name) as HTML. Denied names
 // (dotfiles, key files, links to them) are left out, and so are symbolic links that cannot be followed inside the
-// root, since asking for them would only give 404.
+// root, since asking for them would only give 404. A mount whose prefix
+// is an entry of the folder shows as a folder, in place of what the
+// folder itself has by that name, which the mount hides.
 func (f *fileServer) listing(name, rel string) ([]byte, error) {
 	dir, err := f.root.Open(rel)
 	if err != nil {
@@ -69,9 +71,11 @@ func (f *fileServer) listing(name, rel string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries := make([]entry, 0, len(des))
+	dirURL := strings.TrimSuffix(f.url(name), "/") + "/"
+	entries := f.mountEntries(dirURL)
+	mounted := len(entries)
 	for _, de := range des {
-		if f.denied(path.Join(name, de.Name())) {
+		if f.denied(path.Join(name, de.Name())) || slices.ContainsFunc(entries[:mounted], func(e entry) bool { return e.Name == de.Name()+"/" }) {
 			continue
 		}
 		info, err := de.Info()
@@ -106,7 +110,7 @@ func (f *fileServer) listing(name, rel string) ([]byte, error) {
 		Path    string
 		Parent  bool
 		Entries []entry
-	}{strings.TrimSuffix(name, "/") + "/", name != "/", entries})
+	}{dirURL, dirURL != "/", entries})
 	return page.Bytes(), err
 }
 

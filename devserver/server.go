@@ -33,6 +33,9 @@ const prefix = "/__hotserve/"
 type Config struct {
 	// Root is the folder to serve. Required.
 	Root string
+	// Mounts serve more folders under URL prefixes, by the rules of Root
+	// (see Mount and CheckMounts). Default: none.
+	Mounts []Mount
 	// Version is reported to browsers in the connected message.
 	// Default: "dev".
 	Version string
@@ -130,6 +133,11 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxTabs == 0 {
 		cfg.MaxTabs = 1000
 	}
+	mounts, err := CheckMounts(cfg.Root, cfg.Mounts, cfg.Security.Dotfiles)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Mounts = mounts
 	token := newID() + newID()
 	g, err := newGuard(cfg.Security, token)
 	if err != nil {

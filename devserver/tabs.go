@@ -38,7 +38,7 @@ func (u *updates) affects(page string, changed map[string]bool, all bool) bool {
 // isListing reports whether the folder at URL path dir ("/a/") is served
 // as a listing.
 func (u *updates) isListing(dir string) bool {
-	_, err := u.files.root.Stat("." + dir + "index.html")
+	_, err := u.files.byURL().Stat("." + dir + "index.html")
 	return err != nil
 }
 

@@ -3,7 +3,6 @@ package devserver
 import (
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,7 +45,7 @@ type updatesOptions struct {
 
 func newUpdates(o updatesOptions) *updates {
 	u := &updates{server: o.server, version: o.version, files: o.files,
-		liveReload: newLiveReload(o.hubs), deps: newDeps(), contents: newContents(o.files.root), acks: newAcks(o.log)}
+		liveReload: newLiveReload(o.hubs), deps: newDeps(), contents: newContents(o.files.byURL()), acks: newAcks(o.log)}
 	tabs := o.hubs
 	tabs.receive = u.acks.received
 	u.tabs = newHub(tabs)
@@ -111,7 +110,7 @@ func (u *updates) greeting(r *http.Request) message {
 // that lands between the page's load and its connection is not missed.
 func (u *updates) observe(w http.ResponseWriter, r *http.Request, lk lookup) {
 	u.deps.observe(r, lk.found(r))
-	if real, ok := lk.final, lk.finalOK; ok && !filepath.IsAbs(real) {
+	if real, ok := lk.finalURL(); ok {
 		if strings.HasSuffix(r.URL.Path, "/") {
 			real += "/"
 		}

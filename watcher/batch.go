@@ -54,17 +54,17 @@ type batcher struct {
 // newBatcher makes the batcher for opts, which asks st about the disk
 // unless the source is busy (still working: not quiet yet), and counts
 // the batches it delivers in delivered.
-func newBatcher(opts Options, st *settler, busy *atomic.Bool, delivered *atomic.Uint64) *batcher {
+func newBatcher(opts Options, st *settler, busy func() bool, delivered *atomic.Uint64) *batcher {
 	b := &batcher{debounce: opts.Debounce, maxDelay: opts.MaxDelay, delivered: delivered,
 		settle: func(pending []rawEvent, last time.Time) hold {
-			if busy.Load() {
+			if busy() {
 				return holdWrite
 			}
 			return st.check(pending, last)
 		}}
 	if opts.Debounce <= DefaultDebounce {
 		// A quiet period set longer by hand is kept for every save.
-		b.saved = func(pending []rawEvent) bool { return !busy.Load() && st.saved(pending) }
+		b.saved = func(pending []rawEvent) bool { return !busy() && st.saved(pending) }
 	}
 	return b
 }

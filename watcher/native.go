@@ -106,14 +106,14 @@ func newNative(c scanConfig, h hooks) (*nativeSource, error) {
 	s.lastQuiet = time.Now()
 	s.sc.firstWalk()
 	<-s.othersSet
-	s.others = max(0, s.others-int(s.sc.tree.dirs.Load())) // ours were counted too, if the walk was quick
+	s.others = max(0, s.others-int(s.sc.tree.dirs.Load())-c.peerWatches()) // ours were counted too, if the walk was quick
 	s.checkLimits()
 	return s, nil
 }
 
 // watch puts a watch on a folder, within the OS's budget (watchOps).
 func (s *nativeSource) watch(abs string) error {
-	if err := s.lim.admit(abs, s.lim.used(s.sc.tree)); err != nil {
+	if err := s.lim.admit(abs, s.lim.used(s.sc.tree)+s.sc.peerWatches()); err != nil {
 		return err
 	}
 	return s.n.add(abs)
@@ -129,7 +129,7 @@ func (s *nativeSource) limited(string, error) { s.unwatched++ }
 // checkLimits gives the limit advice once folders went unwatched, and a
 // warning once usage crosses 80 % of the limit.
 func (s *nativeSource) checkLimits() {
-	used := s.lim.used(s.sc.tree)
+	used := s.lim.used(s.sc.tree) + s.sc.peerWatches()
 	if s.unwatched > 0 && !s.limitSaid {
 		s.limitSaid = true
 		s.sc.report(fmt.Errorf("watcher: %s", s.lim.reachedAdvice(used, s.others, s.unwatched)))

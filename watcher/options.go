@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 )
 
@@ -53,6 +52,12 @@ type Options struct {
 	// adaptive: twenty times the duration of a scan, between 100ms and
 	// 5s, so polling costs about 5 % of a core on any tree.
 	PollInterval time.Duration
+	// Mounts are more folders watched with Root, each reported under its
+	// own Mount.Path as if it were a folder there. Each has its own
+	// .gitignore files, Ignore matches paths relative to the mount, and a
+	// mount on a network drive is polled as Root would be. A burst across
+	// the root and the mounts is one batch. Default: none.
+	Mounts []Mount
 	// Progress, when set, is called every 100ms or so while New walks the
 	// tree, with the folders and files found so far, so that a terminal
 	// can show a counter on a big tree. It must return quickly. Default:
@@ -73,21 +78,14 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Root == "" {
 		return o, fmt.Errorf("watcher: Options.Root is empty; set it to the folder to watch")
 	}
-	root, err := filepath.Abs(o.Root)
+	root, err := checkRoot(o.Root)
 	if err != nil {
-		return o, fmt.Errorf("watcher: root %q: %w", o.Root, err)
-	}
-	fi, err := os.Stat(root)
-	if errors.Is(err, fs.ErrNotExist) {
-		return o, fmt.Errorf("watcher: root %q does not exist: %w", o.Root, err)
-	}
-	if err != nil {
-		return o, fmt.Errorf("watcher: root %q: %w", o.Root, err)
-	}
-	if !fi.IsDir() {
-		return o, fmt.Errorf("watcher: root %q: not a directory", o.Root)
+		return o, fmt.Errorf("watcher: %w", err)
 	}
 	o.Root = root
+	if o.Mounts, err = checkMounts(o.Mounts); err != nil {
+		return o, err
+	}
 
 	if o.Debounce < 0 {
 		return o, fmt.Errorf("watcher: Debounce is %v; want 0 (the default, %v) or a positive duration", o.Debounce, DefaultDebounce)
@@ -108,4 +106,20 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("watcher: PollInterval is %v; want 0 (the default, adaptive) or a positive duration", o.PollInterval)
 	}
 	return o, nil
+}
+
+// statDir checks that the folder at abs (given as dir) exists and is a
+// directory.
+func statDir(abs, dir string) error {
+	fi, err := os.Stat(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("root %q does not exist: %w", dir, err)
+	}
+	if err != nil {
+		return fmt.Errorf("root %q: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("root %q: not a directory", dir)
+	}
+	return nil
 }

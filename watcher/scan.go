@@ -40,10 +40,21 @@ type scanConfig struct {
 	// walk, a rescan, a backlog): the batcher does not mistake the
 	// source's own delay for quiet on the disk.
 	busy *atomic.Bool
+	// peers counts the watches that the watcher's other sources hold
+	// (see roots): they come out of the same budget.
+	peers func() int
 	// done is closed by Close; a long walk checks it and stops early.
 	done <-chan struct{}
 	// progress is Options.Progress, called during the first walk only.
 	progress func(dirs, files int)
+}
+
+// peerWatches is what peers counts, 0 without peers.
+func (c scanConfig) peerWatches() int {
+	if c.peers == nil {
+		return 0
+	}
+	return c.peers()
 }
 
 // watchOps is the native source's part in a walk: a watch put on a

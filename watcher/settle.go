@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -26,11 +27,9 @@ const maxWriteChecks = 64
 // activity is really over. It runs on the batcher's goroutine and only
 // looks at the disk, never at the source's state.
 type settler struct {
-	root string
-	// lock is git's index.lock for the repository holding root, or ""
-	// outside a repository. While it exists a checkout, rebase or commit
-	// is writing the tree.
-	lock string
+	// trees are the root (first) and the mounts, longest path first
+	// after it (see mount).
+	trees []settleTree
 	// maxDelay is how long a file open for writing holds batches; one
 	// held open longer is an idle writer's (a log, a database), and holds
 	// none from then on until it is closed (S25). idle holds those files,
@@ -39,10 +38,8 @@ type settler struct {
 	opened   map[string]time.Time
 	idle     map[string]bool
 	report   func(error)
-	// scans, with the polling source, counts its scans: a file closed
-	// after a scan read it shows its last write only at a later one.
-	// closedAt holds the count when each held file was found closed.
-	scans    func() uint64
+	// closedAt holds the count of scans (see settleTree.scans) when each
+	// held file was found closed.
 	closedAt map[string]uint64
 	// seen remembers the size and mtime of files whose writers the OS
 	// cannot tell: such a file is held only while it keeps changing.
@@ -55,21 +52,86 @@ type settler struct {
 // newSettler looks at the tree under root; report receives the notice
 // about a file held open for writing longer than maxDelay.
 func newSettler(root string, maxDelay time.Duration, report func(error)) *settler {
-	st := &settler{root: root, maxDelay: maxDelay, report: report, seen: make(map[string]times),
+	st := &settler{maxDelay: maxDelay, report: report, seen: make(map[string]times),
 		opened: make(map[string]time.Time), idle: make(map[string]bool), closedAt: make(map[string]uint64)}
-	if gitDir := findGitDir(root); gitDir != "" {
-		st.lock = filepath.Join(gitDir, "index.lock")
-	}
+	st.trees = []settleTree{newSettleTree("", root)}
 	return st
+}
+
+// settleTree is one folder the settler looks at: the root, or a mount
+// whose paths start with path.
+type settleTree struct {
+	path, root string
+	// lock is git's index.lock for the repository holding root, or ""
+	// outside a repository. While it exists a checkout, rebase or commit
+	// is writing the tree.
+	lock string
+	// scans, with the polling source, counts its scans: a file closed
+	// after a scan read it shows its last write only at a later one.
+	scans func() uint64
+}
+
+func newSettleTree(at, root string) settleTree {
+	t := settleTree{path: at, root: root}
+	if gitDir := findGitDir(root); gitDir != "" {
+		t.lock = filepath.Join(gitDir, "index.lock")
+	}
+	return t
+}
+
+// mount adds the mount at path, in the folder root, watched by src.
+func (st *settler) mount(at, root string, src source) {
+	t := newSettleTree(at, root)
+	if p, ok := src.(*pollSource); ok {
+		t.scans = p.scans.Load
+	}
+	st.trees = append(st.trees, t)
+	slices.SortStableFunc(st.trees[1:], func(a, b settleTree) int { return len(b.path) - len(a.path) })
+}
+
+// polled notes that the root is watched by src, which may poll.
+func (st *settler) polled(src source) {
+	if p, ok := src.(*pollSource); ok {
+		st.trees[0].scans = p.scans.Load
+	}
+}
+
+// tree returns the folder that holds the path rel, and rel's name on
+// disk.
+func (st *settler) tree(rel string) (*settleTree, string) {
+	for i := range st.trees[1:] {
+		t := &st.trees[i+1]
+		if rest, ok := strings.CutPrefix(rel, t.path); ok && (rest == "" || rest[0] == '/') {
+			return t, filepath.Join(t.root, filepath.FromSlash(rest))
+		}
+	}
+	return &st.trees[0], filepath.Join(st.trees[0].root, filepath.FromSlash(rel))
+}
+
+// abs is the path rel's name on disk.
+func (st *settler) abs(rel string) string {
+	_, abs := st.tree(rel)
+	return abs
+}
+
+// locked reports whether git holds the index of the root's repository or
+// of a mount's.
+func (st *settler) locked() bool {
+	for _, t := range st.trees {
+		if t.lock != "" {
+			if _, err := os.Lstat(t.lock); err == nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // check is the batcher's settle function; last is when the latest event
 // arrived.
 func (st *settler) check(pending []rawEvent, last time.Time) hold {
-	if st.lock != "" {
-		if _, err := os.Lstat(st.lock); err == nil {
-			return holdLock
-		}
+	if st.locked() {
+		return holdLock
 	}
 	if st.behind(pending, last) {
 		return holdWrite
@@ -116,7 +178,7 @@ func (st *settler) saved(pending []rawEvent) bool {
 	if len(net) != 1 || net[0].Op != Write || net[0].Dir {
 		return false
 	}
-	abs := filepath.Join(st.root, filepath.FromSlash(net[0].Path))
+	abs := st.abs(net[0].Path)
 	if state, _, err := writing(abs); err != nil || state != noWriter {
 		return false
 	}
@@ -135,7 +197,7 @@ func (st *settler) behind(pending []rawEvent, last time.Time) bool {
 		return false
 	}
 	dir, _ := split(pending[len(pending)-1].Path)
-	s, err := timesOf(filepath.Join(st.root, filepath.FromSlash(dir)))
+	s, err := timesOf(st.abs(dir))
 	if err != nil {
 		return false
 	}
@@ -175,20 +237,21 @@ func seenLater(later []rawEvent, path string) bool {
 // expose, asked of the OS directly; writers_*.go), or, where the OS
 // cannot tell, it changed since the last look.
 func (st *settler) growing(rel string) bool {
-	state, sig, err := writing(filepath.Join(st.root, filepath.FromSlash(rel)))
+	t, abs := st.tree(rel)
+	state, sig, err := writing(abs)
 	if err != nil || state == noWriter {
 		// Gone, a symlink, unreadable, or closed: nothing to wait for,
 		// but the events of a file just closed may still be on their way
 		// from the kernel on a loaded machine: one more quiet period.
 		_, held := st.opened[rel]
-		if held && err == nil && st.polledLate(rel) {
+		if held && err == nil && st.polledLate(t, rel) {
 			return true
 		}
 		delete(st.seen, rel)
 		delete(st.opened, rel)
 		delete(st.idle, rel)
 		delete(st.closedAt, rel)
-		return held && err == nil && st.scans == nil
+		return held && err == nil && t.scans == nil
 	}
 	if state == writerUnknown {
 		prev, ok := st.seen[rel]
@@ -219,11 +282,11 @@ func (st *settler) growing(rel string) bool {
 // held, must be held on for the polling source to see its last write:
 // until a whole scan has run since it was found closed (the one running
 // then may have read it before that write).
-func (st *settler) polledLate(rel string) bool {
-	if st.scans == nil {
+func (st *settler) polledLate(t *settleTree, rel string) bool {
+	if t.scans == nil {
 		return false
 	}
-	n := st.scans()
+	n := t.scans()
 	at, ok := st.closedAt[rel]
 	if !ok {
 		st.closedAt[rel] = n

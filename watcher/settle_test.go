@@ -208,7 +208,7 @@ func TestSettlerWaitsAScanForAClosedFile(t *testing.T) {
 	root := t.TempDir()
 	st := newSettler(root, time.Minute, func(error) {})
 	var scans atomic.Uint64
-	st.scans = scans.Load
+	st.trees[0].scans = scans.Load
 	f, err := os.Create(filepath.Join(root, "page.html"))
 	if err != nil {
 		t.Fatal(err)

@@ -76,46 +76,22 @@ func start(opts Options, h hooks) (*Watcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	ig, err := newIgnorer(opts.Ignore, !opts.NoGitignore)
-	if err != nil {
-		return nil, err
-	}
 	w := &Watcher{
 		batches: make(chan Batch),
 		errs:    make(chan error, errorBuffer),
 		done:    make(chan struct{}),
 	}
-	busy := new(atomic.Bool)
-	sc := scanConfig{root: opts.Root, ig: ig, report: w.sendError, busy: busy, done: w.done, progress: opts.Progress}
-	reason := ""
-	if opts.Poll {
-		reason = "polling was asked for"
-	} else {
-		reason = pollReason(opts.Root)
+	st := newSettler(opts.Root, opts.MaxDelay, w.sendError)
+	rs, err := w.sources(opts, h, st)
+	if err != nil {
+		return nil, err
 	}
-	if reason == "" {
-		w.src, err = newNative(sc, h)
-		var no errNoNative
-		if errors.As(err, &no) {
-			w.sendError(err)
-			reason, err = no.reason, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	if reason != "" {
-		w.src, err = newPoll(sc, reason, opts.PollInterval)
-		if err != nil {
-			return nil, err
-		}
+	w.src = rs
+	if len(rs.srcs) == 1 {
+		w.src = rs.srcs[0]
 	}
 	raw := make(chan rawEvent, 256)
-	st := newSettler(opts.Root, opts.MaxDelay, w.sendError)
-	if p, ok := w.src.(*pollSource); ok {
-		st.scans = p.scans.Load
-	}
-	b := newBatcher(opts, st, busy, &w.batchCount)
+	b := newBatcher(opts, st, rs.busyNow, &w.batchCount)
 	w.wg.Add(2)
 	go func() {
 		defer w.wg.Done()
@@ -126,6 +102,57 @@ func start(opts Options, h hooks) (*Watcher, error) {
 		b.run(raw, w.batches, w.done)
 	}()
 	return w, nil
+}
+
+// sources starts the source of the root and of each mount, and tells the
+// settler where each lies on disk.
+func (w *Watcher) sources(opts Options, h hooks, st *settler) (*roots, error) {
+	rs := &roots{}
+	trees := append([]Mount{{Root: opts.Root}}, opts.Mounts...)
+	for i, m := range trees {
+		ig, err := newIgnorer(opts.Ignore, !opts.NoGitignore)
+		if err == nil {
+			progress := opts.Progress
+			if i > 0 {
+				progress = nil // it counts the root's walk
+			}
+			c := scanConfig{root: m.Root, ig: ig, report: w.sendError, done: w.done, progress: progress}
+			hk := h
+			if i > 0 {
+				hk = hooks{} // the tests' hooks are for the root
+			}
+			var src source
+			if src, err = rs.add(c, m.Path, opts, hk); err == nil && i > 0 {
+				st.mount(m.Path, m.Root, src)
+			} else if err == nil {
+				st.polled(src)
+			}
+		}
+		if err != nil {
+			rs.close()
+			return nil, err
+		}
+	}
+	return rs, nil
+}
+
+// newSource watches the folder of c natively, or polls it where native
+// notification is blind, was not asked for or cannot be had.
+func newSource(c scanConfig, opts Options, h hooks, report func(error)) (source, error) {
+	reason := "polling was asked for"
+	if !opts.Poll {
+		reason = pollReason(c.root)
+	}
+	if reason == "" {
+		src, err := newNative(c, h)
+		var no errNoNative
+		if !errors.As(err, &no) {
+			return src, err
+		}
+		report(err)
+		reason = no.reason
+	}
+	return newPoll(c, reason, opts.PollInterval)
 }
 
 // Batches delivers one Batch per burst of activity. It is closed by Close.

@@ -64,6 +64,7 @@ func flagDefs(o *options) []flagDef {
 		{group: serving, name: "cert", risk: loosens, value: stringFlag(&o.https.cert, ""), usage: "serve HTTPS with this certificate `file` (PEM) instead of one from the local authority, e.g. mkcert's; needs --key"},
 		{group: serving, name: "key", risk: loosens, value: stringFlag(&o.https.key, ""), usage: "the private key `file` (PEM) of --cert"},
 		{group: serving, name: "open", value: boolFlag(&o.open), usage: "open the browser at start"},
+		{group: serving, name: "mount", cliOnly: true, value: mountFlag(&o.mounts), usage: "also serve and watch a folder under a URL prefix, as `prefix=folder`, e.g. /vendor=../shared-lib, the folder relative to the served one; it hides the served folder's files under the prefix (repeatable; in hotserve.toml: [mounts])"},
 
 		{group: watching, name: "ignore", value: listFlag(&o.watch.Ignore), usage: "do not watch paths matching this `glob`, e.g. 'dist/**' (repeatable)"},
 		{group: watching, name: "no-gitignore", value: boolFlag(&o.watch.NoGitignore), usage: "watch and report what .gitignore files exclude, too"},

@@ -136,8 +136,12 @@ func (s session) serverConfig(log *slog.Logger, stats func() watcher.Stats) (dev
 	if err := o.flags.needsError(); err != nil {
 		return devserver.Config{}, err
 	}
+	mounts, _, err := o.mountConfig(s.root)
+	if err != nil {
+		return devserver.Config{}, err
+	}
 	return devserver.Config{Root: s.root, Version: version, Log: log, Settings: o.settings, WatchStats: stats,
-		Security: o.securityConfig(), Proxy: o.proxy, Backend: o.backendConfig(s.out), Restart: o.restart}, nil
+		Security: o.securityConfig(), Proxy: o.proxy, Backend: o.backendConfig(s.out), Restart: o.restart, Mounts: mounts}, nil
 }
 
 // announce prints the banner and opens the browser if asked to.
@@ -241,10 +245,15 @@ func (r *running) stop() {
 	r.wg.Wait()
 }
 
-// watch starts a watcher of the session's folder with o's settings.
+// watch starts a watcher of the session's folder and its mounts with o's
+// settings.
 func (s session) watch(o options, progress func(dirs, files int)) (*watcher.Watcher, error) {
+	_, mounts, err := o.mountConfig(s.root)
+	if err != nil {
+		return nil, err
+	}
 	opts := o.watch
-	opts.Root, opts.Progress = s.root, progress
+	opts.Root, opts.Progress, opts.Mounts = s.root, progress, mounts
 	w, err := watcher.New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("cannot watch %s: %v", s.root, err)

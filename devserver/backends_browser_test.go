@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/hotserve/hotserve/devserver"
 	"github.com/hotserve/hotserve/devserver/backend"
 	"github.com/hotserve/hotserve/internal/syncbuf"
@@ -136,4 +137,17 @@ func TestBrowserTwoBackendsRestartAloneAndReloadOnce(t *testing.T) {
 	if len(infos) != 2 || infos[0].Name != "api" || infos[1].Name != "worker" || infos[0].State != "running" || infos[0].PID == 0 {
 		t.Errorf("Backends() = %+v, want api and worker, running", infos)
 	}
+
+	// The status page has a row each; a crash is named in the overlay
+	// and in its row.
+	status := newTab(t)
+	if err := chromedp.Do(status, chromedp.Navigate(s.URL+"__hotserve/")); err != nil {
+		t.Fatal(err)
+	}
+	const row = `(n) => document.querySelector("#backend tr[data-name=" + n + "]")?.textContent ?? ""`
+	testenv.WaitJS(t, status, `((row) => row("api").includes("running") && row("worker").includes("running"))(`+row+`)`, 10*time.Second)
+	writeFile(t, filepath.Join(dir, "worker", "config.json"), `{"crash": true}`)
+	const overlay = `(document.querySelector("hotserve-overlay")?.shadowRoot?.textContent ?? "")`
+	testenv.WaitJS(t, tab, overlay+`.includes("Backend worker exited (exit status 3)")`, 15*time.Second)
+	testenv.WaitJS(t, status, `((row) => row("worker").includes("exited") && row("api").includes("running"))(`+row+`)`, 10*time.Second)
 }

@@ -168,3 +168,15 @@ func TestBackendTablesRunAndDieWithHotserve(t *testing.T) {
 		})
 	}
 }
+
+func TestNamedOutput(t *testing.T) {
+	var text, js strings.Builder
+	newTerm(&text, "text", false).namedOutput("api", 6, 0).Write([]byte("listening\x1b]0;title\x07\n"))
+	if got := text.String(); got != "api    │ listening\n" {
+		t.Errorf("text line %q, want the name padded and the title sequence gone", got)
+	}
+	newTerm(&js, "json", false).namedOutput("api", 6, 0).Write([]byte("listening\n"))
+	if got := js.String(); !strings.Contains(got, `"msg":"listening","source":"backend","backend":"api"`) {
+		t.Errorf("JSON line %s lacks the backend's name", got)
+	}
+}

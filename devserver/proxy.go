@@ -39,8 +39,11 @@ const (
 // by itself, and WebSocket upgrades pass through.
 type proxy struct {
 	target *url.URL
-	tag    []byte // the client's script element
-	rp     *httputil.ReverseProxy
+	// m maps the paths of a route to the backend's and back; nil for
+	// Proxy.URL, whose paths go as they are.
+	m   *pathMap
+	tag []byte // the client's script element
+	rp  *httputil.ReverseProxy
 	// ready, when set, returns a channel that is open while the backend
 	// restarts; requests wait on it rather than fail.
 	ready func() <-chan struct{}
@@ -57,6 +60,9 @@ type Proxy struct {
 	// All sends every request to URL, files in Root included.
 	// Default: false.
 	All bool
+	// Backend names the backend behind URL, as Route.Backend does.
+	// Default: Config.Backend when there is one, else none.
+	Backend string
 }
 
 // Context keys: the request as it arrived (ReverseProxy hands its error
@@ -137,6 +143,9 @@ func (p *proxy) hold(r *http.Request) {
 func (p *proxy) rewrite(pr *httputil.ProxyRequest) {
 	pr.SetURL(p.target)
 	pr.SetXForwarded()
+	if p.m != nil {
+		p.mapPath(pr)
+	}
 	if o := pr.In.Header.Get("Origin"); o != "" && sameOrigin(pr.In) {
 		pr.Out.Header.Set("Origin", p.target.Scheme+"://"+p.target.Host)
 	}
@@ -188,6 +197,9 @@ func (p *proxy) modify(resp *http.Response) error {
 	if loc := resp.Header.Get("Location"); loc != "" {
 		if in := resp.Request.Header.Get("X-Forwarded-Host"); in != "" { // set by rewrite
 			resp.Header.Set("Location", p.localLocation(loc, in, resp.Request.Header.Get("X-Forwarded-Proto")))
+		}
+		if p.m != nil && strings.HasPrefix(loc, "/") && !strings.HasPrefix(loc, "//") {
+			resp.Header.Set("Location", p.m.localRef(loc))
 		}
 	}
 	if !injectable(resp) {
@@ -387,6 +399,9 @@ func (p *proxy) localLocation(loc, host, scheme string) string {
 		(u.Hostname() == p.target.Hostname() || loopbackName(u.Hostname()) && loopbackName(p.target.Hostname()))
 	if !ours && !backend {
 		return loc
+	}
+	if backend && p.m != nil {
+		p.m.localURL(u)
 	}
 	u.Scheme, u.Host = scheme, host
 	return u.String()

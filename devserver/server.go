@@ -67,6 +67,12 @@ type Config struct {
 	Backend *backend.Config
 	// Restart says which changes restart Backend.
 	Restart Restart
+	// Routes send the requests under URL prefixes to backends, files or
+	// not; the longest prefix wins. Default: none.
+	Routes []Route
+	// Backends are more backends, each with its own name, command and
+	// restart files, supervised alone. Default: none.
+	Backends []NamedBackend
 
 	// HTTPS says the server is served over TLS (the command's listener
 	// tells TLS from plain HTTP on one port): a request that arrives in
@@ -157,7 +163,7 @@ func New(cfg Config) (*Server, error) {
 	hubs := hubOptions{log: cfg.Log, pingInterval: cfg.PingInterval, maxTabs: cfg.MaxTabs}
 	s.updates = newUpdates(updatesOptions{server: s.id, version: cfg.Version, files: files, log: cfg.Log, hubs: hubs})
 	s.status = newStatus(hubs, statusOptions{server: s.id, version: cfg.Version, root: cfg.Root, tabs: s.updates.tabs,
-		backend: sv.backendState, watch: cfg.WatchStats, settings: cfg.Settings})
+		backends: sv.infos, watch: cfg.WatchStats, settings: cfg.Settings})
 	if err := sv.start(s); err != nil {
 		files.Close()
 		return nil, err
@@ -176,11 +182,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.updates.liveReload.serveWS(w, r, nil)
 		return
 	}
-	if !strings.HasPrefix(r.URL.Path, prefix) && s.sv.proxies(r, s.files) {
-		s.sv.proxy.ServeHTTP(w, r)
-		return
-	}
 	if !strings.HasPrefix(r.URL.Path, prefix) {
+		if s.sv.serve(w, r, s.files) {
+			return
+		}
 		lk := s.files.look(r)
 		s.updates.observe(w, r, lk)
 		s.files.serve(w, r, lk)

@@ -60,7 +60,7 @@ type statusFrame struct {
 	Tabs     int            `json:"tabs"`
 	Pages    []string       `json:"pages"`               // the page each tab shows, the first listedPages
 	More     int            `json:"morePages,omitempty"` // the tabs not in Pages
-	Backend  *BackendState  `json:"backend,omitempty"`
+	Backends []BackendInfo  `json:"backends,omitempty"`  // one row each on the page
 	Updates  []updateRecord `json:"updates"`
 	Settings []Setting      `json:"settings"`
 }
@@ -82,7 +82,7 @@ type status struct {
 type statusOptions struct {
 	server, version, root string
 	tabs                  *hub
-	backend               func() *BackendState // returns nil without a backend
+	backends              func() []BackendInfo // returns nil without a backend
 	watch                 func() watcher.Stats // nil: none shown
 	settings              []Setting            // Config.Settings, until setSettings
 }
@@ -123,13 +123,13 @@ func (st *status) frame() statusFrame {
 		Root:     st.root,
 		Started:  st.started,
 		Tabs:     st.tabs.count(),
-		Backend:  st.backend(),
+		Backends: st.backends(),
 		Updates:  updates,
 		Settings: settings,
 	}
 	f.Pages, f.More = listed(st.tabs.pages())
-	if f.Backend != nil {
-		f.Backend.LastExit = clip(redact(f.Backend.LastExit), shownValue)
+	for i := range f.Backends {
+		f.Backends[i].LastExit = clip(redact(f.Backends[i].LastExit), shownValue)
 	}
 	if st.watch != nil {
 		ws := st.watch()

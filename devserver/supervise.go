@@ -1,14 +1,11 @@
 package devserver
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/hotserve/hotserve/devserver/backend"
 	"github.com/hotserve/hotserve/watcher"
@@ -37,30 +34,33 @@ type Restart struct {
 	BuildOn []string
 }
 
-// supervision is the backend side of a server: the process supervisor,
-// the proxy in front of it, and which changes restart it. Without a
-// backend its supervisor is noBackend and its globs match nothing.
+// supervision is the backend side of a server: the backends, each
+// supervised alone, and the proxies in front of them.
 type supervision struct {
-	proxy     *proxy // nil without Config.Proxy.URL
-	all       bool   // Config.Proxy.All
-	backend   *backend.Config
-	sup       supervisor
-	restartOn watcher.Globs
-	buildOn   watcher.Globs
+	rest     *proxy // Config.Proxy.URL's, nil without
+	all      bool   // Config.Proxy.All
+	routes   routeTable
+	backends []*supervised // Config.Backend first, then Config.Backends
 
-	mu      sync.Mutex
-	failure *message // the build-error shown now, for tabs that connect later
-	state   BackendState
+	mu sync.Mutex
+	// round is the backends one change restarted, and not yet up or
+	// failed: the tabs reload once, when it is empty (see backendEvent).
+	round map[string]bool
+	// roundUp says some backend of the round came up; roundWhy is what
+	// the round was for.
+	roundUp    bool
+	roundWhy   string
+	roundNames []string
 }
 
-// supervisor is what the server asks of the backend's supervisor.
+// supervisor is what the server asks of a backend's supervisor.
 type supervisor interface {
 	Restart(build bool, reason string)
 	Ready() <-chan struct{}
 	Close() error
 }
 
-// noBackend is the supervisor of a server without a backend: there is
+// noBackend is the supervisor of a backend not started yet: there is
 // nothing to restart, wait for or stop.
 type noBackend struct{}
 
@@ -71,42 +71,10 @@ func (noBackend) Restart(bool, string)   {}
 func (noBackend) Ready() <-chan struct{} { return up }
 func (noBackend) Close() error           { return nil }
 
-// BackendState is what the status page shows of the backend.
-type BackendState struct {
-	// State is "starting", "running", "restarting", "exited" or
-	// "build failed".
-	State    string    `json:"state"`
-	PID      int       `json:"pid,omitempty"`
-	Restarts int       `json:"restarts"`
-	Since    time.Time `json:"since"`
-	// LastExit says how the backend last ended by itself, with its exit
-	// status; "" if it never did.
-	LastExit string `json:"lastExit,omitempty"`
-}
-
-// setState records a change of the backend's state.
-func (sv *supervision) setState(f func(st *BackendState)) {
-	sv.mu.Lock()
-	defer sv.mu.Unlock()
-	f(&sv.state)
-	sv.state.Since = time.Now()
-}
-
-// backendState is the state now, or nil without a backend.
-func (sv *supervision) backendState() *BackendState {
-	if sv.backend == nil {
-		return nil
-	}
-	sv.mu.Lock()
-	defer sv.mu.Unlock()
-	st := sv.state
-	return &st
-}
-
-// newSupervision checks the backend and proxy fields of cfg and makes the
-// proxy; start runs the backend.
+// newSupervision checks the backend, route and proxy fields of cfg and
+// makes the proxies; start runs the backends.
 func newSupervision(cfg Config, tag string) (*supervision, error) {
-	sv := &supervision{sup: noBackend{}, all: cfg.Proxy.All}
+	sv := &supervision{all: cfg.Proxy.All}
 	if cfg.Backend == nil {
 		for _, f := range []struct {
 			name  string
@@ -120,37 +88,208 @@ func newSupervision(cfg Config, tag string) (*supervision, error) {
 	if cfg.Proxy.All && cfg.Proxy.URL == "" {
 		return nil, &ConfigError{Field: "Proxy.All", Value: "true", Problem: "needs Proxy.URL, the backend's URL"}
 	}
-	if cfg.Backend != nil {
-		b := *cfg.Backend
-		b.Dir = cmp.Or(b.Dir, cfg.Root)
-		b.Ready = readyTarget(b.Ready, cfg.Proxy.URL)
-		if b.Log == nil {
-			b.Log = cfg.Log
-		}
-		sv.backend = &b
-		restartOn := cfg.Restart.On
-		if len(restartOn) == 0 {
-			restartOn = DefaultRestartOn
-		}
-		var err error
-		if sv.restartOn, err = newGlobs("Restart.On", restartOn); err != nil {
-			return nil, err
-		}
-		if sv.buildOn, err = newGlobs("Restart.BuildOn", cfg.Restart.BuildOn); err != nil {
-			return nil, err
-		}
+	if err := sv.addBackends(cfg); err != nil {
+		return nil, err
 	}
-	if cfg.Proxy.URL != "" {
-		var ready func() <-chan struct{}
-		if sv.backend != nil {
-			ready = sv.ready
-		}
-		var err error
-		if sv.proxy, err = newProxy(cfg.Proxy.URL, tag, ready, cfg.Log); err != nil {
-			return nil, err
-		}
+	if err := sv.addProxies(cfg, tag); err != nil {
+		return nil, err
+	}
+	for _, b := range sv.backends {
+		b.cfg.Ready = readyTarget(b.cfg.Ready, b.proxied)
 	}
 	return sv, nil
+}
+
+// addBackends checks Config.Backend, named "backend", and Config.Backends.
+func (sv *supervision) addBackends(cfg Config) error {
+	if cfg.Backend != nil {
+		b, err := newSupervised(cfg, NamedBackend{Name: singleName, Backend: *cfg.Backend, Restart: cfg.Restart}, "")
+		if err != nil {
+			return err
+		}
+		sv.backends = append(sv.backends, b)
+	}
+	for i, nb := range cfg.Backends {
+		field := "Backends[" + strconv.Itoa(i) + "]"
+		if !validName(nb.Name) {
+			return &ConfigError{Field: field + ".Name", Value: strconv.Quote(nb.Name), Problem: "is not a backend name; use letters, digits, - and _, e.g. api"}
+		}
+		if sv.backend(nb.Name) != nil {
+			return &ConfigError{Field: field + ".Name", Value: strconv.Quote(nb.Name), Problem: "names two backends; give each its own name"}
+		}
+		b, err := newSupervised(cfg, nb, field+".")
+		if err != nil {
+			return err
+		}
+		sv.backends = append(sv.backends, b)
+	}
+	return nil
+}
+
+// addProxies makes the proxy of Config.Proxy and one per route, each
+// held while the backend behind it restarts.
+func (sv *supervision) addProxies(cfg Config, tag string) error {
+	if cfg.Proxy.URL != "" {
+		b, err := sv.behind("Proxy.Backend", cfg.Proxy.Backend)
+		if err != nil {
+			return err
+		}
+		if sv.rest, err = newProxy(cfg.Proxy.URL, tag, b.gate(), cfg.Log); err != nil {
+			return err
+		}
+		b.proxies(cfg.Proxy.URL)
+	}
+	for i, r := range cfg.Routes {
+		field := "Routes[" + strconv.Itoa(i) + "]"
+		b, err := sv.behind(field+".Backend", r.Backend)
+		if err != nil {
+			return err
+		}
+		p, err := newProxy(r.Target, tag, b.gate(), cfg.Log)
+		if ce, ok := errors.AsType[*ConfigError](err); ok {
+			ce.Field = field + ".Target"
+		}
+		if err != nil {
+			return err
+		}
+		if p.m, err = newPathMap(i, r.Prefix, p.target); err != nil {
+			return err
+		}
+		sv.routes = append(sv.routes, route{m: p.m, p: p})
+		b.proxies(r.Target)
+	}
+	var err error
+	sv.routes, err = sortRoutes(sv.routes)
+	return err
+}
+
+// behind finds the backend a proxy names: "" is Config.Backend, when
+// there is one; nil means none, which is no error.
+func (sv *supervision) behind(field, name string) (*supervised, error) {
+	if name == "" {
+		return sv.backend(singleName), nil
+	}
+	if b := sv.backend(name); b != nil {
+		return b, nil
+	}
+	return nil, &ConfigError{Field: field, Value: strconv.Quote(name), Problem: "names no backend; use the name of one in Backends (or \"backend\" for Backend)"}
+}
+
+// backend is the backend named name, or nil.
+func (sv *supervision) backend(name string) *supervised {
+	for _, b := range sv.backends {
+		if b.name == name {
+			return b
+		}
+	}
+	return nil
+}
+
+// start runs every backend, reporting to s. Their first start is one
+// round: the tabs left from an earlier hotserve reload once, when all are
+// up.
+func (sv *supervision) start(s *Server) error {
+	sv.begin(sv.backends, "start")
+	for i, b := range sv.backends {
+		if err := b.start(s); err != nil {
+			for _, started := range sv.backends[:i] {
+				started.close()
+			}
+			return fmt.Errorf("devserver: %w", err)
+		}
+	}
+	return nil
+}
+
+// close stops every backend and its process tree, all at once, so that
+// hotserve is gone after the longest stop timeout, not their sum.
+func (sv *supervision) close() error {
+	errs := make([]error, len(sv.backends))
+	var wg sync.WaitGroup
+	for i, b := range sv.backends {
+		wg.Go(func() { errs[i] = b.close() })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// serve sends r to a backend and reports whether it did: to the route
+// that owns its path, whatever the folder holds there; else to
+// Proxy.URL, with Proxy.All every request, otherwise what is not a file
+// in the folder.
+func (sv *supervision) serve(w http.ResponseWriter, r *http.Request, files *fileServer) bool {
+	if ro, rest, ok := sv.routes.match(r); ok {
+		ro.serveRoute(w, r, rest)
+		return true
+	}
+	if sv.rest == nil {
+		return false
+	}
+	if sv.all || (r.Method != http.MethodGet && r.Method != http.MethodHead) || !files.has(r) {
+		sv.rest.ServeHTTP(w, r)
+		return true
+	}
+	return false
+}
+
+// restart asks for a restart of each backend the batch touches a file of,
+// and reports whether it did. The browsers then reload once every one of
+// them answers again, not now.
+func (sv *supervision) restart(b watcher.Batch) bool {
+	var restarted []*supervised
+	for _, sb := range sv.backends {
+		if sb.restartFor(b) {
+			restarted = append(restarted, sb)
+		}
+	}
+	if len(restarted) == 0 {
+		return false
+	}
+	sv.begin(restarted, "")
+	return true
+}
+
+// begin opens a round of the backends bs; a round still open takes them
+// in, so that the tabs wait for all.
+func (sv *supervision) begin(bs []*supervised, why string) {
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	if sv.round == nil {
+		sv.round, sv.roundUp, sv.roundWhy = map[string]bool{}, false, why
+	}
+	for _, b := range bs {
+		if !sv.round[b.name] {
+			sv.round[b.name] = true
+			sv.roundNames = append(sv.roundNames, b.name)
+		}
+	}
+}
+
+// greet adds to a connecting tab's greeting the failures shown now, if
+// any, so a tab opened after a crash shows the overlay too.
+func (sv *supervision) greet(connected any) any {
+	var failed []any
+	for _, b := range sv.backends {
+		if m := b.shownFailure(); m != nil {
+			failed = append(failed, *m)
+		}
+	}
+	if len(failed) == 0 {
+		return connected
+	}
+	return append(frames{connected}, failed...)
+}
+
+// readyTarget is what the supervisor probes: ready as given (a bare port
+// means 127.0.0.1), else the first URL proxied to the backend.
+func readyTarget(ready, proxy string) string {
+	if _, err := strconv.Atoi(ready); err == nil {
+		return "127.0.0.1:" + ready
+	}
+	if ready == "" {
+		return proxy
+	}
+	return ready
 }
 
 // newGlobs checks the patterns of field, naming it in the error.
@@ -162,120 +301,7 @@ func newGlobs(field string, patterns []string) (watcher.Globs, error) {
 	return g, err
 }
 
-// ready is the supervisor's gate (set by start, before any request).
-func (sv *supervision) ready() <-chan struct{} { return sv.sup.Ready() }
-
-// start runs the backend, if there is one, reporting to s.
-func (sv *supervision) start(s *Server) error {
-	if sv.backend == nil {
-		return nil
-	}
-	b := *sv.backend
-	b.Notify = s.backendEvent
-	sup, err := backend.Start(b)
-	if err != nil {
-		return fmt.Errorf("devserver: %w", err)
-	}
-	sv.sup = sup
-	sv.setState(func(st *BackendState) { st.State = "starting" })
-	return nil
-}
-
-// readyTarget is what the supervisor probes: ready as given (a bare port
-// means 127.0.0.1), else the proxy's target.
-func readyTarget(ready, proxy string) string {
-	if _, err := strconv.Atoi(ready); err == nil {
-		return "127.0.0.1:" + ready
-	}
-	return cmp.Or(ready, proxy)
-}
-
-// close stops the backend and its process group.
-func (sv *supervision) close() error { return sv.sup.Close() }
-
-// proxies reports whether r goes to the backend: every request with
-// Proxy.All; otherwise every one that is not for a file in the folder.
-func (sv *supervision) proxies(r *http.Request, files *fileServer) bool {
-	if sv.proxy == nil {
-		return false
-	}
-	return sv.all || (r.Method != http.MethodGet && r.Method != http.MethodHead) || !files.has(r)
-}
-
-// restart asks for a backend restart if the batch touches a file that
-// calls for one, and reports whether it did. The browsers then reload
-// once the new backend answers, not now.
-func (sv *supervision) restart(b watcher.Batch) bool {
-	var build, restart []string
-	for _, e := range b.Events {
-		switch {
-		case sv.buildOn.Match(e.Path) || e.Op == watcher.Rename && sv.buildOn.Match(e.From):
-			build = append(build, e.Path)
-		case sv.restartOn.Match(e.Path) || e.Op == watcher.Rename && sv.restartOn.Match(e.From):
-			restart = append(restart, e.Path)
-		}
-	}
-	if len(build)+len(restart) == 0 {
-		return false
-	}
-	sv.sup.Restart(len(build) > 0, summary(append(build, restart...))+" changed")
-	sv.setState(func(st *BackendState) { st.State = "restarting" })
-	return true
-}
-
-// greet adds to a connecting tab's greeting the failure shown now, if
-// any, so a tab opened after a crash shows the overlay too.
-func (sv *supervision) greet(connected any) any {
-	sv.mu.Lock()
-	defer sv.mu.Unlock()
-	if sv.failure == nil {
-		return connected
-	}
-	return frames{connected, *sv.failure}
-}
-
-// backendEvent tells the terminal and the tabs what the backend did: up
-// (reload, and clear an overlay), exited or failed to build (overlay).
-func (s *Server) backendEvent(e backend.Event) {
-	sv := s.sv
-	defer s.pushStatus()
-	switch e.Kind {
-	case backend.Up:
-		sv.mu.Lock()
-		failed := sv.failure != nil
-		sv.failure = nil
-		sv.mu.Unlock()
-		if failed {
-			s.updates.tabs.broadcast(message{Type: msgBuildOK})
-		}
-		sv.setState(func(st *BackendState) {
-			if st.PID != 0 {
-				st.Restarts++
-			}
-			st.State, st.PID = "running", e.PID
-		})
-		tabs := s.Reload("backend restarted: " + e.Reason)
-		s.cfg.Log.Info("backend ready", "reason", e.Reason, "pid", e.PID, "after", e.Took, "tabs", tabs)
-	case backend.Exited, backend.BuildFailed:
-		title := fmt.Sprintf("Backend exited (%s)", e.Status)
-		line, attrs := "backend exited", []any{"status", e.Status, "restarts", e.Next}
-		if e.Kind == backend.BuildFailed {
-			title = fmt.Sprintf("Build failed (%s)", e.Status)
-			line, attrs = "build failed; the last good backend keeps running, if any; fix and save to retry", []any{"status", e.Status}
-		}
-		sv.setState(func(st *BackendState) {
-			if e.Kind == backend.BuildFailed {
-				st.State = "build failed"
-				return
-			}
-			st.State, st.LastExit = "exited", e.Status
-		})
-		m := message{Type: msgBuildError, Title: title, Text: e.Tail}
-		sv.mu.Lock()
-		sv.failure = &m
-		sv.mu.Unlock()
-		tabs := s.updates.tabs.broadcast(m)
-		last := e.Tail[strings.LastIndexByte(e.Tail, '\n')+1:]
-		s.cfg.Log.Error(line, append(attrs, "last", last, "tabs", tabs)...)
-	}
+// notify is the Notify of the backend b: its events, named.
+func (s *Server) notify(b *supervised) func(backend.Event) {
+	return func(e backend.Event) { s.backendEvent(b, e) }
 }

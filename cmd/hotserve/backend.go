@@ -27,12 +27,23 @@ func (o options) backendConfig(out *term) *backend.Config {
 // shown even with --quiet: it is the project's own output, and its errors
 // are what a person needs to see. Its colours stay, its other control
 // sequences go (backendLine).
-func (t *term) backendOutput() io.Writer {
+func (t *term) backendOutput() io.Writer { return t.namedOutput("backend", 0, 0) }
+
+// nameColours tell several backends apart, in the order of their tables.
+var nameColours = []string{"6", "5", "3", "2", "4", "1"}
+
+// namedOutput is backendOutput for the backend name, its name padded to
+// width so that the bars of several line up, in the i'th colour; with
+// --log json its lines carry "backend":name too. Names are checked to be
+// letters, digits, - and _ (devserver.NamedBackend), so they need no
+// escaping.
+func (t *term) namedOutput(name string, width, i int) io.Writer {
 	if t.json {
-		log := slog.New(slog.NewJSONHandler(lockedWriter{t}, nil)).With("source", "backend")
+		log := slog.New(slog.NewJSONHandler(lockedWriter{t}, nil)).With("source", "backend", "backend", name)
 		return lineWriter(func(line string) { log.Info(line) })
 	}
-	prefix := lipgloss.NewRenderer(t.out).NewStyle().Foreground(lipgloss.Color("6")).Render("backend │")
+	label := name + strings.Repeat(" ", max(0, width-len(name))) + " │"
+	prefix := lipgloss.NewRenderer(t.out).NewStyle().Foreground(lipgloss.Color(nameColours[i%len(nameColours)])).Render(label)
 	return lineWriter(func(line string) { t.println(prefix + " " + backendLine(line, t.colour)) })
 }
 

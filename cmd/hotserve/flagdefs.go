@@ -83,7 +83,7 @@ func flagDefs(o *options) []flagDef {
 		{group: backends, name: "stop-signal", value: stringFlag(&o.stopSignal, "TERM"), usage: "signal that asks the backend's process group to stop: " + strings.Join(backend.SignalNames(), ", ")},
 		{group: backends, name: "stop-timeout", value: durationFlag(&o.backend.StopTimeout, 5*time.Second), usage: "time the backend has to stop after --stop-signal before it is killed"},
 		{group: backends, name: "restart-on-crash", needs: "exec", value: boolFlag(&o.backend.RestartOnCrash), usage: "restart a backend that exits at once (with backoff), not on the next change"},
-		{group: backends, name: "proxy", risk: connects, field: "Proxy.URL", value: stringFlag(&o.proxy.URL, ""), usage: "send requests that are not for a file in the folder to this backend URL, e.g. http://127.0.0.1:3000"},
+		{group: backends, name: "proxy", risk: connects, field: "Proxy.URL", value: listFlag(&o.proxies), usage: "send requests that are not for a file in the folder to this backend URL, e.g. http://127.0.0.1:3000; or, as /api=URL, everything under /api, files or not (repeatable; a URL with a path replaces the prefix: /api/=http://127.0.0.1:3000/v1/)"},
 		{group: backends, name: "proxy-all", risk: connects, needs: "proxy", field: "Proxy.All", value: boolFlag(&o.proxy.All), usage: "send every request to --proxy, files in the folder included"},
 		{group: backends, name: "ready", risk: connects, needs: "exec", value: stringFlag(&o.backend.Ready, ""), usage: "URL, host:port or port where a restarted backend answers; tabs reload once it does (default: --proxy)"},
 

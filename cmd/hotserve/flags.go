@@ -27,6 +27,11 @@ type options struct {
 	watch    watcher.Options
 	security devserver.Security
 	proxy    devserver.Proxy
+	// proxies are the --proxy values, read into proxy and routes.
+	proxies []string
+	routes  []devserver.Route
+	// tableBackends are the [backend.NAME] tables.
+	tableBackends []tableBackend
 	// backend is the backend's configuration, used when Command is set;
 	// its StopSignal comes from stopSignal, the name given.
 	backend    backend.Config
@@ -192,6 +197,9 @@ func (fs *flagSet) explain(err error) error {
 			return fmt.Errorf("--%s %s %s", d.name, ce.Value, ce.Problem)
 		}
 	}
+	if where, ok := backendsField(ce.Field); ok {
+		return fmt.Errorf("%s %s %s", where, ce.Value, ce.Problem)
+	}
 	return err
 }
 
@@ -245,6 +253,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.watch.Debounce <= 0 {
 		return o, usageError(stderr, "--debounce %v must be positive, e.g. 10ms", o.watch.Debounce)
+	}
+	if err := o.readProxies(); err != nil {
+		return o, usageError(stderr, "%v", err)
 	}
 	sig, err := backend.ParseSignal(o.stopSignal)
 	if err != nil {

@@ -31,5 +31,6 @@ type tableDef struct {
 func tableDefs(o *options) []tableDef {
 	return []tableDef{
 		mountsTable(o),
+		backendTable(o),
 	}
 }

@@ -314,3 +314,36 @@ func TestBrowserConsoleFlood(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserBuildOutputPlacesOpenTheEditor: a file:line:col in a build
+// error's text is a button that opens the file there.
+func TestBrowserBuildOutputPlacesOpenTheEditor(t *testing.T) {
+	opened := make(chan string, 1)
+	s, _, dir := consoleSite(t, map[string]string{"index.html": "<p>x</p>", "main.go": "package main\n"}, func(c *devserver.Config) {
+		c.OpenEditor = func(path string, line, col int) error {
+			opened <- fmt.Sprintf("%s:%d:%d", path, line, col)
+			return nil
+		}
+	})
+	tab := newTab(t)
+	navigate(t, tab, s.URL)
+	devserver.Broadcast(s.srv, "build-error", "Build failed", "# site\n./main.go:12:5: undefined: x\nserving on 127.0.0.1:8080")
+	const places = `[...document.querySelector("hotserve-overlay").shadowRoot.querySelectorAll(".where")].map((b) => b.textContent).join("|")`
+	testenv.WaitJS(t, tab, `!!document.querySelector("hotserve-overlay")`, 5*time.Second)
+	if have := evalJS[string](t, tab, places); have != "./main.go:12:5" {
+		t.Fatalf("places %q, want ./main.go:12:5 alone", have)
+	}
+	evalJS[bool](t, tab, `(document.querySelector("hotserve-overlay").shadowRoot.querySelector(".where").click(), true)`)
+	select {
+	case have := <-opened:
+		if want := filepath.Join(dir, "main.go") + ":12:5"; have != want {
+			t.Errorf("opened %q, want %q", have, want)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the editor was not asked for within 5s")
+	}
+	// The click opened the file; it did not dismiss the overlay.
+	if !evalJS[bool](t, tab, `!!document.querySelector("hotserve-overlay")`) {
+		t.Error("the click on a place dismissed the overlay")
+	}
+}

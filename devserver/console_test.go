@@ -112,3 +112,34 @@ func TestConsoleConfig(t *testing.T) {
 		t.Errorf("connected %v, want console all and noOverlay", m)
 	}
 }
+
+// TestConsoleOnTheStatusPage: the status page lists the pages' console
+// lines.
+func TestConsoleOnTheStatusPage(t *testing.T) {
+	s, _, _ := consoleSite(t, map[string]string{"index.html": "<p>x</p>", "app.js": "x\n"})
+	conn := consoleTab(t, s, "/index.html")
+	msg, _ := json.Marshal(map[string]any{"type": "console", "level": "warn", "kind": "console", "text": "careful", "stack": "f@http://" + s.addr + "/app.js:1:1"})
+	conn.WriteMessage(websocket.TextMessage, msg)
+	viewer, _, err := websocket.DefaultDialer.Dial("ws://"+s.addr+"/__hotserve/status/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer viewer.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var f struct {
+			Console []map[string]any `json:"console"`
+		}
+		viewer.SetReadDeadline(deadline)
+		if err := viewer.ReadJSON(&f); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Console) == 1 {
+			c := f.Console[0]
+			if c["page"] != "index.html" || c["level"] != "warn" || c["text"] != "careful" || c["where"] != "app.js:1:1" {
+				t.Errorf("listed %v", c)
+			}
+			return
+		}
+	}
+}

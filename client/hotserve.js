@@ -90,12 +90,15 @@ function handle(msg) {
   // with), changes nothing: the new page connects with its own epoch and
   // is told then whether it missed something.
   if (msg.type !== "connected" && (unloading || (msg.epoch && msg.epoch <= state.epoch))) return;
+  // A runtime error stays until the next update the page applies.
+  if (!["connected", "runtime-error", "build-error"].includes(msg.type)) hideRuntimeOverlay();
   switch (msg.type) {
     case "connected":
       state.retry = 0;
       state.online = true;
       dismissed = false;
       hideBadge();
+      consoleConnected(msg);
       if (msg.stale) {
         reload(state.server && state.server !== msg.server ? "hotserve restarted" : "files changed while disconnected");
         return;
@@ -117,6 +120,9 @@ function handle(msg) {
       break;
     case "build-ok":
       hideOverlay();
+      break;
+    case "runtime-error":
+      showRuntimeOverlay(msg);
       break;
   }
 }

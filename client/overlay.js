@@ -1,5 +1,5 @@
-// What the page shows of hotserve itself: the disconnected badge and the
-// build-error overlay.
+// What the page shows of hotserve itself: the disconnected badge, the
+// build-error overlay and the runtime-error overlay.
 
 // A small badge, in a shadow root like the overlay, says that the server
 // is gone; it appears only after a moment (a restart is often quicker)
@@ -50,16 +50,15 @@ function hideBadge() {
   badge = null;
 }
 
-// The overlay lives in a shadow root so the page's CSS cannot touch it,
-// and its text is set with textContent, never parsed as HTML.
+// The overlays live in a shadow root so the page's CSS cannot touch them,
+// and their text is set with textContent, never parsed as HTML. The
+// build-error overlay stays until build-ok; the runtime-error one until the
+// next update the page applies. Esc dismisses both.
 let overlay = null;
+let runtimeOverlay = null;
+let runtimeOverlayOff = false; // --no-overlay
 
-function showOverlay(title, text) {
-  hideOverlay();
-  overlay = document.createElement("hotserve-overlay");
-  const root = overlay.attachShadow({ mode: "open" });
-  const style = document.createElement("style");
-  style.textContent = `
+const overlayStyle = `
     :host { position: fixed; inset: 0; z-index: 2147483647; background: rgba(0,0,0,.66);
             display: flex; align-items: flex-start; justify-content: center; padding: 8vh 16px;
             font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
@@ -68,19 +67,39 @@ function showOverlay(title, text) {
            box-shadow: 0 10px 40px rgba(0,0,0,.5); }
     h2 { margin: 0 0 12px; font-size: 16px; color: #ff8589; }
     pre { margin: 0; white-space: pre-wrap; word-break: break-word; }
-    p { margin: 12px 0 0; color: #999; font-size: 12px; }`;
+    p { margin: 12px 0 0; color: #999; font-size: 12px; }
+    .where { all: unset; cursor: pointer; color: #7cc4ff; text-decoration: underline dotted; }
+    .where:hover { color: #b3dcff; }
+    .frame { margin: 14px 0 0; }
+    .fn { color: #999; }
+    .src { margin: 4px 0 0; padding: 6px 8px; background: #141414; border-radius: 4px; color: #bbb; }
+    .src .at { color: #fff; background: #4a1d1f; }
+    .note { color: #ccc; }`;
+
+// overlayElement makes an overlay element with the box in its shadow root.
+function overlayElement(title) {
+  const host = document.createElement("hotserve-overlay");
+  const root = host.attachShadow({ mode: "open" });
+  const style = document.createElement("style");
+  style.textContent = overlayStyle;
   const box = document.createElement("div");
   box.className = "box";
   const h = document.createElement("h2");
   h.textContent = title;
-  const pre = document.createElement("pre");
-  pre.textContent = text;
-  const hint = document.createElement("p");
-  hint.textContent = "Fix the problem and save; this goes away by itself. Esc or click to dismiss.";
-  box.append(h, pre, hint);
+  box.append(h);
   root.append(style, box);
-  overlay.addEventListener("click", hideOverlay);
-  (document.body || document.documentElement).append(overlay);
+  return { host, box };
+}
+
+function showOverlay(title, text) {
+  hideOverlay();
+  const { host, box } = overlayElement(title);
+  const pre = document.createElement("pre");
+  pre.append(...linkPlaces(text));
+  box.append(pre, hint("Fix the problem and save; this goes away by itself. Esc or click to dismiss."));
+  host.addEventListener("click", hideOverlay);
+  overlay = host;
+  (document.body || document.documentElement).append(host);
 }
 
 function hideOverlay() {
@@ -88,6 +107,117 @@ function hideOverlay() {
   overlay = null;
 }
 
+// showRuntimeOverlay shows an uncaught error (runtime-error): its message,
+// then each frame in the folder, clickable, with its source lines.
+function showRuntimeOverlay(msg) {
+  if (runtimeOverlayOff) return;
+  hideRuntimeOverlay();
+  const { host, box } = overlayElement(msg.title || "Uncaught error");
+  const text = document.createElement("pre");
+  text.textContent = msg.text || "";
+  box.append(text);
+  for (const f of msg.frames || []) box.append(frameElement(f));
+  box.append(hint("Click a place to open it in your editor. Esc or a click outside dismisses this; the next update removes it."));
+  host.addEventListener("click", (ev) => {
+    if (ev.composedPath()[0] === host) hideRuntimeOverlay();
+  });
+  runtimeOverlay = host;
+  (document.body || document.documentElement).append(host);
+}
+
+function hideRuntimeOverlay() {
+  if (runtimeOverlay) runtimeOverlay.remove();
+  runtimeOverlay = null;
+}
+
+// frameElement is one stack frame: "fn  js/app.js:12:5", the place a
+// button when the file is in the folder, and its source lines.
+function frameElement(f) {
+  const div = document.createElement("div");
+  div.className = "frame";
+  const place = (f.file || f.url || "") + (f.line ? ":" + f.line + (f.col ? ":" + f.col : "") : "");
+  if (f.fn) {
+    const fn = document.createElement("span");
+    fn.className = "fn";
+    fn.textContent = f.fn + "  ";
+    div.append(fn);
+  }
+  div.append(f.file ? placeButton(place, f.file, f.line, f.col) : document.createTextNode(place));
+  if (f.source && f.source.length) {
+    const src = document.createElement("pre");
+    src.className = "src";
+    const width = String(f.source[f.source.length - 1].n).length;
+    for (const l of f.source) {
+      const line = document.createElement("div");
+      if (l.n === f.line) line.className = "at";
+      line.textContent = String(l.n).padStart(width) + " │ " + l.text;
+      src.append(line);
+    }
+    div.append(src);
+  }
+  return div;
+}
+
+// placeRE finds "file:line" and "file:line:col" in build output: a name
+// with an extension that starts with a letter, so "127.0.0.1:8080" is not
+// one.
+const placeRE = /(?:[A-Za-z]:)?[\w.\/\\@~+-]*\w\.[A-Za-z][A-Za-z0-9]*:(\d+)(?::(\d+))?/g;
+
+// linkPlaces splits text into text nodes and a button for each place in it.
+function linkPlaces(text) {
+  const out = [];
+  let last = 0;
+  for (const m of text.matchAll(placeRE)) {
+    out.push(document.createTextNode(text.slice(last, m.index)));
+    const file = m[0].slice(0, m[0].length - m[1].length - 1 - (m[2] ? m[2].length + 1 : 0));
+    out.push(placeButton(m[0], file, Number(m[1]), Number(m[2] || 0)));
+    last = m.index + m[0].length;
+  }
+  out.push(document.createTextNode(text.slice(last)));
+  return out;
+}
+
+// placeButton is a place that, clicked, asks hotserve to open file at line
+// in the person's editor, and says how that went.
+function placeButton(label, file, line, col) {
+  const b = document.createElement("button");
+  b.className = "where";
+  b.textContent = label;
+  b.title = "Open in your editor";
+  b.addEventListener("click", (ev) => {
+    ev.stopPropagation();
+    openInEditor(file, line, col, b);
+  });
+  return b;
+}
+
+function openInEditor(file, line, col, near) {
+  const note = document.createElement("span");
+  note.className = "note";
+  near.after(note);
+  const say = (s) => {
+    note.textContent = "  " + s;
+    setTimeout(() => note.remove(), 4000);
+  };
+  fetch("/__hotserve/open", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Hotserve-Token": token() },
+    body: JSON.stringify({ file, line, col }),
+  }).then(
+    (r) => (r.ok ? say("opened in your editor") : r.text().then((t) => say(t.trim()))),
+    () => say("hotserve is not reachable"),
+  );
+}
+
+function hint(text) {
+  const p = document.createElement("p");
+  p.textContent = text;
+  return p;
+}
+
 addEventListener("keydown", (ev) => {
-  if (ev.key === "Escape") hideOverlay();
+  if (ev.key === "Escape") {
+    hideOverlay();
+    hideRuntimeOverlay();
+  }
 });

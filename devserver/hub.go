@@ -15,8 +15,8 @@ import (
 // within writeWait, or answer a ping within pongWait, is gone.
 const (
 	writeWait   = 5 * time.Second
-	sendBuffer  = 16   // frames queued per tab before it counts as stuck
-	maxFrameIn  = 4096 // the client only ever sends tiny frames
+	sendBuffer  = 16       // frames queued per tab before it counts as stuck
+	maxFrameIn  = 16 << 10 // acknowledgements are tiny; a console message with its stack is cut to fit
 	closeWait   = time.Second
 	pongPerPing = 2 // a tab that misses a ping gets one more chance
 )
@@ -48,6 +48,9 @@ type hubOptions struct {
 	maxTabs int
 	// receive, when set, is given every text frame a tab sends.
 	receive func(t *tab, frame []byte)
+	// console, when set, is offered every text frame first, and takes
+	// the page's console messages (see console.go).
+	console func(t *tab, frame []byte) bool
 	// checkOrigin admits a handshake by its Origin; nil keeps the
 	// default, which refuses an Origin that is not this Host, so no other
 	// site can listen in.
@@ -64,6 +67,9 @@ type tab struct {
 	// URL says (?page=), so that an update goes only where it matters;
 	// "" (every update) for one too long to be a path (see tabPage).
 	page string
+	// host is the Host the tab connected to, which tells this server's
+	// URLs in its stack frames from other sites'.
+	host string
 }
 
 func newHub(o hubOptions) *hub {
@@ -106,7 +112,7 @@ func (h *hub) serveWS(w http.ResponseWriter, r *http.Request, greet func() any) 
 		h.log.Debug("websocket handshake refused", "err", err, "origin", r.Header.Get("Origin"))
 		return
 	}
-	t := &tab{conn: conn, send: make(chan []byte, sendBuffer), done: make(chan struct{}), page: tabPage(r)}
+	t := &tab{conn: conn, send: make(chan []byte, sendBuffer), done: make(chan struct{}), page: tabPage(r), host: r.Host}
 
 	h.mu.Lock()
 	if h.closed || h.maxTabs > 0 && len(h.tabs) >= h.maxTabs {
@@ -236,6 +242,9 @@ func (h *hub) read(t *tab) {
 			return
 		}
 		deadline()
+		if kind == websocket.TextMessage && h.console != nil && h.console(t, frame) {
+			continue
+		}
 		if kind == websocket.TextMessage && h.receive != nil {
 			h.receive(t, frame)
 		}

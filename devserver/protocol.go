@@ -11,9 +11,15 @@ const (
 	msgImgUpdate  = "img-update"
 	msgBuildError = "build-error"
 	msgBuildOK    = "build-ok"
+	// msgRuntimeError answers a tab's uncaught error with what its
+	// overlay shows (see console.go).
+	msgRuntimeError = "runtime-error"
 
 	// Browser → server.
 	msgApplied = "applied"
+	// msgConsole is an uncaught error, an unhandled rejection or a
+	// console call in the page (see pageConsole).
+	msgConsole = "console"
 )
 
 // message is one frame. Fields a type does not use are omitted.
@@ -40,6 +46,15 @@ type message struct {
 	// Title and Text describe a failure to show as an overlay (build-error).
 	Title string `json:"title,omitempty"`
 	Text  string `json:"text,omitempty"`
+	// Console says which of the page's console events it sends
+	// (connected): "errors" (errors and warnings), "all" or "off".
+	Console string `json:"console,omitempty"`
+	// NoOverlay tells the page not to cover itself with runtime errors
+	// (connected).
+	NoOverlay bool `json:"noOverlay,omitempty"`
+	// Frames are the stack of a runtime-error, those in the folder with
+	// the source lines around them.
+	Frames []shownFrame `json:"frames,omitempty"`
 }
 
 // ack is what a tab sends back once it has applied an update and the
@@ -54,4 +69,26 @@ type ack struct {
 	// that shows the result, by the page's clock (across the reload, for
 	// a reload).
 	MS float64 `json:"ms"`
+}
+
+// pageConsole is what a tab sends about its own console (console): an
+// uncaught error, an unhandled promise rejection, or a console call. All
+// of it is the page's text, so nothing in it is trusted: console.go bounds
+// and escapes it before it is shown anywhere.
+type pageConsole struct {
+	Type string `json:"type"`
+	// Level is "error", "warn", "info" or "log".
+	Level string `json:"level"`
+	// Kind is "uncaught", "rejection" or "console".
+	Kind string `json:"kind"`
+	// Text is the message: "TypeError: x is undefined".
+	Text string `json:"text"`
+	// Stack is the error's stack as the browser wrote it, or the
+	// caller's for a console call.
+	Stack string `json:"stack,omitempty"`
+	// URL, Line and Col are where the browser says an uncaught error
+	// was thrown, for one without a stack.
+	URL  string `json:"url,omitempty"`
+	Line int    `json:"line,omitempty"`
+	Col  int    `json:"col,omitempty"`
 }

@@ -83,6 +83,20 @@ type Config struct {
 	// /__hotserve/ca offers to phones, with install steps. Default: nil,
 	// that page is not found.
 	CA *certs.CA
+
+	// Console says which of the pages' console events reach Log and the
+	// status page: ConsoleErrors (uncaught errors, unhandled rejections,
+	// console.error and console.warn), ConsoleAll (console.log and
+	// console.info too) or ConsoleOff. Default: ConsoleErrors.
+	Console string
+	// NoOverlay keeps uncaught errors out of the page: no runtime-error
+	// overlay. Default: false, the overlay shows them.
+	NoOverlay bool
+	// OpenEditor opens the file at path (absolute, inside Root) at line
+	// and col (0: unknown) in the person's editor, for a click in an
+	// overlay (POST /__hotserve/open; see editor.go). Default: nil, such
+	// clicks are answered that no editor is set up.
+	OpenEditor func(path string, line, col int) error
 }
 
 // ConfigError is a Config field that New cannot use. Field names it as a
@@ -111,6 +125,7 @@ type Server struct {
 	sv      *supervision // the backend and proxy, or noBackend without one
 	updates *updates     // from a batch to the tabs
 	status  *status      // the status page
+	console *console     // the pages' console messages
 
 	closeOnce sync.Once
 	closeErr  error
@@ -144,6 +159,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	cfg.Mounts = mounts
+	if err := checkConsole(&cfg); err != nil {
+		return nil, err
+	}
 	token := newID() + newID()
 	g, err := newGuard(cfg.Security, token)
 	if err != nil {
@@ -164,6 +182,8 @@ func New(cfg Config) (*Server, error) {
 	s.updates = newUpdates(updatesOptions{server: s.id, version: cfg.Version, files: files, log: cfg.Log, hubs: hubs})
 	s.status = newStatus(hubs, statusOptions{server: s.id, version: cfg.Version, root: cfg.Root, tabs: s.updates.tabs,
 		backends: sv.infos, watch: cfg.WatchStats, settings: cfg.Settings})
+	s.console = newConsole(consoleOptions{level: cfg.Console, overlay: !cfg.NoOverlay, files: files, log: cfg.Log, record: s.status.recordConsole})
+	s.updates.tabs.console = s.console.received // before any tab connects
 	if err := sv.start(s); err != nil {
 		files.Close()
 		return nil, err
@@ -195,7 +215,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case prefix + "client.js":
 		s.serveClient(w, r)
 	case prefix + "ws":
-		s.updates.tabs.serveWS(w, r, func() any { return s.sv.greet(s.updates.greeting(r)) })
+		s.updates.tabs.serveWS(w, r, func() any { return s.sv.greet(s.console.greet(s.updates.greeting(r))) })
+	case openPath:
+		s.serveOpen(w, r)
 	case prefix:
 		serveStatusPage(w, s.guard.token)
 	case caPath, caPEMPath, caiOSPath:

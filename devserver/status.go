@@ -63,6 +63,7 @@ type statusFrame struct {
 	Backends []BackendInfo  `json:"backends,omitempty"`  // one row each on the page
 	Updates  []updateRecord `json:"updates"`
 	Settings []Setting      `json:"settings"`
+	Console  []consoleLine  `json:"console"`
 }
 
 // status keeps the timeline and feeds the viewers.
@@ -76,6 +77,7 @@ type status struct {
 	// mu guards updates, and settings, which setSettings replaces.
 	mu      sync.Mutex
 	updates []updateRecord // newest last
+	console []consoleLine  // newest last, at most keptConsole
 }
 
 // statusOptions are where the figures on the status page come from.
@@ -115,6 +117,7 @@ func (st *status) frame() statusFrame {
 	updates := make([]updateRecord, len(st.updates)) // [], not null, in JSON
 	copy(updates, st.updates)
 	settings := shownSettings(st.settings)
+	console := append([]consoleLine{}, st.console...)
 	st.mu.Unlock()
 	f := statusFrame{
 		Type:     "status",
@@ -126,6 +129,7 @@ func (st *status) frame() statusFrame {
 		Backends: st.backends(),
 		Updates:  updates,
 		Settings: settings,
+		Console:  console,
 	}
 	f.Pages, f.More = listed(st.tabs.pages())
 	for i := range f.Backends {

@@ -51,6 +51,7 @@ type options struct {
 	pending   *untrusted
 	logFormat string
 	quiet     bool
+	browser   browserOptions // --console, --no-overlay
 	// args is the command line, kept to read the settings again when the
 	// settings file changes.
 	args []string

@@ -30,6 +30,8 @@ type term struct {
 	// colour is whether out shows colours: the backend's are dropped too
 	// when it does not.
 	colour bool
+	// links is whether out shows OSC 8 hyperlinks (see hyperlinks).
+	links bool
 	// restore gives the console back the mode it had (Windows).
 	restore func() error
 
@@ -55,6 +57,7 @@ func newTerm(out io.Writer, format string, quiet bool) *term {
 		quiet:   quiet,
 		tty:     tty,
 		colour:  r.ColorProfile() != termenv.Ascii,
+		links:   tty && hyperlinks(os.Getenv),
 		restore: restore,
 		bold:    r.NewStyle().Bold(true),
 		dim:     r.NewStyle().Faint(true),
@@ -255,6 +258,10 @@ func (h *termHandler) inGroup(as []slog.Attr) []slog.Attr {
 
 func (h *termHandler) Handle(_ context.Context, r slog.Record) error {
 	t := h.t
+	if line, ok := h.browserLine(r); ok {
+		t.println(line)
+		return nil
+	}
 	var sb strings.Builder
 	sb.WriteString(t.dim.Render(r.Time.Format("15:04:05")))
 	sb.WriteByte(' ')

@@ -70,6 +70,10 @@ type Config struct {
 	// plain HTTP is redirected to https://, except the CA page.
 	// Default: false.
 	HTTPS bool
+	// SPA answers navigations to paths with no file with the app's page.
+	// Default: off, they are not found.
+	SPA SPA
+
 	// CA is the local certificate authority whose public certificate
 	// /__hotserve/ca offers to phones, with install steps. Default: nil,
 	// that page is not found.
@@ -102,6 +106,7 @@ type Server struct {
 	sv      *supervision // the backend and proxy, or noBackend without one
 	updates *updates     // from a batch to the tabs
 	status  *status      // the status page
+	spa     *spa         // the fallback for an app's routes, or nil
 
 	closeOnce sync.Once
 	closeErr  error
@@ -140,12 +145,17 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	fallback, err := newSPA(cfg.SPA, files)
+	if err != nil {
+		files.Close()
+		return nil, err
+	}
 	sv, err := newSupervision(cfg, tag)
 	if err != nil {
 		files.Close()
 		return nil, err
 	}
-	s := &Server{cfg: cfg, id: newID(), files: files, guard: g, sv: sv}
+	s := &Server{cfg: cfg, id: newID(), files: files, guard: g, sv: sv, spa: fallback}
 	hubs := hubOptions{log: cfg.Log, pingInterval: cfg.PingInterval, maxTabs: cfg.MaxTabs}
 	s.updates = newUpdates(updatesOptions{server: s.id, version: cfg.Version, files: files, log: cfg.Log, hubs: hubs})
 	s.status = newStatus(hubs, statusOptions{server: s.id, version: cfg.Version, root: cfg.Root, tabs: s.updates.tabs,
@@ -168,12 +178,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.updates.liveReload.serveWS(w, r, nil)
 		return
 	}
-	if !strings.HasPrefix(r.URL.Path, prefix) && s.sv.proxies(r, s.files) {
+	if !strings.HasPrefix(r.URL.Path, prefix) && s.sv.proxies(r, s.files) && !s.spaTakes(r) {
 		s.sv.proxy.ServeHTTP(w, r)
 		return
 	}
 	if !strings.HasPrefix(r.URL.Path, prefix) {
 		lk := s.files.look(r)
+		if s.serveSPA(w, r, lk) {
+			return
+		}
 		s.updates.observe(w, r, lk)
 		s.files.serve(w, r, lk)
 		return

@@ -32,6 +32,7 @@ type options struct {
 	backend    backend.Config
 	stopSignal string
 	restart    devserver.Restart
+	responses  responseOptions // --spa, --header, [[headers]], --isolate
 	version    bool
 	// config is the settings file read, if any: --config, else
 	// hotserve.toml in the served folder when there is one.

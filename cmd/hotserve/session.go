@@ -136,8 +136,9 @@ func (s session) serverConfig(log *slog.Logger, stats func() watcher.Stats) (dev
 	if err := o.flags.needsError(); err != nil {
 		return devserver.Config{}, err
 	}
-	return devserver.Config{Root: s.root, Version: version, Log: log, Settings: o.settings, WatchStats: stats,
-		Security: o.securityConfig(), Proxy: o.proxy, Backend: o.backendConfig(s.out), Restart: o.restart}, nil
+	cfg := devserver.Config{Root: s.root, Version: version, Log: log, Settings: o.settings, WatchStats: stats,
+		Security: o.securityConfig(), Proxy: o.proxy, Backend: o.backendConfig(s.out), Restart: o.restart}
+	return cfg, o.responses.apply(&cfg)
 }
 
 // announce prints the banner and opens the browser if asked to.

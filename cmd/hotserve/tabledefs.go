@@ -29,5 +29,7 @@ type tableDef struct {
 // tableDefs declares every table of hotserve.toml, writing into o, in the
 // order hotserve init writes them.
 func tableDefs(o *options) []tableDef {
-	return []tableDef{}
+	return []tableDef{
+		{name: "headers", risk: loosens, usage: "response headers by URL path: for is a glob on the path, then Name = \"value\" lines; later tables win, --header over all", example: headersExample, decode: o.responses.decodeHeaders, value: o.responses.headersText},
+	}
 }

@@ -95,8 +95,8 @@ func pageRequest(r *http.Request, page string) *http.Request {
 
 // misses reports whether r, looked up as lk, is a navigation that the
 // fallback answers: a browser's GET or HEAD for a page, to a path that is
-// not found, but was not refused either. Never for a dotfile, a key file
-// or a denied name (whatever Security.Dotfiles says: /.well-known/ paths
+// not found, but was not refused either. Never for a path through a
+// dotfile, a key file or a denied name (whatever Security.Dotfiles says: /.well-known/ paths
 // are never an app's routes), nor for a path whose last part has the
 // extension of a file that is not a page (/missing.js, /img/x.png), which
 // is a broken link to an asset and stays a 404.
@@ -107,11 +107,23 @@ func (sp *spa) misses(r *http.Request, lk lookup) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead || !spaNavigation(r) {
 		return false
 	}
-	if strings.HasPrefix(lk.name+"/", prefix) || private(lk.name) || aliasName(lk.name) {
+	if strings.HasPrefix(lk.name+"/", prefix) || privateOnTheWay(lk.name) || aliasName(lk.name) {
 		return false
 	}
 	ct := knownType(lk.name)
 	return ct == "" || strings.HasPrefix(ct, "text/html")
+}
+
+// privateOnTheWay reports whether the cleaned path name, or a folder on
+// its way, is private: a key file's name is private only as the last part
+// of a path, but /deploy/id_rsa/x is no route of an app either.
+func privateOnTheWay(name string) bool {
+	for i := len(name); i > 0; i = strings.LastIndexByte(name[:i], '/') {
+		if private(name[:i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // spaNavigation reports whether r is a person's navigation:

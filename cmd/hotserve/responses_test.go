@@ -136,3 +136,23 @@ func TestResponseFlags(t *testing.T) {
 		}
 	}
 }
+
+// A settings file's headers wait for trust; its spa and isolate do not.
+func TestHeadersNeedTrust(t *testing.T) {
+	file := "spa = true\nisolate = true\nheader = [\"Set-Cookie: a=1\"]\n\n[[headers]]\nStrict-Transport-Security = \"max-age=31536000\"\n"
+	var o options
+	got, err := applyConfig(newFlagSet(&o), "hotserve.toml", []byte(file), func() bool { return false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var withheld []string
+	for _, k := range got.withheld {
+		withheld = append(withheld, k.key)
+	}
+	if fmt.Sprint(withheld) != "[header headers]" || len(o.responses.header) != 0 || len(o.responses.headers) != 0 {
+		t.Errorf("untrusted: withheld %v, headers %v %v; want header and headers withheld", withheld, o.responses.header, o.responses.headers)
+	}
+	if !o.responses.spa.On || !o.responses.isolate {
+		t.Errorf("untrusted: spa %+v, isolate %v; want both applied", o.responses.spa, o.responses.isolate)
+	}
+}

@@ -229,6 +229,7 @@ func (f *fileServer) serveFile(w http.ResponseWriter, r *http.Request, name, rel
 		return
 	}
 	f.noteUninjected(r, name, file)
+	w.Header().Set("Content-Type", contentType(name, file))
 	w.Header().Set("ETag", fileETag(file, info))
 	http.ServeContent(w, r, name, info.ModTime(), file)
 }

@@ -2,7 +2,6 @@ package devserver
 
 import (
 	"io"
-	"mime"
 	"net/http"
 	"path"
 	"strings"
@@ -31,7 +30,7 @@ const fetchVary = "Sec-Fetch-Mode, HX-Request"
 // navigated to will not update: it is HTML by its content, so the browser
 // shows it as a page, but only .html and .htm files get the client.
 func (f *fileServer) noteUninjected(r *http.Request, name string, file io.ReadSeeker) {
-	if r.Header.Get("Sec-Fetch-Mode") != "navigate" || mime.TypeByExtension(path.Ext(name)) != "" {
+	if r.Header.Get("Sec-Fetch-Mode") != "navigate" || knownType(name) != "" {
 		return
 	}
 	head := make([]byte, 512)

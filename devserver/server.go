@@ -79,6 +79,18 @@ type Config struct {
 	// plain HTTP is redirected to https://, except the CA page.
 	// Default: false.
 	HTTPS bool
+	// SPA answers navigations to paths with no file with the app's page.
+	// Default: off, they are not found.
+	SPA SPA
+	// Headers are set on the responses to the URL paths their globs
+	// match, hotserve's own and the backend's included, later rules over
+	// earlier ones (see HeaderRule and CheckHeader). Default: none.
+	Headers []HeaderRule
+	// Isolate sets Cross-Origin-Opener-Policy: same-origin and
+	// Cross-Origin-Embedder-Policy: require-corp on every response, so
+	// that pages are cross-origin isolated. Default: false.
+	Isolate bool
+
 	// CA is the local certificate authority whose public certificate
 	// /__hotserve/ca offers to phones, with install steps. Default: nil,
 	// that page is not found.
@@ -126,6 +138,8 @@ type Server struct {
 	updates *updates     // from a batch to the tabs
 	status  *status      // the status page
 	console *console     // the pages' console messages
+	spa     *spa         // the fallback for an app's routes, or nil
+	headers *headerSet   // the headers to set on every response, or nil
 
 	closeOnce sync.Once
 	closeErr  error
@@ -167,9 +181,18 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	headers, err := newHeaderSet(cfg)
+	if err != nil {
+		return nil, err
+	}
 	tag := clientTag(token, client.Version())
 	files, err := newFileServer(cfg, tag)
 	if err != nil {
+		return nil, err
+	}
+	fallback, err := newSPA(cfg.SPA, files)
+	if err != nil {
+		files.Close()
 		return nil, err
 	}
 	sv, err := newSupervision(cfg, tag)
@@ -177,7 +200,7 @@ func New(cfg Config) (*Server, error) {
 		files.Close()
 		return nil, err
 	}
-	s := &Server{cfg: cfg, id: newID(), files: files, guard: g, sv: sv}
+	s := &Server{cfg: cfg, id: newID(), files: files, guard: g, sv: sv, spa: fallback, headers: headers}
 	hubs := hubOptions{log: cfg.Log, pingInterval: cfg.PingInterval, maxTabs: cfg.MaxTabs}
 	s.updates = newUpdates(updatesOptions{server: s.id, version: cfg.Version, files: files, log: cfg.Log, hubs: hubs})
 	s.status = newStatus(hubs, statusOptions{server: s.id, version: cfg.Version, root: cfg.Root, tabs: s.updates.tabs,
@@ -195,6 +218,11 @@ func New(cfg Config) (*Server, error) {
 // ServeHTTP routes hotserve's own paths and hands the rest to the files,
 // once the guard has let the request through.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.headers != nil {
+		hw := s.headers.writer(w, r)
+		defer hw.finish()
+		w = hw
+	}
 	if !s.guard.admit(w, r) || s.plainToHTTPS(w, r) {
 		return
 	}
@@ -203,10 +231,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !strings.HasPrefix(r.URL.Path, prefix) {
-		if s.sv.serve(w, r, s.files) {
+		if s.sv.serve(w, r, s.files, s.spaTakes) {
 			return
 		}
 		lk := s.files.look(r)
+		if s.serveSPA(w, r, lk) {
+			return
+		}
 		s.updates.observe(w, r, lk)
 		s.files.serve(w, r, lk)
 		return

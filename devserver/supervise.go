@@ -216,17 +216,18 @@ func (sv *supervision) close() error {
 // serve sends r to a backend and reports whether it did: to the route
 // that owns its path, whatever the folder holds there; else to
 // Proxy.URL, with Proxy.All every request, otherwise what is not a file
-// in the folder.
-func (sv *supervision) serve(w http.ResponseWriter, r *http.Request, files *fileServer) bool {
+// in the folder and not a navigation that the SPA fallback answers
+// (spaTakes).
+func (sv *supervision) serve(w http.ResponseWriter, r *http.Request, files *fileServer, spaTakes func(*http.Request) bool) bool {
 	if ro, rest, ok := sv.routes.match(r); ok {
-		ro.serveRoute(w, r, rest)
+		ro.serveRoute(proxied(w), r, rest)
 		return true
 	}
 	if sv.rest == nil {
 		return false
 	}
-	if sv.all || (r.Method != http.MethodGet && r.Method != http.MethodHead) || !files.has(r) {
-		sv.rest.ServeHTTP(w, r)
+	if sv.all || (r.Method != http.MethodGet && r.Method != http.MethodHead) || !files.has(r) && !spaTakes(r) {
+		sv.rest.ServeHTTP(proxied(w), r)
 		return true
 	}
 	return false

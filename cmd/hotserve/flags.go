@@ -38,6 +38,7 @@ type options struct {
 	stopSignal string
 	restart    devserver.Restart
 	mounts     []mountSpec // --mount and [mounts], in the order given
+	responses  responseOptions // --spa, --header, [[headers]], --isolate
 	version    bool
 	// config is the settings file read, if any: --config, else
 	// hotserve.toml in the served folder when there is one.

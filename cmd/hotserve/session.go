@@ -140,10 +140,11 @@ func (s session) serverConfig(log *slog.Logger, stats func() watcher.Stats) (dev
 	if err != nil {
 		return devserver.Config{}, err
 	}
-	return devserver.Config{Root: s.root, Version: version, Log: log, Settings: o.settings, WatchStats: stats,
+	cfg := devserver.Config{Root: s.root, Version: version, Log: log, Settings: o.settings, WatchStats: stats,
 		Security: o.securityConfig(), Proxy: o.proxy, Backend: o.backendConfig(s.out), Restart: o.restart, Mounts: mounts,
 		Routes: o.routes, Backends: o.namedBackends(s.out),
-		Console: o.browser.console, NoOverlay: o.browser.noOverlay, OpenEditor: func(p string, line, col int) error { return openInEditor(log, p, line, col) }}, nil
+		Console: o.browser.console, NoOverlay: o.browser.noOverlay, OpenEditor: func(p string, line, col int) error { return openInEditor(log, p, line, col) }}
+	return cfg, o.responses.apply(&cfg)
 }
 
 // announce prints the banner and opens the browser if asked to.

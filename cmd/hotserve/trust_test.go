@@ -18,7 +18,7 @@ import (
 // is declared so, and the ones it names harmless are.
 func TestEveryKeyDeclaresItsRisk(t *testing.T) {
 	fs := newFlagSet(new(options))
-	risky := []string{"exec", "build", "proxy", "proxy-all", "host", "allowed-host", "cors", "dotfiles", "follow-symlinks", "ready", "cert", "key"}
+	risky := []string{"exec", "build", "proxy", "proxy-all", "host", "allowed-host", "cors", "dotfiles", "follow-symlinks", "ready", "cert", "key", "header"}
 	for _, d := range fs.defs {
 		if want := slices.Contains(risky, d.name); (d.risk != harmless) != want {
 			t.Errorf("--%s: risk %d, want risky %v (flagdefs.go)", d.name, d.risk, want)

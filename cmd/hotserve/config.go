@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -211,23 +212,39 @@ func flagTexts(v any) ([]string, error) {
 }
 
 // tomlText shows a value back to the person as they would have written
-// it. Strings are quoted with Go's escapes, so that no control character
-// of a file reaches the terminal.
+// it, tables inline, so that what a table asks for (a backend's commands)
+// can be read before trusting it. Strings and keys are quoted with Go's
+// escapes where needed, so that no control character of a file reaches the
+// terminal.
 func tomlText(v any) string {
 	switch v := v.(type) {
 	case string:
 		return strconv.Quote(v)
 	case []any:
-		texts := make([]string, len(v))
-		for i, e := range v {
-			texts[i] = tomlText(e)
-		}
-		return "[" + strings.Join(texts, ", ") + "]"
-	}
-	if m, ok := v.(map[string]any); ok && m != nil {
-		return "a table"
+		return "[" + joinTexts(len(v), func(i int) string { return tomlText(v[i]) }) + "]"
+	case []map[string]any:
+		return "[" + joinTexts(len(v), func(i int) string { return tomlText(v[i]) }) + "]"
+	case map[string]any:
+		keys := slices.Sorted(maps.Keys(v))
+		return "{" + joinTexts(len(keys), func(i int) string { return tomlKey(keys[i]) + " = " + tomlText(v[keys[i]]) }) + "}"
 	}
 	return fmt.Sprint(v)
+}
+
+func joinTexts(n int, text func(int) string) string {
+	texts := make([]string, n)
+	for i := range texts {
+		texts[i] = text(i)
+	}
+	return strings.Join(texts, ", ")
+}
+
+// tomlKey writes a key bare when TOML allows it, else quoted.
+func tomlKey(k string) string {
+	if k != "" && strings.Trim(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") == "" {
+		return k
+	}
+	return strconv.Quote(k)
 }
 
 // describe says what a flag accepts, in the words of a settings file.

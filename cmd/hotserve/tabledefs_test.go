@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 )
 
 // A table of the settings file reaches its decoder whole, as a table or an
@@ -54,5 +56,22 @@ func TestSettingsTables(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// What a table asks for is shown whole, inline, before the person trusts
+// it, with control characters escaped.
+func TestTableShownInline(t *testing.T) {
+	values := map[string]any{}
+	if err := toml.Unmarshal([]byte("[backend.api]\nexec = \"go run ./api\\u001b[2J\"\n\"odd key\" = 1\n[[headers]]\nfor = \"/**/*.wasm\"\nX-A = \"1\"\n"), &values); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{
+		"backend": `{api = {exec = "go run ./api\x1b[2J", "odd key" = 1}}`,
+		"headers": `[{X-A = "1", for = "/**/*.wasm"}]`,
+	} {
+		if got := tomlText(values[key]); got != want {
+			t.Errorf("%s shown as %s, want %s", key, got, want)
+		}
 	}
 }

@@ -37,7 +37,7 @@ type options struct {
 	backend    backend.Config
 	stopSignal string
 	restart    devserver.Restart
-	mounts     []mountSpec // --mount and [mounts], in the order given
+	mounts     []mountSpec     // --mount and [mounts], in the order given
 	responses  responseOptions // --spa, --header, [[headers]], --isolate
 	version    bool
 	// config is the settings file read, if any: --config, else

@@ -21,6 +21,7 @@ import (
 	"github.com/hotserve/hotserve/client"
 	"github.com/hotserve/hotserve/devserver/backend"
 	"github.com/hotserve/hotserve/devserver/certs"
+	"github.com/hotserve/hotserve/devserver/monitor"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -74,6 +75,11 @@ type Config struct {
 	// /__hotserve/ca offers to phones, with install steps. Default: nil,
 	// that page is not found.
 	CA *certs.CA
+
+	// Monitor samples what hotserve and its backends cost, for the status
+	// page's charts, and warns when a threshold is crossed.
+	// Default: nil, no sampling.
+	Monitor *monitor.Config
 }
 
 // ConfigError is a Config field that New cannot use. Field names it as a
@@ -102,6 +108,7 @@ type Server struct {
 	sv      *supervision // the backend and proxy, or noBackend without one
 	updates *updates     // from a batch to the tabs
 	status  *status      // the status page
+	mon     *monitoring  // the monitor's counters and sampler
 
 	closeOnce sync.Once
 	closeErr  error
@@ -146,11 +153,14 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, id: newID(), files: files, guard: g, sv: sv}
+	s.mon = startMonitoring(cfg.Monitor, s)
 	hubs := hubOptions{log: cfg.Log, pingInterval: cfg.PingInterval, maxTabs: cfg.MaxTabs}
 	s.updates = newUpdates(updatesOptions{server: s.id, version: cfg.Version, files: files, log: cfg.Log, hubs: hubs})
 	s.status = newStatus(hubs, statusOptions{server: s.id, version: cfg.Version, root: cfg.Root, tabs: s.updates.tabs,
-		backend: sv.backendState, watch: cfg.WatchStats, settings: cfg.Settings})
+		backend: sv.backendState, watch: cfg.WatchStats, settings: cfg.Settings, charts: s.mon.charts})
+	s.updates.acks.painted = s.mon.painted
 	if err := sv.start(s); err != nil {
+		s.mon.close()
 		files.Close()
 		return nil, err
 	}
@@ -169,10 +179,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !strings.HasPrefix(r.URL.Path, prefix) && s.sv.proxies(r, s.files) {
+		s.mon.proxied.Add(1)
 		s.sv.proxy.ServeHTTP(w, r)
 		return
 	}
 	if !strings.HasPrefix(r.URL.Path, prefix) {
+		s.mon.requests.Add(1)
 		lk := s.files.look(r)
 		s.updates.observe(w, r, lk)
 		s.files.serve(w, r, lk)
@@ -187,6 +199,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		serveStatusPage(w, s.guard.token)
 	case caPath, caPEMPath, caiOSPath:
 		s.serveCA(w, r)
+	case prefix + "status":
+		s.serveStatusJSON(w, r)
 	case prefix + "status/ws":
 		s.status.viewers.serveWS(w, r, func() any { return s.status.frame() })
 	default:
@@ -277,6 +291,7 @@ func (s *Server) Close() error {
 		if err := s.sv.close(); err != nil {
 			s.cfg.Log.Error("cannot stop the backend", "err", err)
 		}
+		s.mon.close()
 		s.status.close()
 		s.updates.close()
 		s.closeErr = s.files.Close()

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hotserve/hotserve/devserver/monitor"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -63,6 +64,8 @@ type statusFrame struct {
 	Backend  *BackendState  `json:"backend,omitempty"`
 	Updates  []updateRecord `json:"updates"`
 	Settings []Setting      `json:"settings"`
+	// Charts are the monitor's, absent when it is off.
+	Charts []monitor.Chart `json:"charts,omitempty"`
 }
 
 // status keeps the timeline and feeds the viewers.
@@ -85,6 +88,8 @@ type statusOptions struct {
 	backend               func() *BackendState // returns nil without a backend
 	watch                 func() watcher.Stats // nil: none shown
 	settings              []Setting            // Config.Settings, until setSettings
+
+	charts func() []monitor.Chart // the monitor's; nil when it is off
 }
 
 func newStatus(viewers hubOptions, o statusOptions) *status {
@@ -126,6 +131,9 @@ func (st *status) frame() statusFrame {
 		Backend:  st.backend(),
 		Updates:  updates,
 		Settings: settings,
+	}
+	if st.charts != nil {
+		f.Charts = st.charts()
 	}
 	f.Pages, f.More = listed(st.tabs.pages())
 	if f.Backend != nil {

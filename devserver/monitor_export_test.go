@@ -1,0 +1,9 @@
+package devserver
+
+// SampleNow takes a monitor sample at once and pushes the status page's
+// figures, so that a test compares the page with a history that holds
+// still (its interval can then be long).
+func SampleNow(s *Server) {
+	s.mon.sampler.Sample()
+	s.pushStatus()
+}

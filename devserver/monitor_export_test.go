@@ -7,3 +7,10 @@ func SampleNow(s *Server) {
 	s.mon.sampler.Sample()
 	s.pushStatus()
 }
+
+// PendingPaints is how many save-to-paint times wait for the next sample.
+func PendingPaints(s *Server) int {
+	s.mon.mu.Lock()
+	defer s.mon.mu.Unlock()
+	return len(s.mon.paints)
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hotserve/hotserve/devserver"
 	"github.com/hotserve/hotserve/devserver/backend"
+	"github.com/hotserve/hotserve/devserver/monitor"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -88,6 +89,7 @@ func flagDefs(o *options) []flagDef {
 
 		{group: output, name: "log", value: stringFlag(&o.logFormat, "text"), usage: "output format: text for people, json for tools and editors (one JSON object per line)"},
 		{group: output, name: "quiet", value: boolFlag(&o.quiet), usage: "print only the URL, warnings and errors"},
+		{group: output, name: "monitor-interval", value: durationFlag(&o.monitor.Interval, monitor.DefaultInterval), usage: "how often to sample CPU, memory, disk space and file events for the status page's charts and the warnings of [monitor] (0 = off)"},
 		{group: output, name: "config", cliOnly: true, value: stringFlag(&o.config, ""), usage: "read settings from this TOML file (default: hotserve.toml in the served folder, if any)"},
 		{group: output, name: "version", cliOnly: true, value: boolFlag(&o.version), usage: "print the version and exit"},
 	}

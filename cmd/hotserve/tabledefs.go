@@ -29,5 +29,7 @@ type tableDef struct {
 // tableDefs declares every table of hotserve.toml, writing into o, in the
 // order hotserve init writes them.
 func tableDefs(o *options) []tableDef {
-	return []tableDef{}
+	return []tableDef{
+		monitorTable(&o.monitor.Thresholds),
+	}
 }

@@ -68,14 +68,14 @@ func Start(cfg Config, src Sources) *Sampler {
 	if cfg.Interval <= 0 {
 		cfg.Interval = DefaultInterval
 	}
-	cfg.Thresholds = cfg.Thresholds.withDefaults()
+	cfg.Thresholds = cfg.Thresholds.WithDefaults()
 	if src.Disk == nil {
 		src.Disk = DiskSpace
 	}
 	capacity := min(maxPoints, max(2, int(window/cfg.Interval)))
 	s := &Sampler{cfg: cfg, src: src, self: os.Getpid(), stop: make(chan struct{}),
 		hist: newHistory(capacity), warn: newWarner(cfg.Thresholds), cpus: map[string]*cpuMeter{}}
-	s.Sample() // a first reading, so rates start from now
+	s.sample(false) // a first reading, so rates start from now
 	s.done.Go(s.run)
 	return s
 }
@@ -100,7 +100,11 @@ func (s *Sampler) Close() {
 }
 
 // Sample takes one sample now, keeps it and checks the thresholds.
-func (s *Sampler) Sample() Sample {
+func (s *Sampler) Sample() Sample { return s.sample(true) }
+
+// sample takes a sample, warns of what it crossed, and gives it to
+// Sampled if tell: the first one, which has no rates yet, it does not.
+func (s *Sampler) sample(tell bool) Sample {
 	s.mu.Lock()
 	smp := s.read(time.Now())
 	s.hist.add(smp)
@@ -111,7 +115,7 @@ func (s *Sampler) Sample() Sample {
 			s.cfg.Warn(w)
 		}
 	}
-	if s.cfg.Sampled != nil {
+	if tell && s.cfg.Sampled != nil {
 		s.cfg.Sampled(smp)
 	}
 	return smp

@@ -23,7 +23,8 @@ type Thresholds struct {
 	CPUFor     time.Duration
 }
 
-func (t Thresholds) withDefaults() Thresholds {
+// WithDefaults is t with each zero field set to its default.
+func (t Thresholds) WithDefaults() Thresholds {
 	def := func(v *uint64, d uint64) {
 		if *v == 0 {
 			*v = d

@@ -9,7 +9,7 @@ import (
 // feed files samples made by f for minute marks 0..n-1 and returns the
 // warnings given, in order.
 func feed(t Thresholds, n int, step time.Duration, f func(i int, s *Sample)) []Warning {
-	h, w := newHistory(1000), newWarner(t.withDefaults())
+	h, w := newHistory(1000), newWarner(t.WithDefaults())
 	start := time.Unix(1_700_000_000, 0)
 	var out []Warning
 	for i := range n {

@@ -14,3 +14,7 @@ func PendingPaints(s *Server) int {
 	defer s.mon.mu.Unlock()
 	return len(s.mon.paints)
 }
+
+// SampleOnly takes a monitor sample, and nothing else: its cost is the
+// monitor's.
+func SampleOnly(s *Server) { s.mon.sampler.Sample() }

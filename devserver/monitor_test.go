@@ -52,8 +52,10 @@ func TestMonitorQuietBackend(t *testing.T) {
 func TestStatusJSON(t *testing.T) {
 	s := startSite(t, t.TempDir(), "127.0.0.1:0", func(c *devserver.Config) { c.Monitor = &monitor.Config{Interval: time.Hour} })
 	devserver.SampleNow(s.srv)
-	if resp, _ := do(t, "GET", s.URL+"__hotserve/status", nil); resp.StatusCode != http.StatusForbidden {
-		t.Errorf("without the token: %s, want 403", resp.Status)
+	for _, q := range []string{"", "?t=", "?t=0123456789abcdef0123456789abcdef"} {
+		if resp, _ := do(t, "GET", s.URL+"__hotserve/status"+q, nil); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("GET /__hotserve/status%s: %s, want 403", q, resp.Status)
+		}
 	}
 	frame := statusJSON(t, s)
 	ids := []string{}

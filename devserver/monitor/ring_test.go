@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -68,4 +69,26 @@ func TestCapacityIsAnHour(t *testing.T) {
 	if want := int(time.Hour / DefaultInterval); s.hist.capacity != want {
 		t.Errorf("capacity at the default interval: have %d, want %d", s.hist.capacity, want)
 	}
+}
+
+// BenchmarkCharts is the cost of the charts a status frame carries, in
+// JSON, with
+// every ring full (an hour at 5 s) and one backend: paid every 2 s while
+// a status page is open, never otherwise.
+func BenchmarkCharts(b *testing.B) {
+	s := Start(Config{}, Sources{}) // 720 points a series
+	defer s.Close()
+	for range s.hist.capacity {
+		s.Sample()
+		s.mu.Lock()
+		s.hist.put("rss/backend", 0, 1)
+		s.hist.put("cpu/backend", 0, 1)
+		s.mu.Unlock()
+	}
+	var size int
+	for b.Loop() {
+		j, _ := json.Marshal(s.Charts())
+		size = len(j)
+	}
+	b.ReportMetric(float64(size), "JSON-bytes")
 }

@@ -3,7 +3,6 @@ package monitor
 import (
 	"os"
 	"os/exec"
-	"runtime"
 	"testing"
 	"time"
 )
@@ -25,24 +24,50 @@ func TestReadSelf(t *testing.T) {
 	}
 }
 
-// TestReadTreeSumsDescendants starts a shell that starts two sleeping
-// children, as a backend's shell does, and reads the tree.
-func TestReadTreeSumsDescendants(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no sh on Windows; the tree is read through the same gopsutil calls as on macOS")
+// TestMain lets the test binary be a process tree: with treeEnv=parent
+// it starts two children of itself, which sleep, and sleeps too.
+func TestMain(m *testing.M) {
+	switch os.Getenv(treeEnv) {
+	case "parent":
+		for range 2 {
+			kid := exec.Command(os.Args[0])
+			kid.Env = append(os.Environ(), treeEnv+"=child")
+			kid.Start()
+		}
+		fallthrough
+	case "child":
+		time.Sleep(30 * time.Second)
+		return
 	}
-	cmd := exec.Command("sh", "-c", "sleep 30 & sleep 30 & wait")
+	os.Exit(m.Run())
+}
+
+const treeEnv = "HOTSERVE_MONITOR_TREE"
+
+// TestReadTreeSumsDescendants starts a process that starts two children,
+// as a backend's shell does, and reads the tree.
+func TestReadTreeSumsDescendants(t *testing.T) {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), treeEnv+"=parent")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	defer func() {
+		for _, kid := range kids(cmd.Process.Pid) {
+			if p, err := os.FindProcess(kid); err == nil {
+				p.Kill()
+			}
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		f, err := readTree(cmd.Process.Pid, true)
 		if err == nil && f.procs == 3 {
 			alone, _ := readTree(cmd.Process.Pid, false)
 			if f.rss <= alone.rss {
-				t.Errorf("the tree's memory %d is not over the shell's own %d", f.rss, alone.rss)
+				t.Errorf("the tree's memory %d is not over the parent's own %d", f.rss, alone.rss)
 			}
 			return
 		}

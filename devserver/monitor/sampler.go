@@ -30,7 +30,8 @@ type Config struct {
 	// Warn is told each warning, once per episode. Default: none here;
 	// devserver.Config.Monitor's logs them as warnings.
 	Warn func(Warning)
-	// Sampled is given every sample, for --log json. Default: none.
+	// Sampled is given every sample but the first (taken by Start, it has
+	// no rates yet), for --log json. Default: none.
 	Sampled func(Sample)
 }
 
@@ -63,7 +64,8 @@ type Sampler struct {
 	lastAt  time.Time
 }
 
-// Start validates cfg and starts sampling.
+// Start fills in cfg's defaults, takes a first sample and samples every
+// interval from then on.
 func Start(cfg Config, src Sources) *Sampler {
 	if cfg.Interval <= 0 {
 		cfg.Interval = DefaultInterval

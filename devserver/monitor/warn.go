@@ -101,6 +101,9 @@ func (w *warner) check(h *history, s Sample) []Warning {
 // now against the least it used in the window.
 func (w *warner) growth(h *history, b BackendProc, now time.Time) (Warning, bool) {
 	ps := h.series["rss/"+b.Name].since(now.Add(-w.t.GrowthWindow).UnixMilli())
+	if len(ps) == 0 {
+		return Warning{}, false
+	}
 	low := ps[0]
 	for _, p := range ps {
 		if p.V < low.V {

@@ -18,7 +18,7 @@ func TestMonitorWarnsOfAGrowingBackend(t *testing.T) {
 	cfg := devserver.Config{Monitor: &monitor.Config{Interval: 100 * time.Millisecond,
 		Thresholds: monitor.Thresholds{Growth: 40e6, GrowthWindow: 5 * time.Second}}}
 	bs := startBackendSite(t, t.TempDir(), cfg, false, "-grow", "25000000")
-	want := regexp.MustCompile(`backend │ memory \d[\d.]* MB, \+\d[\d.]* MB in \d+ s — leaking\?`)
+	want := regexp.MustCompile(`backend │ memory \d[\d.]* MB, \+\d[\d.]* MB in [\d.]+ s — leaking\?`)
 	deadline := time.Now().Add(30 * time.Second)
 	for !want.MatchString(bs.log.String()) {
 		if time.Now().After(deadline) {

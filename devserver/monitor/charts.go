@@ -1,6 +1,10 @@
 package monitor
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/hotserve/hotserve/internal/words"
+)
 
 // Chart is one chart of the status page: a title, the unit its values
 // are in, and one line per series. The page draws it as it is: which
@@ -39,7 +43,8 @@ func (s *Sampler) Charts() []Chart {
 		{ID: "cpu", Title: "CPU", Unit: "%", Lines: h.lines("cpu/", "")},
 		{ID: "memory", Title: "Memory (resident)", Unit: "bytes", Lines: h.lines("rss/", ""),
 			Note: "Go heap " + formatBytes(last.Heap) + " · " + itoa(last.Goroutines) + " goroutines"},
-		{ID: "events", Title: "File events", Unit: "/s", Lines: h.lines("events", "raw events/s")},
+		{ID: "events", Title: "File events", Unit: "/s", Lines: h.lines("events", "raw events/s"),
+			Note: itoa(int(last.Batches)) + " " + words.Plural(int(last.Batches), "batch", "batches") + " in the last " + formatSpan(s.cfg.Interval)},
 		{ID: "latency", Title: "Save to paint", Unit: "ms", Lines: append(h.lines("paint/median", "median"), h.lines("paint/max", "slowest")...)},
 		{ID: "disk", Title: "Disk free", Unit: "bytes", Lines: h.lines("disk/free", "free")},
 	}

@@ -29,7 +29,7 @@ func formatBytes(n uint64) string {
 func formatSpan(d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%.0f s", d.Seconds())
+		return fmt.Sprintf("%.2g s", d.Seconds())
 	case d < time.Hour:
 		return fmt.Sprintf("%.0f min", d.Minutes())
 	}

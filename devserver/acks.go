@@ -29,6 +29,9 @@ const ackWait = 3 * time.Second
 type acks struct {
 	log  *slog.Logger
 	wait time.Duration
+	// painted is told each update's save-to-paint, in ms, once a tab
+	// has applied it (the monitor's latency chart). Default: nothing.
+	painted func(ms float64)
 
 	mu      sync.Mutex
 	pending map[int64]*pendingUpdate
@@ -113,6 +116,9 @@ func (a *acks) flush(epoch int64) {
 	if ok {
 		p.timer.Stop()
 		a.log.Info(p.line()) // one sentence, not attributes: README shows it so
+		if p.applied > 0 && a.painted != nil {
+			a.painted(p.saveToPaintMS())
+		}
 	}
 }
 
@@ -150,8 +156,11 @@ func (p *pendingUpdate) line() string {
 }
 
 func (p *pendingUpdate) saveToPaint() string {
-	ms := float64(p.sent.Sub(p.start).Microseconds())/1000 + p.slowest
-	return fmt.Sprintf("%.0f ms save-to-paint", ms)
+	return fmt.Sprintf("%.0f ms save-to-paint", p.saveToPaintMS())
+}
+
+func (p *pendingUpdate) saveToPaintMS() float64 {
+	return float64(p.sent.Sub(p.start).Microseconds())/1000 + p.slowest
 }
 
 // count counts things in English: "1 tab", "3 tabs".

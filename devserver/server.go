@@ -21,6 +21,7 @@ import (
 	"github.com/hotserve/hotserve/client"
 	"github.com/hotserve/hotserve/devserver/backend"
 	"github.com/hotserve/hotserve/devserver/certs"
+	"github.com/hotserve/hotserve/devserver/monitor"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -109,6 +110,10 @@ type Config struct {
 	// overlay (POST /__hotserve/open; see editor.go). Default: nil, such
 	// clicks are answered that no editor is set up.
 	OpenEditor func(path string, line, col int) error
+	// Monitor samples what hotserve and its backends cost, for the status
+	// page's charts, and warns when a threshold is crossed.
+	// Default: nil, no sampling.
+	Monitor *monitor.Config
 }
 
 // ConfigError is a Config field that New cannot use. Field names it as a
@@ -140,6 +145,7 @@ type Server struct {
 	console *console     // the pages' console messages
 	spa     *spa         // the fallback for an app's routes, or nil
 	headers *headerSet   // the headers to set on every response, or nil
+	mon     *monitoring  // the monitor's counters and sampler
 
 	closeOnce sync.Once
 	closeErr  error
@@ -201,13 +207,16 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, id: newID(), files: files, guard: g, sv: sv, spa: fallback, headers: headers}
+	s.mon = startMonitoring(cfg.Monitor, s)
 	hubs := hubOptions{log: cfg.Log, pingInterval: cfg.PingInterval, maxTabs: cfg.MaxTabs}
 	s.updates = newUpdates(updatesOptions{server: s.id, version: cfg.Version, files: files, log: cfg.Log, hubs: hubs})
 	s.status = newStatus(hubs, statusOptions{server: s.id, version: cfg.Version, root: cfg.Root, tabs: s.updates.tabs,
-		backends: sv.infos, watch: cfg.WatchStats, settings: cfg.Settings})
+		backends: sv.infos, watch: cfg.WatchStats, settings: cfg.Settings, charts: s.mon.charts})
 	s.console = newConsole(consoleOptions{level: cfg.Console, overlay: !cfg.NoOverlay, files: files, log: cfg.Log, record: s.status.recordConsole})
 	s.updates.tabs.console = s.console.received // before any tab connects
+	s.updates.acks.painted = s.mon.painted
 	if err := sv.start(s); err != nil {
+		s.mon.close()
 		files.Close()
 		return nil, err
 	}
@@ -232,8 +241,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !strings.HasPrefix(r.URL.Path, prefix) {
 		if s.sv.serve(w, r, s.files, s.spaTakes) {
+			s.mon.proxied.Add(1)
 			return
 		}
+		s.mon.requests.Add(1)
 		lk := s.files.look(r)
 		if s.serveSPA(w, r, lk) {
 			return
@@ -253,6 +264,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		serveStatusPage(w, s.guard.token)
 	case caPath, caPEMPath, caiOSPath:
 		s.serveCA(w, r)
+	case prefix + "status":
+		s.serveStatusJSON(w, r)
 	case prefix + "status/ws":
 		s.status.viewers.serveWS(w, r, func() any { return s.status.frame() })
 	default:
@@ -343,6 +356,7 @@ func (s *Server) Close() error {
 		if err := s.sv.close(); err != nil {
 			s.cfg.Log.Error("cannot stop the backend", "err", err)
 		}
+		s.mon.close()
 		s.status.close()
 		s.updates.close()
 		s.closeErr = s.files.Close()

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hotserve/hotserve/devserver/monitor"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -64,6 +65,8 @@ type statusFrame struct {
 	Updates  []updateRecord `json:"updates"`
 	Settings []Setting      `json:"settings"`
 	Console  []consoleLine  `json:"console"`
+	// Charts are the monitor's, absent when it is off.
+	Charts []monitor.Chart `json:"charts,omitempty"`
 }
 
 // status keeps the timeline and feeds the viewers.
@@ -87,6 +90,8 @@ type statusOptions struct {
 	backends              func() []BackendInfo // returns nil without a backend
 	watch                 func() watcher.Stats // nil: none shown
 	settings              []Setting            // Config.Settings, until setSettings
+
+	charts func() []monitor.Chart // the monitor's; nil when it is off
 }
 
 func newStatus(viewers hubOptions, o statusOptions) *status {
@@ -130,6 +135,9 @@ func (st *status) frame() statusFrame {
 		Updates:  updates,
 		Settings: settings,
 		Console:  console,
+	}
+	if st.charts != nil {
+		f.Charts = st.charts()
 	}
 	f.Pages, f.More = listed(st.tabs.pages())
 	for i := range f.Backends {

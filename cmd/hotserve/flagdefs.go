@@ -7,6 +7,7 @@ import (
 
 	"github.com/hotserve/hotserve/devserver"
 	"github.com/hotserve/hotserve/devserver/backend"
+	"github.com/hotserve/hotserve/devserver/monitor"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -94,6 +95,7 @@ func flagDefs(o *options) []flagDef {
 		{group: output, name: "quiet", value: boolFlag(&o.quiet), usage: "print only the URL, warnings and errors"},
 		{group: output, name: "console", field: "Console", value: consoleFlag(&o.browser.console), usage: "the `level` of the pages' console events the terminal shows: errors (uncaught errors, rejections, console.error and console.warn), all (console.log and console.info too) or off"},
 		{group: output, name: "no-overlay", value: boolFlag(&o.browser.noOverlay), usage: "do not cover a page with its uncaught errors (the runtime-error overlay); they still reach the terminal"},
+		{group: output, name: "monitor-interval", value: durationFlag(&o.monitor.Interval, monitor.DefaultInterval), usage: "how often to sample CPU, memory, disk space and file events for the status page's charts and the warnings of [monitor] (0 = off)"},
 		{group: output, name: "config", cliOnly: true, value: stringFlag(&o.config, ""), usage: "read settings from this TOML file (default: hotserve.toml in the served folder, if any)"},
 		{group: output, name: "version", cliOnly: true, value: boolFlag(&o.version), usage: "print the version and exit"},
 	}

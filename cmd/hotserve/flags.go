@@ -10,6 +10,7 @@ import (
 
 	"github.com/hotserve/hotserve/devserver"
 	"github.com/hotserve/hotserve/devserver/backend"
+	"github.com/hotserve/hotserve/devserver/monitor"
 	"github.com/hotserve/hotserve/watcher"
 )
 
@@ -53,6 +54,8 @@ type options struct {
 	logFormat string
 	quiet     bool
 	browser   browserOptions // --console, --no-overlay
+	// monitor is the monitor's interval and thresholds, without Sampled.
+	monitor monitor.Config
 	// args is the command line, kept to read the settings again when the
 	// settings file changes.
 	args []string

@@ -143,7 +143,8 @@ func (s session) serverConfig(log *slog.Logger, stats func() watcher.Stats) (dev
 	cfg := devserver.Config{Root: s.root, Version: version, Log: log, Settings: o.settings, WatchStats: stats,
 		Security: o.securityConfig(), Proxy: o.proxy, Backend: o.backendConfig(s.out), Restart: o.restart, Mounts: mounts,
 		Routes: o.routes, Backends: o.namedBackends(s.out),
-		Console: o.browser.console, NoOverlay: o.browser.noOverlay, OpenEditor: func(p string, line, col int) error { return openInEditor(log, p, line, col) }}
+		Console: o.browser.console, NoOverlay: o.browser.noOverlay, OpenEditor: func(p string, line, col int) error { return openInEditor(log, p, line, col) },
+		Monitor: o.monitorConfig(s.out)}
 	return cfg, o.responses.apply(&cfg)
 }
 

@@ -33,5 +33,6 @@ func tableDefs(o *options) []tableDef {
 		mountsTable(o),
 		backendTable(o),
 		{name: "headers", risk: loosens, usage: "response headers by URL path: for is a glob on the path, then Name = \"value\" lines; later tables win, --header over all", example: headersExample, decode: o.responses.decodeHeaders, value: o.responses.headersText},
+		monitorTable(&o.monitor.Thresholds),
 	}
 }

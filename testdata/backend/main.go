@@ -16,6 +16,9 @@
 // to ?pad=N bytes), /events (Server-Sent Events), /ws (WebSocket echo),
 // /redirect (to this server's own absolute origin), /headers (what arrived).
 //
+// With -grow N it allocates N bytes a second and keeps them, as a leaking
+// backend does.
+//
 // With -work D each HTML page (/) first costs about D of CPU, standing in for
 // a backend that renders templates (see work).
 package main
@@ -57,6 +60,7 @@ func main() {
 	slow := flag.Duration("slow", 0, "wait this long before listening")
 	linger := flag.Bool("linger", false, "internal: be the child (ignore SIGTERM, sleep)")
 	work := flag.Duration("work", 0, "spend about this much CPU on each HTML page (a calibrated computation, not a sleep)")
+	grow := flag.Int("grow", 0, "allocate this many `bytes` a second, touched and kept, like a leak")
 	flag.Parse()
 
 	if *linger {
@@ -97,6 +101,9 @@ func main() {
 		cfg.rounds = calibrate(*work)
 		fmt.Fprintf(os.Stderr, "backend: -work %v = %d rounds of spin\n", *work, cfg.rounds)
 	}
+	if *grow > 0 {
+		go leak(*grow)
+	}
 	time.Sleep(*slow)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -111,6 +118,21 @@ func main() {
 	}
 	fmt.Printf("backend pid=%d%s ready-at=%d title=%q\n", os.Getpid(), groupField(), time.Now().UnixNano(), cfg.Title)
 	http.Serve(ln, handler(cfg))
+}
+
+// leaked holds what leak allocates, so it stays resident.
+var leaked [][]byte
+
+// leak allocates rate bytes a second in tenths, writing every page so that
+// the memory is resident (counted in RSS), not only reserved.
+func leak(rate int) {
+	for range time.Tick(100 * time.Millisecond) {
+		b := make([]byte, rate/10)
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
+		leaked = append(leaked, b)
+	}
 }
 
 // startChild runs this program again as a lingering child, set up by

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/hotserve/hotserve/devserver/monitor"
+)
+
+// monitorConfig is the monitor o asks for, nil with --monitor-interval 0.
+// Its warnings go to the server's log, as the watcher's do; with --log
+// json every sample is also a "metrics" object, for tools, even with
+// --quiet (a tool that asked for JSON wants the figures).
+func (o options) monitorConfig(out *term) *monitor.Config {
+	if o.monitor.Interval <= 0 {
+		return nil
+	}
+	c := o.monitor
+	if out.json {
+		log := slog.New(slog.NewJSONHandler(lockedWriter{out}, nil)).With("source", "monitor")
+		c.Sampled = func(s monitor.Sample) { log.Info("metrics", metricsAttrs(s)...) }
+	}
+	return &c
+}
+
+// metricsAttrs are a sample's figures as a metrics event's fields, named
+// as the status JSON names them.
+func metricsAttrs(s monitor.Sample) []any {
+	attrs := []any{
+		"self", s.Self, "heap", s.Heap, "goroutines", s.Goroutines, "backends", s.Backends,
+		"events", s.Events, "batches", s.Batches, "requests", s.Requests, "proxied", s.Proxied,
+		"updates", s.Updates, "paintMedianMs", s.PaintMedian, "paintMaxMs", s.PaintMax,
+		"watchesUsed", s.WatchesUsed, "watchesLimit", s.WatchesLimit,
+	}
+	if s.Disk != nil {
+		attrs = append(attrs, "disk", *s.Disk)
+	}
+	return attrs
+}

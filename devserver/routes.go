@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"cmp"
+	"fmt"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -255,4 +256,19 @@ func (p *proxy) mapPath(pr *httputil.ProxyRequest) {
 	if p.m.baseEsc != "" {
 		pr.Out.Header.Set("X-Forwarded-Prefix", p.m.baseEsc)
 	}
+}
+
+// checkHiddenMounts refuses a mount that a route would hide whole: a route
+// owns its prefix before the files, so a mount at or under it would never
+// be served.
+func checkHiddenMounts(mounts []Mount, routes []Route) error {
+	for _, r := range routes {
+		base := strings.TrimSuffix(r.Prefix, "/")
+		for _, m := range mounts {
+			if m.Prefix == base || strings.HasPrefix(m.Prefix, base+"/") {
+				return &ConfigError{Field: "Mounts", Value: strconv.Quote(m.Prefix), Problem: fmt.Sprintf("is under the proxy route %s, which takes its requests first; mount it elsewhere or narrow the route", r.Prefix)}
+			}
+		}
+	}
+	return nil
 }

@@ -237,6 +237,7 @@ func TestRoutesKeepTheGuard(t *testing.T) {
 }
 
 func TestRouteConfigErrors(t *testing.T) {
+	lib := t.TempDir()
 	for _, c := range []struct {
 		name string
 		cfg  devserver.Config
@@ -248,6 +249,8 @@ func TestRouteConfigErrors(t *testing.T) {
 		{"twice", devserver.Config{Routes: []devserver.Route{{Prefix: "/api", Target: "http://127.0.0.1:1"}, {Prefix: "/api", Target: "http://127.0.0.1:2"}}}, `"/api" is given twice`},
 		{"unknown backend", devserver.Config{Routes: []devserver.Route{{Prefix: "/api", Target: "http://127.0.0.1:1", Backend: "api"}}}, `Routes[0].Backend "api" names no backend`},
 		{"bad backend name", devserver.Config{Backends: []devserver.NamedBackend{{Name: "a b"}}}, `Backends[0].Name "a b" is not a backend name`},
+		{"a mount under a route", devserver.Config{Routes: []devserver.Route{{Prefix: "/api/", Target: "http://127.0.0.1:1"}}, Mounts: []devserver.Mount{{Prefix: "/api/docs", Dir: lib}}}, `Mounts "/api/docs" is under the proxy route /api/`},
+		{"a mount on a route", devserver.Config{Routes: []devserver.Route{{Prefix: "/api", Target: "http://127.0.0.1:1"}}, Mounts: []devserver.Mount{{Prefix: "/api", Dir: lib}}}, `Mounts "/api" is under the proxy route /api`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.cfg.Root = t.TempDir()

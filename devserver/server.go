@@ -179,6 +179,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	cfg.Mounts = mounts
+	if err := checkHiddenMounts(cfg.Mounts, cfg.Routes); err != nil {
+		return nil, err
+	}
 	if err := checkConsole(&cfg); err != nil {
 		return nil, err
 	}

@@ -65,13 +65,7 @@ func startBrowser(path string) {
 // page it shows fails the test.
 func newTab(t testing.TB) context.Context {
 	t.Helper()
-	chromium := testenv.Chromium(t)
-	browser.once.Do(func() { startBrowser(chromium) })
-	if browser.err != nil {
-		t.Fatalf("cannot start %s: %v", chromium, browser.err)
-	}
-	ctx, cancel := chromedp.NewContext(browser.ctx)
-	t.Cleanup(cancel)
+	ctx := pageTab(t)
 	if err := chromedp.Listen(ctx, func(ev any) {
 		if ex, ok := ev.(*runtime.EventExceptionThrown); ok {
 			d := ex.ExceptionDetails

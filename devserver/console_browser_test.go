@@ -67,8 +67,8 @@ func (l *consoleLog) lines() []string {
 	return out
 }
 
-// pageTab opens a tab in the shared browser where the page may throw:
-// these tests make it.
+// pageTab opens a tab in the shared browser where the page may throw, as
+// the console's tests make it do; newTab fails the test on a throw.
 func pageTab(t testing.TB) context.Context {
 	t.Helper()
 	chromium := testenv.Chromium(t)

@@ -355,16 +355,21 @@ func TestBackendConfigErrors(t *testing.T) {
 		{"bad glob", devserver.Config{Backend: &backend.Config{Command: "x"}, Restart: devserver.Restart{On: []string{"[a"}}}, `Restart.On "[a" is not a valid glob`},
 		{"bad ready", devserver.Config{Backend: &backend.Config{Command: "x", Ready: "nowhere"}}, "neither a URL nor host:port"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			c.cfg.Root = t.TempDir()
-			srv, err := devserver.New(c.cfg)
-			if err == nil {
-				srv.Close()
-				t.Fatalf("no error, want %q", c.want)
-			}
-			if !strings.Contains(err.Error(), c.want) {
-				t.Errorf("error %q lacks %q", err, c.want)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { wantConfigError(t, c.cfg, c.want) })
+	}
+}
+
+// wantConfigError checks that New refuses cfg, served from a new folder,
+// with an error that says want.
+func wantConfigError(t *testing.T, cfg devserver.Config, want string) {
+	t.Helper()
+	cfg.Root = t.TempDir()
+	srv, err := devserver.New(cfg)
+	if err == nil {
+		srv.Close()
+		t.Fatalf("no error, want %q", want)
+	}
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q lacks %q", err, want)
 	}
 }

@@ -61,7 +61,13 @@ func TestWatchLimit(t *testing.T) {
 		watchLimitChild(t)
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWatchLimit$", "-test.v")
+	inUserNamespace(t, "TestWatchLimit")
+}
+
+// inUserNamespace runs the test named again in a new user namespace, with
+// HOTSERVE_LIMIT_CHILD set, where it may write its own inotify limits.
+func inUserNamespace(t *testing.T, name string) {
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.v")
 	cmd.Env = append(os.Environ(), "HOTSERVE_LIMIT_CHILD=1")
 	cmd.SysProcAttr = &syscall.SysProcAttr{
 		Cloneflags:  syscall.CLONE_NEWUSER,

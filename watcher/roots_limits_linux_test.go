@@ -3,10 +3,8 @@ package watcher
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -19,18 +17,7 @@ func TestWatchLimitCountsMounts(t *testing.T) {
 		mountLimitChild(t)
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWatchLimitCountsMounts$", "-test.v")
-	cmd.Env = append(os.Environ(), "HOTSERVE_LIMIT_CHILD=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{
-		Cloneflags:  syscall.CLONE_NEWUSER,
-		UidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getuid(), Size: 1}},
-		GidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getgid(), Size: 1}},
-	}
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("in a user namespace: %v\n%s", err, out)
-	}
-	t.Logf("%s", out)
+	inUserNamespace(t, "TestWatchLimitCountsMounts")
 }
 
 func mountLimitChild(t *testing.T) {

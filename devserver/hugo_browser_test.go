@@ -87,7 +87,7 @@ func (h *hugoSite) build() {
 // one post reloads only the tab on that post.
 func TestHugoBuildIsOneUpdate(t *testing.T) {
 	h := newHugoSite(t, 0)
-	s := startSite(t, h.out, "127.0.0.1:0")
+	s := startSite(t, h.out, "127.0.0.1:0", noMorph)
 	tabA, tabB := newTab(t), newTab(t)
 	navigate(t, tabA, s.URL+"posts/p7/")
 	navigate(t, tabB, s.URL+"posts/p300/")

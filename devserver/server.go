@@ -64,6 +64,10 @@ type Config struct {
 	Backend *backend.Config
 	// Restart says which changes restart Backend.
 	Restart Restart
+	// NoMorph makes every page edit reload the tabs that show it, instead
+	// of offering them a morph that keeps what the user did. Default:
+	// false, pages are morphed.
+	NoMorph bool
 
 	// HTTPS says the server is served over TLS (the command's listener
 	// tells TLS from plain HTTP on one port): a request that arrives in
@@ -239,7 +243,7 @@ func (s *Server) Update(b watcher.Batch) string {
 		s.pushStatus()
 		return "restart"
 	}
-	u, ok := reloadMessage(b, s.cfg.Security.Dotfiles)
+	u, ok := morphMessage(b, s.cfg.Security.Dotfiles, !s.cfg.NoMorph)
 	if !ok {
 		return ""
 	}

@@ -64,6 +64,7 @@ func flagDefs(o *options) []flagDef {
 		{group: serving, name: "cert", risk: loosens, value: stringFlag(&o.https.cert, ""), usage: "serve HTTPS with this certificate `file` (PEM) instead of one from the local authority, e.g. mkcert's; needs --key"},
 		{group: serving, name: "key", risk: loosens, value: stringFlag(&o.https.key, ""), usage: "the private key `file` (PEM) of --cert"},
 		{group: serving, name: "open", value: boolFlag(&o.open), usage: "open the browser at start"},
+		{group: serving, name: "no-morph", field: "NoMorph", value: boolFlag(&o.noMorph), usage: "reload the tabs for every page edit instead of morphing the page in place, which keeps form values, focus, scroll and the page's JavaScript state"},
 
 		{group: watching, name: "ignore", value: listFlag(&o.watch.Ignore), usage: "do not watch paths matching this `glob`, e.g. 'dist/**' (repeatable)"},
 		{group: watching, name: "no-gitignore", value: boolFlag(&o.watch.NoGitignore), usage: "watch and report what .gitignore files exclude, too"},

@@ -137,7 +137,8 @@ func (s session) serverConfig(log *slog.Logger, stats func() watcher.Stats) (dev
 		return devserver.Config{}, err
 	}
 	return devserver.Config{Root: s.root, Version: version, Log: log, Settings: o.settings, WatchStats: stats,
-		Security: o.securityConfig(), Proxy: o.proxy, Backend: o.backendConfig(s.out), Restart: o.restart}, nil
+		Security: o.securityConfig(), Proxy: o.proxy, Backend: o.backendConfig(s.out), Restart: o.restart,
+		NoMorph: o.noMorph}, nil
 }
 
 // announce prints the banner and opens the browser if asked to.

@@ -142,6 +142,12 @@ function morphDocument(old, doc) {
   return waits;
 }
 
+// scrolled holds the elements the user (or the page) ever scrolled, so
+// that a morph need not read every element's scroll position, which
+// would lay the page out.
+const scrolled = new Set();
+addEventListener("scroll", (ev) => ev.target instanceof Element && scrolled.add(ev.target), { capture: true, passive: true });
+
 // keepView notes the focus, the selection in it and every scroll
 // position, and returns a function that puts back whatever the morph
 // changed of them.
@@ -153,9 +159,10 @@ function keepView() {
   } catch {
     // an input type without a selection
   }
-  const scrolled = [];
-  for (const el of document.querySelectorAll("*")) {
-    if (el.scrollTop || el.scrollLeft) scrolled.push([el, el.scrollTop, el.scrollLeft]);
+  const at = [];
+  for (const el of scrolled) {
+    if (!el.isConnected) scrolled.delete(el);
+    else at.push([el, el.scrollTop, el.scrollLeft]);
   }
   const [x, y] = [scrollX, scrollY];
   return () => {
@@ -163,10 +170,11 @@ function keepView() {
       active.focus({ preventScroll: true });
       if (sel) active.setSelectionRange(...sel);
     }
-    for (const [el, top, left] of scrolled) {
+    for (const [el, top, left] of at) {
       if (el.isConnected && (el.scrollTop !== top || el.scrollLeft !== left)) el.scrollTo(left, top);
     }
-    if (scrollX !== x || scrollY !== y) scrollTo(x, y);
+    // Reading the page's scroll lays it out: only when there is one.
+    if ((x || y) && (scrollX !== x || scrollY !== y)) scrollTo(x, y);
   };
 }
 
@@ -304,11 +312,17 @@ const lookahead = 8;
 function pair(from, to, exact) {
   const out = new Map();
   const taken = new Set();
+  // Ids repeated within a page pair in their order.
   const byId = new Map();
-  for (const m of to) if (m.nodeType === Node.ELEMENT_NODE && m.id) byId.set(m.id, m);
+  for (const m of to) {
+    if (m.nodeType !== Node.ELEMENT_NODE || !m.id) continue;
+    if (!byId.has(m.id)) byId.set(m.id, []);
+    byId.get(m.id).push(m);
+  }
   for (const n of from) {
-    const m = n.nodeType === Node.ELEMENT_NODE && n.id ? byId.get(n.id) : undefined;
-    if (m && m.localName === n.localName && !taken.has(m)) {
+    const same = n.nodeType === Node.ELEMENT_NODE && n.id ? byId.get(n.id) : undefined;
+    const m = same && same.shift();
+    if (m && m.localName === n.localName) {
       out.set(n, m);
       taken.add(m);
     }

@@ -28,11 +28,19 @@ const statefulPage = `<!doctype html><html><head><title>%[1]s</title></head>
 <details id="more"><summary>more</summary><p>hidden text</p></details>
 <div id="panel" style="height: 100px; overflow: auto"><div style="height: 2000px">tall</div></div>
 <dialog id="dlg"><p>a dialog</p></dialog>
+<video id="vid" muted playsinline></video>
 <div style="height: 3000px">room to scroll the page</div>
 <script>/* %[2]s */
 sessionStorage.loads = (+sessionStorage.loads || 0) + 1;
 addEventListener("load", () => { window.loadEvents = (window.loadEvents || 0) + 1; });
 document.body.classList.add("js");
+addEventListener("load", () => {
+	const canvas = document.createElement("canvas");
+	const g = canvas.getContext("2d");
+	setInterval(() => { g.fillStyle = "#" + Math.floor(Math.random() * 4096).toString(16).padStart(3, "0"); g.fillRect(0, 0, 300, 150); }, 50);
+	document.getElementById("vid").srcObject = canvas.captureStream(20);
+	document.getElementById("vid").play().catch(() => {});
+});
 </script>
 </body></html>`
 
@@ -53,6 +61,7 @@ func morphSite(t *testing.T, tune ...func(*devserver.Config)) (dir string, tab c
 
 func TestBrowserPageEditMorphsKeepingState(t *testing.T) {
 	dir, tab, lines := morphSite(t)
+	testenv.WaitJS(t, tab, `document.querySelector("#vid").currentTime > 0`, 5*time.Second)
 
 	// What the user does: types, opens the details and the dialog, scrolls
 	// the panel; and what the page's script holds.
@@ -70,6 +79,8 @@ func TestBrowserPageEditMorphsKeepingState(t *testing.T) {
 		scrollTo(0, 1234);
 		window.marker = 42;
 		window.para = document.querySelector("#para");
+		window.vid = document.querySelector("#vid");
+		window.videoTime = window.vid.currentTime;
 		window.paraMutations = 0;
 		new MutationObserver((ms) => { window.paraMutations += ms.length; }).observe(window.para, { attributes: true, childList: true, characterData: true, subtree: true });
 		true`)
@@ -93,6 +104,9 @@ func TestBrowserPageEditMorphsKeepingState(t *testing.T) {
 		{"the class the script added", `String(document.body.classList.contains("js"))`, "true"},
 		{"the untouched paragraph is the same node", `String(window.para === document.querySelector("#para"))`, "true"},
 		{"mutations of the untouched paragraph", `String(window.paraMutations)`, "0"},
+		{"the video is the same element", `String(window.vid === document.querySelector("#vid"))`, "true"},
+		{"the video plays on", `String(!document.querySelector("#vid").paused && document.querySelector("#vid").srcObject !== null)`, "true"},
+		{"the video's time goes on", `String(document.querySelector("#vid").currentTime >= window.videoTime)`, "true"},
 		{"hotserve's script", `String(document.querySelectorAll('script[src^="/__hotserve/client.js"]').length)`, "1"},
 	}
 	for _, c := range checks {
@@ -151,5 +165,44 @@ func TestBrowserNoMorphReloadsForAPageEdit(t *testing.T) {
 	testenv.WaitJS(t, tab, `window.marker === undefined && document.querySelector("h1")?.textContent === "two"`, 10*time.Second)
 	if line := lines.wait(t, "index.html → ", 10*time.Second); !regexpMatch(`^index\.html → live-reload · 1 tab · `, line) {
 		t.Errorf("terminal line %q, want like: index.html → live-reload · 1 tab · 90 ms save-to-paint", line)
+	}
+}
+
+func TestBrowserMorphSwapsAChangedStylesheetWithoutFlash(t *testing.T) {
+	dir := t.TempDir()
+	const page = `<!doctype html><html><head><link rel="stylesheet" href="/%s"></head><body><h1>x</h1></body></html>`
+	writeFile(t, filepath.Join(dir, "a.css"), "h1 { color: rgb(1, 0, 0); }")
+	writeFile(t, filepath.Join(dir, "b.css"), "h1 { color: rgb(2, 0, 0); }")
+	writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(page, "a.css"))
+	_, tab := openSite(t, dir)
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(1, 0, 0)"`, 5*time.Second)
+	evalJS[bool](t, tab, fmt.Sprintf(watchSwaps, "h1"))
+
+	writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(page, "b.css"))
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(2, 0, 0)"`, 10*time.Second)
+	testenv.WaitJS(t, tab, `document.querySelectorAll('link[rel="stylesheet"]').length === 1`, 5*time.Second)
+	assertNoReload(t, tab)
+	bad := evalJS[[]string](t, tab, `window.samples.filter((s) => s.sheets < 1 || (s.color !== "rgb(1, 0, 0)" && s.color !== "rgb(2, 0, 0)")).map(JSON.stringify)`)
+	if len(bad) > 0 {
+		t.Errorf("frames without a stylesheet or with another colour during the morph (a flash): %v", bad)
+	}
+}
+
+func TestBrowserMorphReloadsWhenAFetchedFragmentChanged(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "index.html"), `<!doctype html><html><body><ul id="list"></ul>
+<script>fetch("/frag.html").then((r) => r.text()).then((t) => { document.getElementById("list").insertAdjacentHTML("beforeend", t); });</script>
+</body></html>`)
+	writeFile(t, filepath.Join(dir, "frag.html"), "<li>one</li>")
+	lines := &lineLog{}
+	_, tab := openSite(t, dir, func(c *devserver.Config) { c.Log = lines.logger() })
+	testenv.WaitJS(t, tab, `document.querySelector("li")?.textContent === "one"`, 5*time.Second)
+	evalJS[bool](t, tab, `window.marker = 42; true`)
+
+	writeFile(t, filepath.Join(dir, "frag.html"), "<li>two</li>")
+	testenv.WaitJS(t, tab, `window.marker === undefined && document.querySelector("li")?.textContent === "two"`, 10*time.Second)
+	line := lines.wait(t, "frag.html → ", 10*time.Second)
+	if !regexpMatch(`^frag\.html → live-reload \(a file the page fetched changed\) · 1 tab · `, line) {
+		t.Errorf("terminal line %q, want like: frag.html → live-reload (a file the page fetched changed) · 1 tab · 90 ms save-to-paint", line)
 	}
 }

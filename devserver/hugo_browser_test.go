@@ -146,7 +146,7 @@ func BenchmarkBrowserHugoBuild(b *testing.B) {
 
 func benchHugo(b *testing.B, work int) {
 	h := newHugoSite(b, work)
-	s := startSite(b, h.out, "127.0.0.1:0")
+	s := startSite(b, h.out, "127.0.0.1:0", noMorph)
 	tab := newTab(b)
 	navigate(b, tab, s.URL+"posts/p7/")
 	updates := func() int64 { return s.count("live-reload") + s.count("css-update") + s.count("img-update") }

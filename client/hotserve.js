@@ -105,7 +105,7 @@ function handle(msg) {
       state.server = msg.server;
       state.epoch = msg.epoch || 0; // omitted before the first change
       ackReload();
-      fetchBaseline(state.epoch);
+      if (msg.morph) fetchBaseline(state.epoch);
       break;
     case "live-reload":
       if (!msg.morph) {

@@ -160,6 +160,10 @@ func TestBrowserPageEditReloadsWhereAMorphCannotBeFaithful(t *testing.T) {
 
 func TestBrowserNoMorphReloadsForAPageEdit(t *testing.T) {
 	dir, tab, lines := morphSite(t, func(c *devserver.Config) { c.NoMorph = true })
+	// With nothing to morph, the page never fetches itself.
+	if n := evalJS[int](t, tab, `performance.getEntriesByType("resource").filter((e) => e.initiatorType === "fetch").length`); n != 0 {
+		t.Errorf("the page made %d fetches with --no-morph, want 0", n)
+	}
 	evalJS[bool](t, tab, `window.marker = 42; true`)
 	writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(statefulPage, "two", "v1"))
 	testenv.WaitJS(t, tab, `window.marker === undefined && document.querySelector("h1")?.textContent === "two"`, 10*time.Second)

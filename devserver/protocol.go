@@ -40,7 +40,9 @@ type message struct {
 	// Morph tells the page that only pages (and stylesheets and images)
 	// changed, so it may fetch itself and morph the live document into the
 	// new one instead of reloading (live-reload). A peer that does not
-	// know it reloads, which is always right.
+	// know it reloads, which is always right. In connected it says that
+	// this server offers morphs, so the page fetches the baseline its
+	// first morph compares with.
 	Morph bool `json:"morph,omitempty"`
 	// Title and Text describe a failure to show as an overlay (build-error).
 	Title string `json:"title,omitempty"`

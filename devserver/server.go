@@ -151,7 +151,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, id: newID(), files: files, guard: g, sv: sv}
 	hubs := hubOptions{log: cfg.Log, pingInterval: cfg.PingInterval, maxTabs: cfg.MaxTabs}
-	s.updates = newUpdates(updatesOptions{server: s.id, version: cfg.Version, files: files, log: cfg.Log, hubs: hubs})
+	s.updates = newUpdates(updatesOptions{server: s.id, version: cfg.Version, files: files, log: cfg.Log, hubs: hubs,
+		morph: !cfg.NoMorph})
 	s.status = newStatus(hubs, statusOptions{server: s.id, version: cfg.Version, root: cfg.Root, tabs: s.updates.tabs,
 		backend: sv.backendState, watch: cfg.WatchStats, settings: cfg.Settings})
 	if err := sv.start(s); err != nil {

@@ -18,7 +18,7 @@ function saveForms() {
   let size = 0;
   for (const el of document.querySelectorAll("input, textarea, select")) {
     const key = fieldKey(el);
-    const v = key && !secret(el) ? userValue(el) : undefined;
+    const v = key && !secretField(el) ? userValue(el) : undefined;
     if (v === undefined) continue;
     size += key.length + JSON.stringify(v).length;
     if (size > maxFormBytes) break;
@@ -44,7 +44,7 @@ function restoreForms() {
     for (const el of document.querySelectorAll("input, textarea, select")) byKey.set(fieldKey(el), el);
     for (const [key, v] of saved.fields || []) {
       const el = byKey.get(key);
-      if (el && !secret(el)) setUserValue(el, v);
+      if (el && !secretField(el)) setUserValue(el, v);
     }
     const f = saved.focus;
     const el = f && byKey.get(f.key);
@@ -73,8 +73,8 @@ function fieldKey(el) {
   return (form ? [...document.forms].indexOf(form) : -1) + ":" + el.name + ":" + same.indexOf(el);
 }
 
-// secret reports whether el holds what must never be written down.
-function secret(el) {
+// secretField reports whether el holds what must never be written down.
+function secretField(el) {
   const type = (el.type || "").toLowerCase();
   if (["password", "file", "hidden"].includes(type)) return true;
   return /password|one-time-code|cc-number|cc-csc/i.test(el.getAttribute("autocomplete") || "");
@@ -118,5 +118,5 @@ function focusState() {
   } catch {
     // an input type without a selection
   }
-  return { key, sel: secret(el) ? null : sel };
+  return { key, sel: secretField(el) ? null : sel };
 }

@@ -10,8 +10,14 @@
 // for it.
 
 let baseline = null;
-// baselineEpoch is the update epoch the baseline was fetched at.
+// baselineEpoch is the update epoch the baseline was fetched at, and
+// baselineAt when the fetch started (performance.now()).
 let baselineEpoch = -1;
+let baselineAt = 0;
+// raceWindow bounds how long after the baseline's fetch began an edit may
+// have been saved before it and reached the tab after it: the watcher's
+// longest delay (2 s) and some.
+const raceWindow = 3000;
 // morphing chains the morphs, so that a second edit waits for the first.
 let morphing = Promise.resolve();
 
@@ -23,6 +29,7 @@ class Refusal extends Error {}
 function fetchBaseline(epoch) {
   if (baselineEpoch >= 0) return;
   baselineEpoch = epoch;
+  baselineAt = performance.now();
   fetchPage().then(
     (doc) => {
       if (!baseline) baseline = doc;
@@ -50,7 +57,7 @@ async function morphOnce(msg, start) {
   const doc = await fetchPage();
   if (asksForReload(doc)) throw new Refusal("the page asks for reloads");
   const old = baselineFor(doc, msg);
-  if (scripts(doc) !== scripts(old || document)) throw new Refusal("script changed");
+  if (scriptsOf(doc) !== scriptsOf(old || document)) throw new Refusal("script changed");
   const t = performance.now();
   const waits = morphDocument(old, doc);
   baseline = doc;
@@ -77,20 +84,14 @@ async function fetchPage() {
 
 // baselineFor returns what the live document was made from, or null to
 // compare with the live document itself. A baseline equal to the new page
-// may have been fetched after the edit but before its message; for the
-// first update since, the live document is the safer comparison.
+// may have been fetched after the edit was saved but before its message
+// came (the page's name need not be the file's: a link, a fallback, a
+// backend), so for the first update since, within raceWindow, the live
+// document is the safer comparison.
 function baselineFor(doc, msg) {
   if (!baseline) return null;
-  const same = baseline.documentElement.isEqualNode(doc.documentElement);
-  return same && msg.epoch === baselineEpoch + 1 && ownPath(msg.paths || []) ? null : baseline;
-}
-
-// ownPath reports whether paths name this page's own file, as far as the
-// URL tells: /a/ is /a/index.html, /a is /a.html.
-function ownPath(paths) {
-  const p = location.pathname;
-  const names = p.endsWith("/") ? [p, p + "index.html", p + "index.htm"] : [p, p + ".html", p + ".htm"];
-  return paths.some((x) => names.includes(x));
+  const raced = msg.epoch === baselineEpoch + 1 && performance.now() - baselineAt < raceWindow;
+  return raced && baseline.documentElement.isEqualNode(doc.documentElement) ? null : baseline;
 }
 
 function asksForReload(doc) {
@@ -109,18 +110,18 @@ function fetchedByPage(paths) {
   });
 }
 
-// scripts sums up every <script> of doc but hotserve's own: any change,
+// scriptsOf sums up every <script> of doc but hotserve's own: any change,
 // addition or removal means the page's JavaScript state would be wrong.
-function scripts(doc) {
+function scriptsOf(doc) {
   return [...doc.querySelectorAll("script")]
-    .filter((s) => !isOwn(s))
+    .filter((s) => !isHotserveNode(s))
     .map((s) => s.outerHTML)
     .join("\n");
 }
 
-// isOwn reports whether node is hotserve's: the client's script, the
+// isHotserveNode reports whether node is hotserve's: the client's script, the
 // badge or the overlay. The morph leaves them where they are.
-function isOwn(node) {
+function isHotserveNode(node) {
   if (node.nodeType !== Node.ELEMENT_NODE) return false;
   if (node.localName.startsWith("hotserve-")) return true;
   if (node.localName !== "script" || !node.getAttribute("src")) return false;
@@ -142,11 +143,11 @@ function morphDocument(old, doc) {
   return waits;
 }
 
-// scrolled holds the elements the user (or the page) ever scrolled, so
+// scrolledElements holds the elements the user (or the page) ever scrolled, so
 // that a morph need not read every element's scroll position, which
 // would lay the page out.
-const scrolled = new Set();
-addEventListener("scroll", (ev) => ev.target instanceof Element && scrolled.add(ev.target), { capture: true, passive: true });
+const scrolledElements = new Set();
+addEventListener("scroll", (ev) => ev.target instanceof Element && scrolledElements.add(ev.target), { capture: true, passive: true });
 
 // keepView notes the focus, the selection in it and every scroll
 // position, and returns a function that puts back whatever the morph
@@ -160,8 +161,8 @@ function keepView() {
     // an input type without a selection
   }
   const at = [];
-  for (const el of scrolled) {
-    if (!el.isConnected) scrolled.delete(el);
+  for (const el of scrolledElements) {
+    if (!el.isConnected) scrolledElements.delete(el);
     else at.push([el, el.scrollTop, el.scrollLeft]);
   }
   const [x, y] = [scrollX, scrollY];
@@ -236,14 +237,14 @@ function morphState(live, old, neu) {
 // the edit removed go, and children the page's script added stay. Nodes
 // are moved only where the order changed.
 function morphChildren(live, old, neu, waits) {
-  const news = kids(neu);
-  const lives = kids(live);
+  const news = morphKids(neu);
+  const lives = morphKids(live);
   let toLive;
   let fromOld = new Map();
   let gone;
   if (old) {
-    const toOld = pair(news, kids(old), true);
-    const oldToLive = pair(kids(old), lives, false);
+    const toOld = pairNodes(news, morphKids(old), true);
+    const oldToLive = pairNodes(morphKids(old), lives, false);
     toLive = new Map();
     for (const [n, o] of toOld) {
       const l = oldToLive.get(o);
@@ -255,14 +256,14 @@ function morphChildren(live, old, neu, waits) {
     const taken = new Set(toLive.values());
     gone = [...oldToLive.values()].filter((l) => !taken.has(l));
   } else {
-    toLive = pair(news, lives, true);
+    toLive = pairNodes(news, lives, true);
     const taken = new Set(toLive.values());
     gone = lives.filter((l) => !taken.has(l));
   }
   const sheets = [];
   const late = [];
   for (const l of gone) {
-    if (isSheet(l)) late.push(l);
+    if (isStylesheetLink(l)) late.push(l);
     else l.remove();
   }
   const targets = new Set(toLive.values());
@@ -272,7 +273,7 @@ function morphChildren(live, old, neu, waits) {
     if (l) morphNode(l, fromOld.get(l) || null, n, waits);
     else {
       l = document.importNode(n, true);
-      if (isSheet(l)) sheets.push(loaded(l));
+      if (isStylesheetLink(l)) sheets.push(sheetLoaded(l));
     }
     while (cursor && cursor !== l && !targets.has(cursor)) cursor = cursor.nextSibling;
     if (cursor === l) cursor = cursor.nextSibling;
@@ -284,32 +285,32 @@ function morphChildren(live, old, neu, waits) {
   else waits.push(...sheets);
 }
 
-// kids are the child nodes of node that take part in a morph.
-function kids(node) {
-  return [...node.childNodes].filter((n) => !isOwn(n));
+// morphKids are the child nodes of node that take part in a morph.
+function morphKids(node) {
+  return [...node.childNodes].filter((n) => !isHotserveNode(n));
 }
 
-function isSheet(n) {
+function isStylesheetLink(n) {
   return n.localName === "link" && /\bstylesheet\b/i.test(n.getAttribute("rel") || "");
 }
 
-function loaded(link) {
+function sheetLoaded(link) {
   return new Promise((resolve) => {
     link.addEventListener("load", resolve, { once: true });
     link.addEventListener("error", resolve, { once: true });
   });
 }
 
-// lookahead is how far pair looks for an equal node before it pairs
+// pairLookahead is how far pairNodes looks for an equal node before it pairs
 // unequal ones: an inserted or removed element then does not shift every
 // sibling after it into its neighbour.
-const lookahead = 8;
+const pairLookahead = 8;
 
-// pair pairs nodes of from with nodes of to, keeping their order: an
+// pairNodes pairs nodes of from with nodes of to, keeping their order: an
 // element by its id, else the next node of the same kind (a stylesheet
 // link by its href). With exact, an equal node near by wins, and a node
 // equal to a later one of from is left for it.
-function pair(from, to, exact) {
+function pairNodes(from, to, exact) {
   const out = new Map();
   const taken = new Set();
   // Ids repeated within a page pair in their order.
@@ -332,7 +333,7 @@ function pair(from, to, exact) {
   for (let k = 0; k < rest.length; k++) {
     const n = rest[k];
     const candidates = [];
-    for (let j = i; j < to.length && candidates.length < lookahead; j++) {
+    for (let j = i; j < to.length && candidates.length < pairLookahead; j++) {
       if (!taken.has(to[j]) && sameKind(n, to[j])) candidates.push(j);
     }
     if (!candidates.length) continue;
@@ -340,7 +341,7 @@ function pair(from, to, exact) {
     if (exact) {
       const equal = candidates.find((c) => to[c].isEqualNode(n));
       if (equal !== undefined) j = equal;
-      else if (rest.slice(k + 1, k + 1 + lookahead).some((later) => to[j].isEqualNode(later))) continue;
+      else if (rest.slice(k + 1, k + 1 + pairLookahead).some((later) => to[j].isEqualNode(later))) continue;
     }
     out.set(n, to[j]);
     taken.add(to[j]);
@@ -357,6 +358,6 @@ function sameKind(n, m) {
   if (n.nodeType !== Node.ELEMENT_NODE) return true;
   if (n.localName !== m.localName || n.namespaceURI !== m.namespaceURI) return false;
   if (n.id && m.id && n.id !== m.id) return false;
-  if (isSheet(n) || isSheet(m)) return isSheet(n) && isSheet(m) && n.getAttribute("href") === m.getAttribute("href");
+  if (isStylesheetLink(n) || isStylesheetLink(m)) return isStylesheetLink(n) && isStylesheetLink(m) && n.getAttribute("href") === m.getAttribute("href");
   return true;
 }

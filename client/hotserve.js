@@ -2,7 +2,8 @@
 //
 // It listens on /__hotserve/ws for the JSON messages described in
 // README.md ("Browser protocol"): stylesheets and images are refreshed in
-// place, anything else reloads the page (keeping the scroll position), each
+// place, page edits are morphed in (morph.js), anything else reloads the
+// page (keeping the scroll position and form values), each
 // update is acknowledged once painted, and a tab that reconnects reloads
 // only if the server says it missed something.
 //
@@ -20,6 +21,7 @@ const maxBackoff = 2000;
 const ownSrc = document.currentScript && document.currentScript.src;
 
 restoreScroll();
+restoreForms();
 connect();
 
 // token returns the token from this script's URL or, when the page also
@@ -106,9 +108,15 @@ function handle(msg) {
       state.server = msg.server;
       state.epoch = msg.epoch || 0; // omitted before the first change
       ackReload();
+      if (msg.morph) fetchBaseline(state.epoch);
       break;
     case "live-reload":
-      reload(msg.reason || "files changed", msg.epoch);
+      if (!msg.morph) {
+        reload(msg.reason || "files changed", msg.epoch);
+        break;
+      }
+      state.epoch = msg.epoch;
+      morphPage(msg);
       break;
     case "css-update":
     case "img-update":
@@ -127,14 +135,16 @@ function handle(msg) {
   }
 }
 
-// reload reloads the page, keeping its scroll position and, for update
-// epoch, what to acknowledge once the new page has painted.
-function reload(reason, epoch) {
+// reload reloads the page, keeping its scroll position and form values
+// and, for update epoch, what to acknowledge once the new page has
+// painted, with fallback, the reason a morph was turned down, if it was.
+function reload(reason, epoch, fallback) {
   console.info("[hotserve] reloading: " + reason);
   unloading = true;
   try {
     sessionStorage.setItem(scrollKey, JSON.stringify([scrollX, scrollY]));
-    if (epoch) sessionStorage.setItem(ackKey, JSON.stringify({ server: state.server, epoch, at: Date.now() }));
+    saveForms();
+    if (epoch) sessionStorage.setItem(ackKey, JSON.stringify({ server: state.server, epoch, at: Date.now(), fallback }));
   } catch {
     // Storage can be disabled; the reload still happens.
   }
@@ -161,14 +171,14 @@ function restoreScroll() {
 const ackKey = "hotserve:ack";
 
 // ack tells the server that update epoch has been applied and painted,
-// ms after it arrived.
-function ack(epoch, did, ms) {
+// ms after it arrived, and why, when a morph was turned down.
+function ack(epoch, did, ms, reason) {
   if (!epoch) return;
   const t = performance.now();
   afterPaint(() => {
     const socket = state.socket;
     if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify({ type: "applied", epoch, did, ms: ms + performance.now() - t }));
+      socket.send(JSON.stringify({ type: "applied", epoch, did, ms: ms + performance.now() - t, reason }));
     }
   });
 }
@@ -191,7 +201,7 @@ function ackReload() {
     return;
   }
   if (!pending || pending.server !== state.server) return;
-  const send = () => ack(pending.epoch, "reloaded", Date.now() - pending.at);
+  const send = () => ack(pending.epoch, "reloaded", Date.now() - pending.at, pending.fallback);
   if (document.readyState === "complete") send();
   else addEventListener("load", send, { once: true });
 }

@@ -47,6 +47,10 @@ type pendingUpdate struct {
 	applied     int
 	slowest     float64 // ms, in the page
 	timer       *time.Timer
+	// morphed counts the tabs that morphed a live-reload in place, and
+	// fallbacks why the others it offered a morph to reloaded instead.
+	morphed   int
+	fallbacks map[string]int
 }
 
 func newAcks(log *slog.Logger) *acks {
@@ -99,6 +103,7 @@ func (a *acks) applied(k ack) {
 		if !math.IsNaN(k.MS) && k.MS > p.slowest {
 			p.slowest = k.MS
 		}
+		p.count(k)
 		ok = p.tabs >= 0 && p.applied >= p.tabs
 	}
 	a.mu.Unlock()
@@ -137,7 +142,7 @@ func (a *acks) close() {
 
 // line is the update's terminal line.
 func (p *pendingUpdate) line() string {
-	s := p.what + " → " + p.typ
+	s := p.what + " → " + p.outcome()
 	switch {
 	case p.tabs == 0 && p.liveReload == 0:
 		return s + " · no open tab shows it"

@@ -91,9 +91,9 @@ func navigate(t testing.TB, tab context.Context, url string) {
 }
 
 // openSite serves dir and opens it in a new tab, connected.
-func openSite(t testing.TB, dir string) (*site, context.Context) {
+func openSite(t testing.TB, dir string, tune ...func(*devserver.Config)) (*site, context.Context) {
 	t.Helper()
-	s := startSite(t, dir, "127.0.0.1:0")
+	s := startSite(t, dir, "127.0.0.1:0", tune...)
 	tab := newTab(t)
 	navigate(t, tab, s.URL)
 	return s, tab

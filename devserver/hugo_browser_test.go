@@ -87,7 +87,7 @@ func (h *hugoSite) build() {
 // one post reloads only the tab on that post.
 func TestHugoBuildIsOneUpdate(t *testing.T) {
 	h := newHugoSite(t, 0)
-	s := startSite(t, h.out, "127.0.0.1:0")
+	s := startSite(t, h.out, "127.0.0.1:0", noMorph)
 	tabA, tabB := newTab(t), newTab(t)
 	navigate(t, tabA, s.URL+"posts/p7/")
 	navigate(t, tabB, s.URL+"posts/p300/")
@@ -146,7 +146,7 @@ func BenchmarkBrowserHugoBuild(b *testing.B) {
 
 func benchHugo(b *testing.B, work int) {
 	h := newHugoSite(b, work)
-	s := startSite(b, h.out, "127.0.0.1:0")
+	s := startSite(b, h.out, "127.0.0.1:0", noMorph)
 	tab := newTab(b)
 	navigate(b, tab, s.URL+"posts/p7/")
 	updates := func() int64 { return s.count("live-reload") + s.count("css-update") + s.count("img-update") }

@@ -59,6 +59,30 @@ func reloadMessage(b watcher.Batch, dotfiles bool) (u update, ok bool) {
 	return u, true
 }
 
+// morphMessage is reloadMessage for a server that morphs pages: a
+// live-reload for page edits alone (and stylesheets and images edited with
+// them) offers the tabs a morph, which they turn down (reload) where a
+// morph could not keep the page's own state (README: "HTML edits applied
+// in place"). A new or removed page, a font, media or anything else still
+// reloads.
+func morphMessage(b watcher.Batch, dotfiles, morph bool) (update, bool) {
+	u, ok := reloadMessage(b, dotfiles)
+	if !ok || !morph || u.all || u.msg.Type != msgLiveReload {
+		return u, ok
+	}
+	pages := 0
+	for _, p := range u.msg.Paths {
+		switch ext := strings.ToLower(path.Ext(p)); {
+		case ext == ".html" || ext == ".htm":
+			pages++
+		case fileKind(p) == kindPage:
+			return u, ok // a font or media: only a reload loads it again
+		}
+	}
+	u.msg.Morph = pages > 0
+	return u, ok
+}
+
 // Kinds of file, by what can make a browser load them.
 const (
 	// kindOther may be read by a script or a backend as well as by the

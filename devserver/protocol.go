@@ -43,6 +43,13 @@ type message struct {
 	// Reason is a short human sentence shown in the browser console
 	// (live-reload).
 	Reason string `json:"reason,omitempty"`
+	// Morph tells the page that only pages (and stylesheets and images)
+	// changed, so it may fetch itself and morph the live document into the
+	// new one instead of reloading (live-reload). A peer that does not
+	// know it reloads, which is always right. In connected it says that
+	// this server offers morphs, so the page fetches the baseline its
+	// first morph compares with.
+	Morph bool `json:"morph,omitempty"`
 	// Title and Text describe a failure to show as an overlay (build-error).
 	Title string `json:"title,omitempty"`
 	Text  string `json:"text,omitempty"`
@@ -62,9 +69,13 @@ type message struct {
 type ack struct {
 	Type  string `json:"type"`
 	Epoch int64  `json:"epoch"`
-	// Did says in a word what the tab did: "reloaded", "swapped",
-	// "imports", "all-styles", "images".
+	// Did says in a word what the tab did: "reloaded", "morphed",
+	// "swapped", "imports", "all-styles", "images".
 	Did string `json:"did"`
+	// Reason says why a tab that was offered a morph reloaded instead
+	// ("script changed"), for the terminal line; page text, so it is
+	// cleaned before it is printed (see fallbackReason).
+	Reason string `json:"reason,omitempty"`
 	// MS is the time from the message's arrival in the page to the paint
 	// that shows the result, by the page's clock (across the reload, for
 	// a reload).

@@ -56,7 +56,7 @@ func BenchmarkBrowserReloadSplit(b *testing.B) {
 	dir := b.TempDir()
 	file := filepath.Join(dir, "index.html")
 	writeFile(b, file, fmt.Sprintf(reloadPage, 0))
-	_, tab := openSite(b, dir)
+	_, tab := openSite(b, dir, noMorph)
 	var message, server, browser, firstByte, script, socket []float64
 	cached := 0
 	for i := 1; b.Loop(); i++ {

@@ -32,7 +32,7 @@ func newSiteDir(t *testing.T) string {
 
 func TestBrowserHTMLEditReloads(t *testing.T) {
 	dir := newSiteDir(t)
-	_, tab := openSite(t, dir)
+	_, tab := openSite(t, dir, noMorph)
 
 	writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(page, "two"))
 	// The h1 is parsed before the script that counts the load runs.

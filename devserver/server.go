@@ -74,6 +74,10 @@ type Config struct {
 	// Backends are more backends, each with its own name, command and
 	// restart files, supervised alone. Default: none.
 	Backends []NamedBackend
+	// NoMorph makes every page edit reload the tabs that show it, instead
+	// of offering them a morph that keeps what the user did. Default:
+	// false, pages are morphed.
+	NoMorph bool
 
 	// HTTPS says the server is served over TLS (the command's listener
 	// tells TLS from plain HTTP on one port): a request that arrives in
@@ -212,7 +216,8 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, id: newID(), files: files, guard: g, sv: sv, spa: fallback, headers: headers}
 	s.mon = startMonitoring(cfg.Monitor, s)
 	hubs := hubOptions{log: cfg.Log, pingInterval: cfg.PingInterval, maxTabs: cfg.MaxTabs}
-	s.updates = newUpdates(updatesOptions{server: s.id, version: cfg.Version, files: files, log: cfg.Log, hubs: hubs})
+	s.updates = newUpdates(updatesOptions{server: s.id, version: cfg.Version, files: files, log: cfg.Log, hubs: hubs,
+		morph: !cfg.NoMorph})
 	s.status = newStatus(hubs, statusOptions{server: s.id, version: cfg.Version, root: cfg.Root, tabs: s.updates.tabs,
 		backends: sv.infos, watch: cfg.WatchStats, settings: cfg.Settings, charts: s.mon.charts})
 	s.console = newConsole(consoleOptions{level: cfg.Console, overlay: !cfg.NoOverlay, files: files, log: cfg.Log, record: s.status.recordConsole})
@@ -321,7 +326,7 @@ func (s *Server) Update(b watcher.Batch) string {
 		s.pushStatus()
 		return "restart"
 	}
-	u, ok := reloadMessage(b, s.cfg.Security.Dotfiles)
+	u, ok := morphMessage(b, s.cfg.Security.Dotfiles, !s.cfg.NoMorph)
 	if !ok {
 		return ""
 	}

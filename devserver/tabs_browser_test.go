@@ -37,7 +37,7 @@ func TestBrowserOnlyTheAffectedTabReloads(t *testing.T) {
 		writeFile(t, filepath.Join(dir, p+".html"), fmt.Sprintf(countedPage, p))
 	}
 	writeFile(t, filepath.Join(dir, "shared.css"), "h1 { color: rgb(1, 0, 0); }")
-	s := startSite(t, dir, "127.0.0.1:0")
+	s := startSite(t, dir, "127.0.0.1:0", noMorph)
 	var tabs []context.Context
 	for _, p := range []string{"a", "b", "c"} {
 		tab := newTab(t)
@@ -108,7 +108,7 @@ func TestBrowserReloadKeepsScroll(t *testing.T) {
 	const tall = `<!doctype html><title>t</title><body style="margin:0"><div style="height:6000px">%s</div>
 		<script>sessionStorage.loads = (+sessionStorage.loads || 0) + 1;</script></body>`
 	writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(tall, "one"))
-	_, tab := openSite(t, dir)
+	_, tab := openSite(t, dir, noMorph)
 	evalJS[bool](t, tab, `scrollTo(0, 2345); true`)
 	testenv.WaitJS(t, tab, `scrollY === 2345`, 5*time.Second)
 
@@ -259,8 +259,8 @@ func TestBrowserAcknowledgementsMakeTheTerminalLine(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(dir, "index.html"), fmt.Sprintf(countedPage, "two"))
 	line = lines.wait(t, "index.html → ", 10*time.Second)
-	if !regexpMatch(`^index\.html → live-reload · 3 tabs · \d+ ms save-to-paint$`, line) {
-		t.Errorf("terminal line %q, want like: index.html → live-reload · 3 tabs · 120 ms save-to-paint", line)
+	if !regexpMatch(`^index\.html → morphed · 3 tabs · \d+ ms save-to-paint$`, line) {
+		t.Errorf("terminal line %q, want like: index.html → morphed · 3 tabs · 12 ms save-to-paint", line)
 	}
 	if n := strings.Count(strings.Join(lines.all(), "\n"), "→"); n != 2 {
 		t.Errorf("%d update lines for 2 updates:\n%s", n, strings.Join(lines.all(), "\n"))

@@ -18,6 +18,7 @@ import (
 // acknowledgements that make the update's terminal line (acks).
 type updates struct {
 	server, version string      // for the connected message
+	morph           bool        // page edits are offered as morphs (connected says so)
 	files           *fileServer // which URL path is a listing, or a link
 	tabs            *hub        // the hotserve tabs, which acknowledge to acks
 	liveReload      *hub
@@ -41,10 +42,12 @@ type updatesOptions struct {
 	log   *slog.Logger
 	// hubs configure the tabs' hub and the LiveReload clients'.
 	hubs hubOptions
+	// morph is set unless Config.NoMorph.
+	morph bool
 }
 
 func newUpdates(o updatesOptions) *updates {
-	u := &updates{server: o.server, version: o.version, files: o.files,
+	u := &updates{server: o.server, version: o.version, morph: o.morph, files: o.files,
 		liveReload: newLiveReload(o.hubs), deps: newDeps(), contents: newContents(o.files.byURL()), acks: newAcks(o.log)}
 	tabs := o.hubs
 	tabs.receive = u.acks.received
@@ -100,7 +103,7 @@ func (u *updates) deliver(up update) (tabs, clients int) {
 // greeting is the connected message for a tab that connects with r.
 func (u *updates) greeting(r *http.Request) message {
 	return message{Type: msgConnected, Server: u.server, Version: u.version,
-		Epoch: u.epoch.Load(), Stale: u.stale(r.URL.Query())}
+		Epoch: u.epoch.Load(), Stale: u.stale(r.URL.Query()), Morph: u.morph}
 }
 
 // observe notes what r says about which page uses which file (see deps),

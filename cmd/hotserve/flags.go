@@ -23,6 +23,7 @@ type options struct {
 	port       int
 	strictPort bool
 	open       bool
+	noMorph    bool
 	https      httpsOptions
 	// watch is the watcher's options but for Root and Progress.
 	watch    watcher.Options

@@ -229,6 +229,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		if fs.NArg() == 0 {
 			break
 		}
+		if page, ok := spaPageAsFolder(rest, fs.Args()); ok {
+			return o, usageError(stderr, "--spa takes its page after an =: --spa=%s (%s was read as the folder to serve)", page, page)
+		}
 		dirs = append(dirs, fs.Arg(0))
 		rest = fs.Args()[1:]
 	}

@@ -39,6 +39,14 @@ func TestSPAFlag(t *testing.T) {
 			t.Errorf("%v with %q: SPA %+v, %v; want %+v", c.args, c.file, cfg.SPA, err, c.want)
 		}
 	}
+	// `--spa app.html` reads the page as the folder: said, with the fix.
+	var stderr strings.Builder
+	if _, err := parseFlags([]string{"--port", "0", "--spa", "app.html"}, &stderr); err == nil || !strings.Contains(stderr.String(), "--spa=app.html") {
+		t.Errorf("--spa app.html: %v, %q; want a usage error pointing to --spa=app.html", err, stderr.String())
+	}
+	if _, err := parseFlags([]string{"--spa", t.TempDir()}, io.Discard); err != nil {
+		t.Errorf("--spa then a folder: %v", err)
+	}
 	if starter := string(starterConfig(newFlagSet(new(options)))); !strings.Contains(starter, "\n# spa = false\n") {
 		t.Errorf("hotserve init does not write spa = false:\n%s", starter)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/hotserve/hotserve/devserver"
 )
@@ -46,4 +47,20 @@ func (v *spaValue) Set(s string) error {
 	}
 	*v = spaValue{On: true, File: s}
 	return nil
+}
+
+// spaPageAsFolder reports whether the argument the flag parser stopped at
+// (left[0], the folder to serve) is a page written after a bare --spa, as
+// in `hotserve --spa app.html`: --spa stands alone, so its page needs an
+// "=", and an .html file is never the folder meant.
+func spaPageAsFolder(parsed, left []string) (string, bool) {
+	i := len(parsed) - len(left)
+	if i < 1 || !strings.HasSuffix(strings.ToLower(left[0]), ".html") {
+		return "", false
+	}
+	switch parsed[i-1] {
+	case "--spa", "-spa":
+		return left[0], true
+	}
+	return "", false
 }

@@ -152,11 +152,14 @@ func TestSecurityMemoryFromRequests(t *testing.T) {
 	// Round 0 makes the heap as big as such requests make it.
 	flood(t, p.addr, n, func(i int) string { return crossSite(0, i) })
 	before, after := rounds(t, p, "cross-site", n, crossSite)
-	if grow := after[0] - before; grow > 4<<10 {
-		t.Errorf("1,000 cross-site paths of 60 KB grew hotserve by %d kB, want under 4 MB", grow)
-	}
-	if grow := after[1] - after[0]; grow > 2<<10 {
-		t.Errorf("a second round grew hotserve by another %d kB, want flat (under 2 MB)", grow)
+	// Each round moves 60 MB through the server, and where the collector
+	// happens to be in its cycle moves the resident size by a MB or two
+	// either way; what kept them grew it by 117 MB a round. So the bound
+	// is on each round and on the two together: no round's worth is kept.
+	for r, kb := range after {
+		if grow := kb - before; grow > 4<<10 {
+			t.Errorf("after round %d of 1,000 cross-site paths of 60 KB hotserve grew by %d kB, want under 4 MB", r+1, grow)
+		}
 	}
 
 	// A LAN client can send any Referer: paths just under the length cap,

@@ -103,13 +103,7 @@ func TestBrowserEarlyErrorUnderCSP(t *testing.T) {
 		v.push(e.violatedDirective + " " + e.blockedURI);
 		sessionStorage.setItem("violations", JSON.stringify(v));
 	});`
-	addScript := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		_, err := cdp.Call(ctx, tg, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: watch})
-		return chromedp.Void{}, err
-	}
-	if err := chromedp.Do(tab, addScript); err != nil {
-		t.Fatal(err)
-	}
+	onNewDocument(t, tab, watch)
 	navigate(t, tab, s.URL)
 
 	testenv.WaitJS(t, tab, overlayText+` !== ""`, 10*time.Second)
@@ -120,5 +114,19 @@ func TestBrowserEarlyErrorUnderCSP(t *testing.T) {
 	testenv.WaitJS(t, tab, `document.body.textContent.includes("two") && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
 	if got := evalJS[string](t, tab, `sessionStorage.getItem("violations") || "[]"`); got != "[]" {
 		t.Errorf("the browser reported violations of %q: %s", csp, got)
+	}
+}
+
+// onNewDocument has the tab run js in every document it opens from now
+// on, before any of the page's scripts and hotserve's (and outside the
+// page's Content-Security-Policy).
+func onNewDocument(t testing.TB, tab context.Context, js string) {
+	t.Helper()
+	add := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, tg, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: js})
+		return chromedp.Void{}, err
+	}
+	if err := chromedp.Do(tab, add); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -92,6 +92,8 @@ function handle(msg) {
   // with), changes nothing: the new page connects with its own epoch and
   // is told then whether it missed something.
   if (msg.type !== "connected" && (unloading || (msg.epoch && msg.epoch <= state.epoch))) return;
+  // An update changes a page that has been parsed, not half of one.
+  if (msg.type !== "connected" && document.readyState === "loading") return whenParsed(() => handle(msg));
   // A runtime error stays until the next update the page applies.
   if (!["connected", "runtime-error", "build-error"].includes(msg.type)) hideRuntimeOverlay();
   switch (msg.type) {

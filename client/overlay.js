@@ -40,7 +40,8 @@ function showBadge() {
     hideBadge();
   });
   root.append(style, text, close);
-  (document.body || document.documentElement).append(badge);
+  const shown = badge;
+  showElement(shown, () => badge === shown);
 }
 
 function hideBadge() {
@@ -99,7 +100,7 @@ function showOverlay(title, text) {
   box.append(pre, hint("Fix the problem and save; this goes away by itself. Esc or click to dismiss."));
   host.addEventListener("click", hideOverlay);
   overlay = host;
-  (document.body || document.documentElement).append(host);
+  showElement(host, () => overlay === host);
 }
 
 function hideOverlay() {
@@ -122,7 +123,7 @@ function showRuntimeOverlay(msg) {
     if (ev.composedPath()[0] === host) hideRuntimeOverlay();
   });
   runtimeOverlay = host;
-  (document.body || document.documentElement).append(host);
+  showElement(host, () => runtimeOverlay === host);
 }
 
 function hideRuntimeOverlay() {

@@ -52,8 +52,8 @@ func (c *console) place(t *tab, f frame) (shownFrame, bool) {
 	if strings.HasPrefix(u.Path, prefix) {
 		return sf, false
 	}
-	if rel, ok := c.files.folderFile(u.Path); ok {
-		sf.File, sf.URL = rel, ""
+	if rel, ok := c.files.pageFile(u.Path); ok {
+		sf.File, sf.URL, sf.Col = rel, "", c.files.fileColumn(rel, f.Line, f.Col)
 	} else {
 		sf.URL = clip(u.Path, shownPath) // this server's: the path says it all
 	}

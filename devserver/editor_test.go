@@ -93,7 +93,7 @@ func TestOpenInEditor(t *testing.T) {
 		says       string
 	}{
 		{"no token", `{"file":"js/app.js","line":1}`, with("X-Hotserve-Token", ""), 403, "no valid token"},
-		{"a wrong token", `{"file":"js/app.js","line":1}`, with("X-Hotserve-Token", "0"+token[1:]), 403, "no valid token"},
+		{"a wrong token", `{"file":"js/app.js","line":1}`, with("X-Hotserve-Token", otherToken(token)), 403, "no valid token"},
 		{"another origin", `{"file":"js/app.js","line":1}`, with("Origin", "http://evil.example"), 403, "another origin"},
 		{"no origin", `{"file":"js/app.js","line":1}`, with("Origin", ""), 403, "another origin"},
 		{"cross-site", `{"file":"js/app.js","line":1}`, with("Sec-Fetch-Site", "cross-site"), 403, "another origin"},
@@ -147,3 +147,12 @@ func TestOpenInEditor(t *testing.T) {
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+// otherToken is token with its first character changed: as long, never
+// equal.
+func otherToken(token string) string {
+	if token[0] == '0' {
+		return "1" + token[1:]
+	}
+	return "0" + token[1:]
+}

@@ -157,8 +157,8 @@ func TestFileContentTypes(t *testing.T) {
 	}{
 		{"index of the root", "/", "text/html; charset=utf-8", injected(indexHTML), ""},
 		{"html file", "/index.html", "text/html; charset=utf-8", injected(indexHTML), ""},
-		{"htm file", "/sub/page.htm", "text/html; charset=utf-8", "<p>old-style</p>" + testTag + "</html>", ""},
-		{"upper-case extension", "/UPPER.HTML", "text/html; charset=utf-8", "<body>upper" + testTag + "</body>", ""},
+		{"htm file", "/sub/page.htm", "text/html; charset=utf-8", testTag + "<p>old-style</p></html>", ""},
+		{"upper-case extension", "/UPPER.HTML", "text/html; charset=utf-8", testTag + "<body>upper</body>", ""},
 		{"css", "/style.css", "text/css; charset=utf-8", "body { color: red }", ""},
 		{"javascript", "/app.js", "text/javascript; charset=utf-8", "console.log(1)", ""},
 		{"json holding </body> is untouched", "/data.json", "application/json", `{"x":"</head></body>"}`, ""},
@@ -447,7 +447,7 @@ func TestFileListing(t *testing.T) {
 		{"size in bytes", `<a href="alpha.txt">alpha.txt</a></td><td class="size">5 B</td>`, ""},
 		{"size in KiB", `<td class="size">2.0 KiB</td>`, ""},
 		{"symlink inside the root", `<a href="inside.txt">inside.txt</a>`, needsLinks},
-		{"client injected", testTag + "</body>", ""},
+		{"client injected", `<meta charset="utf-8">` + testTag + "\n", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

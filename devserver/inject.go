@@ -16,16 +16,11 @@ func clientTag(token, version string) string {
 	return `<script src="` + src + `"></script>`
 }
 
-// inject returns page with tag inserted before the last </body> (any case),
-// else before the last </html>, else appended. A page that already contains
-// tag is returned unchanged, so a page that went through a proxy and the
-// file server, or a user who pasted the tag, never loads the client twice.
-//
-// Closing tags are looked for the way a browser's tokenizer sees them, so a
-// "</body>" inside a comment, a <script> or <style>, a <title> or
-// <textarea>, or a quoted attribute value is not mistaken for the real one,
-// and "</bodyx>" is not "</body>". page is never modified; the result is
-// one allocation.
+// inject returns page with tag inserted at the start of its <head> (see
+// injectAt). A page that already contains tag is returned unchanged, so a
+// page that went through a proxy and the file server, or a user who
+// pasted the tag, never loads the client twice. page is never modified;
+// the result is one allocation.
 func inject(page, tag []byte) []byte {
 	at := injectAt(page, tag)
 	if at < 0 {
@@ -37,11 +32,21 @@ func inject(page, tag []byte) []byte {
 	return append(out, page[at:]...)
 }
 
-// injectAt is where inject puts tag in page (before the last </body>,
-// else the last </html>, else at the end), or -1 when page has it already;
-// the proxy sends the page around the tag rather than copy it. It looks
-// for the tag only in a page that mentions hotserve's paths at all:
-// bytes.Index is a SIMD scan for a needle that short and turns to
+// injectAt is where inject puts tag in page, or -1 when page has it
+// already; the proxy sends the page around the tag rather than copy it.
+//
+// The client goes before anything of the page's that can run: right after
+// the <head> start tag (and a <meta charset> that follows it, which must
+// stay within the first 1,024 bytes); without a <head>, after the <html>
+// start tag; without either, before the first thing that is not a
+// comment, a doctype or white space, where the parser opens the head
+// itself. So the client's error hooks are in place before the page's
+// first script, and it never lands before a doctype (that would switch
+// the page to quirks mode). The tag adds no line, so the lines a browser
+// names in an inline script's error are the file's own.
+//
+// It looks for the tag only in a page that mentions hotserve's paths at
+// all: bytes.Index is a SIMD scan for a needle that short and turns to
 // Rabin-Karp, many times slower, for the whole tag on a page with a few
 // early '<'s.
 func injectAt(page, tag []byte) int {
@@ -49,54 +54,53 @@ func injectAt(page, tag []byte) int {
 	if mentions && bytes.Contains(page, tag) {
 		return -1
 	}
-	if body, html := closers(page); body >= 0 {
-		return body
-	} else if html >= 0 {
-		return html
+	i := skipPrologue(page, 0, true)
+	if isStartTag(page[i:], "html") {
+		i = skipPrologue(page, i+startTagEnd(page[i:]), false)
 	}
-	return len(page)
+	if !isStartTag(page[i:], "head") {
+		return i
+	}
+	i += startTagEnd(page[i:])
+	if j := skipSpace(page, i); isStartTag(page[j:], "meta") {
+		if end := j + startTagEnd(page[j:]); bytes.Contains(bytes.ToLower(page[j:end]), []byte("charset")) {
+			return end
+		}
+	}
+	return i
 }
 
-// rawText lists the elements whose content is not markup: a "</body>" in
-// them is text (or script), not a tag.
-var rawText = []string{"script", "style", "textarea", "title"}
-
-// closers returns the offsets of the last </body> and the last </html> end
-// tags in page, or -1. It is a single forward pass over the '<' bytes that
-// skips comments, declarations, processing instructions, quoted attribute
-// values and raw-text elements.
-func closers(page []byte) (body, html int) {
-	body, html = -1, -1
-	for i := 0; ; {
-		j := bytes.IndexByte(page[i:], '<')
-		if j < 0 {
-			return body, html
-		}
-		i += j
+// skipPrologue returns the offset of the first thing in page from i on
+// that is not white space or a comment, nor, with doctype set, a byte
+// order mark, a doctype or a processing instruction.
+func skipPrologue(page []byte, i int, doctype bool) int {
+	if doctype && bytes.HasPrefix(page[i:], []byte("\uFEFF")) {
+		i += len("\uFEFF")
+	}
+	for {
+		i = skipSpace(page, i)
 		rest := page[i:]
 		switch {
 		case bytes.HasPrefix(rest, []byte("<!--")):
 			i += commentEnd(rest)
-		case len(rest) > 1 && (rest[1] == '!' || rest[1] == '?'):
+		case doctype && len(rest) > 1 && (rest[1] == '!' || rest[1] == '?') && rest[0] == '<':
 			i += bogusEnd(rest)
-		case isTag(rest[1:], "/body"):
-			body = i
-			i += bogusEnd(rest)
-		case isTag(rest[1:], "/html"):
-			html = i
-			i += bogusEnd(rest)
-		case len(rest) > 1 && isLetter(rest[1]):
-			i += startTagEnd(rest)
-			for _, name := range rawText {
-				if isTag(rest[1:], name) {
-					i += rawTextEnd(page[i:], name)
-					break
-				}
-			}
 		default:
-			i++
+			return i
 		}
 	}
+}
+
+func skipSpace(page []byte, i int) int {
+	for i < len(page) && isSpace(page[i]) {
+		i++
+	}
+	return i
+}
+
+// isStartTag reports whether s starts with the start tag of name.
+func isStartTag(s []byte, name string) bool {
+	return len(s) > 1 && s[0] == '<' && isTag(s[1:], name)
 }
 
 // commentEnd returns the length of the comment that starts s ("<!--"),
@@ -115,7 +119,7 @@ func commentEnd(s []byte) int {
 }
 
 // bogusEnd returns the length of a construct that ends at the first '>':
-// a doctype, "<?…?>", or an end tag (which carries no quoted attributes).
+// a doctype or "<?…?>".
 func bogusEnd(s []byte) int {
 	if k := bytes.IndexByte(s, '>'); k >= 0 {
 		return k + 1
@@ -124,7 +128,7 @@ func bogusEnd(s []byte) int {
 }
 
 // startTagEnd returns the length of the start tag that begins s, honouring
-// quoted attribute values, which may contain '>' and "</body>".
+// quoted attribute values, which may contain '>'.
 func startTagEnd(s []byte) int {
 	for i := 1; i < len(s); i++ {
 		switch s[i] {
@@ -149,40 +153,21 @@ func startTagEnd(s []byte) int {
 	return len(s)
 }
 
-// rawTextEnd returns the length of the content of a raw-text element that
-// starts s, up to (not including) its end tag; an unclosed one runs to the
-// end.
-func rawTextEnd(s []byte, name string) int {
-	for i := 0; ; {
-		j := bytes.IndexByte(s[i:], '<')
-		if j < 0 {
-			return len(s)
-		}
-		i += j
-		if len(s)-i > 2 && s[i+1] == '/' && isTag(s[i+2:], name) {
-			return i
-		}
-		i++
-	}
-}
-
-// isTag reports whether s starts with the tag name name (ASCII lower case,
-// optionally led by '/'), in any case, followed by a byte that ends a tag
-// name, so that "header" is not "head" and "bodyx" is not "body".
+// isTag reports whether s starts with the tag name name (ASCII lower
+// case), in any case, followed by a byte that ends a tag
+// name, so that "header" is not "head" and "htmlx" is not "html".
 func isTag(s []byte, name string) bool {
 	if len(s) <= len(name) {
 		return false
 	}
 	for i := 0; i < len(name); i++ {
-		if s[i]|0x20 != name[i] { // folds A-Z to a-z and leaves '/' alone
+		if s[i]|0x20 != name[i] { // folds A-Z to a-z
 			return false
 		}
 	}
 	c := s[len(name)]
 	return isSpace(c) || c == '/' || c == '>'
 }
-
-func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // isSpace reports the HTML whitespace bytes that may end a tag name.
 func isSpace(c byte) bool {

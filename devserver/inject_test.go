@@ -11,42 +11,37 @@ func TestInject(t *testing.T) {
 	tests := []struct {
 		name, page, want string
 	}{
-		{"lower case body", "<html><body>hi</body></html>", "<html><body>hi<s/></body></html>"},
-		{"upper case body", "<HTML><BODY>hi</BODY></HTML>", "<HTML><BODY>hi<s/></BODY></HTML>"},
-		{"mixed case body", "<body>hi</bOdY>", "<body>hi<s/></bOdY>"},
-		{"whitespace before the end of the tag", "<body>hi</BODY >\n", "<body>hi<s/></BODY >\n"},
-		{"newline inside the end tag", "<body>hi</body\n>", "<body>hi<s/></body\n>"},
-		{"only html", "<html>hi</html>", "<html>hi<s/></html>"},
-		{"only html, upper case", "hi</HTML>  ", "hi<s/></HTML>  "},
-		{"neither: append", "<p>hi", "<p>hi<s/>"},
-		{"empty page", "", "<s/>"},
+		{"after head", "<html><head><title>t</title></head><body>hi</body></html>", "<html><head><s/><title>t</title></head><body>hi</body></html>"},
+		{"upper case head", "<HTML><HEAD></HEAD><BODY>hi</BODY></HTML>", "<HTML><HEAD><s/></HEAD><BODY>hi</BODY></HTML>"},
+		{"mixed case head", "<hEaD></head>", "<hEaD><s/></head>"},
+		{"attributes and newlines in tags", "<html\n  lang=en>\n<head\n data-x=\"a>b\"\n>\n<title>t</title>", "<html\n  lang=en>\n<head\n data-x=\"a>b\"\n><s/>\n<title>t</title>"},
 		{"full document", "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<title>t</title>\n</head>\n<body>\n<p>x</p>\n</body>\n</html>\n",
-			"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<title>t</title>\n</head>\n<body>\n<p>x</p>\n<s/></body>\n</html>\n"},
-		{"no doctype, html or head", "<body><p>x</p></body>", "<body><p>x</p><s/></body>"},
+			"<!DOCTYPE html>\n<html lang=\"en\">\n<head><s/>\n<title>t</title>\n</head>\n<body>\n<p>x</p>\n</body>\n</html>\n"},
+		{"before the page's first script", "<head><script>throw new Error(1)</script></head>", "<head><s/><script>throw new Error(1)</script></head>"},
+		{"after a meta charset, which must stay near the start", "<head>\n  <meta charset=\"utf-8\">\n<script>x()</script>", "<head>\n  <meta charset=\"utf-8\"><s/>\n<script>x()</script>"},
+		{"after a content-type meta", `<head><META http-equiv="Content-Type" content="text/html; charset=utf-8"><base href="/x/">`, `<head><META http-equiv="Content-Type" content="text/html; charset=utf-8"><s/><base href="/x/">`},
+		{"before any other meta, and before base", `<head><meta name="viewport" content="width=device-width"><base href="https://cdn.example/">`, `<head><s/><meta name="viewport" content="width=device-width"><base href="https://cdn.example/">`},
+		{"no head: after html", "<!doctype html><html lang=en>\n<title>t</title><body>x", "<!doctype html><html lang=en>\n<s/><title>t</title><body>x"},
+		{"no head: after html and its comments", "<html><!-- c --> <head>x", "<html><!-- c --> <head><s/>x"},
+		{"no html or head: after the doctype", "<!DOCTYPE html>\n<title>t</title><script>x()</script>", "<!DOCTYPE html>\n<s/><title>t</title><script>x()</script>"},
+		{"no html or head: before body", "<body><p>x</p></body>", "<s/><body><p>x</p></body>"},
+		{"no tags at all: first", "hello", "<s/>hello"},
+		{"a fragment: first", "<p>hi", "<s/><p>hi"},
+		{"leading white space stays first", "\n  <p>hi", "\n  <s/><p>hi"},
+		{"empty page", "", "<s/>"},
+		{"never before the doctype (quirks mode)", "<!-- build 12 -->\n<!doctype html><p>x", "<!-- build 12 -->\n<!doctype html><s/><p>x"},
+		{"after a byte order mark", "\uFEFF<!doctype html><p>x", "\uFEFF<!doctype html><s/><p>x"},
+		{"processing instruction", `<?xml version="1.0"?><html><head></head></html>`, `<?xml version="1.0"?><html><head><s/></head></html>`},
+		{"abruptly closed comments", "<!--><!---><head>x", "<!--><!---><head><s/>x"},
+		{"unclosed comment: at the end", "<!-- <head>", "<!-- <head><s/>"},
+		{"head in a comment is not the head", "<!-- <head> --><p>x", "<!-- <head> --><s/><p>x"},
+		{"head in a script is not the head", `<script>"<head>"</script><head>`, `<s/><script>"<head>"</script><head>`},
+		{"head start tag cut off at the end of the page", "<html><head", "<html><s/><head"},
+		{"not mistaken: header", "<header>x</header></html>", "<s/><header>x</header></html>"},
+		{"not mistaken: htmlx", "<htmlx><head>", "<s/><htmlx><head>"},
+		{"not mistaken: a meta without charset", "<head><meta name=x>", "<head><s/><meta name=x>"},
 		{"tag already present", "<body><s/></body>", "<body><s/></body>"},
-		{"tag already present without body", "<s/>hello", "<s/>hello"},
-		{"last of two bodies", "<body>a</body><body>b</body>", "<body>a</body><body>b<s/></body>"},
-		{"body in a comment before the real one", "<body><!-- </body> -->x</body>", "<body><!-- </body> -->x<s/></body>"},
-		{"body in a comment after the real one", "<body>x</body><!-- </body> --></html>", "<body>x<s/></body><!-- </body> --></html>"},
-		{"abruptly closed comments", "<body><!--><!--->x</body>", "<body><!--><!--->x<s/></body>"},
-		{"unclosed comment hides everything after it", "<html><body>x<!-- </body></html>", "<html><body>x<!-- </body></html><s/>"},
-		{"body in a script string", `<body><script>var s = "</body>";</script></body>`, `<body><script>var s = "</body>";</script><s/></body>`},
-		{"body in a script after the real one", `<body></body><script>document.write("</body></html>")</script>`, `<body><s/></body><script>document.write("</body></html>")</script>`},
-		{"script end tag in upper case", `<body><SCRIPT type="module">x("</body>")</SCRIPT ></body>`, `<body><SCRIPT type="module">x("</body>")</SCRIPT ><s/></body>`},
-		{"body in a style", "<style>/* </body> */</style><body></body>", "<style>/* </body> */</style><body><s/></body>"},
-		{"body in a title", "<title></body></title><body></body>", "<title></body></title><body><s/></body>"},
-		{"body in a textarea", "<body><textarea></body></textarea></body>", "<body><textarea></body></textarea><s/></body>"},
-		{"body in an attribute value", `<body><a title="</body>">x</a></body>`, `<body><a title="</body>">x</a><s/></body>`},
-		{"body in a single-quoted attribute", `<p data-x = '</body>'></p>`, `<p data-x = '</body>'></p><s/>`},
-		{"svg data url in a link", `<head><link rel="icon" href="data:image/svg+xml,<svg></svg></html>"></head>`, `<head><link rel="icon" href="data:image/svg+xml,<svg></svg></html>"></head><s/>`},
-		{"attributes and newlines in tags", "<html\n  lang=en>\n<body\n class=\"a b\"\n data-x=1>x</body\n></html>", "<html\n  lang=en>\n<body\n class=\"a b\"\n data-x=1>x<s/></body\n></html>"},
-		{"not mistaken: bodyx", "<bodyx>x</bodyx>", "<bodyx>x</bodyx><s/>"},
-		{"not mistaken: header", "<header>x</header></html>", "<header>x</header><s/></html>"},
-		{"not mistaken: htmlx", "</htmlx>", "</htmlx><s/>"},
-		{"not mistaken: scripts is not script", "<scripts></body></scripts>", "<scripts><s/></body></scripts>"},
-		{"end tag cut off at the end of the page", "<body>x</body", "<body>x</body<s/>"},
-		{"processing instruction", `<?xml version="1.0"?><html></html>`, `<?xml version="1.0"?><html><s/></html>`},
-		{"stray less-than signs", "<body>1 < 2 <</body>", "<body>1 < 2 <<s/></body>"},
+		{"tag already present at the end", "<head></head>hello<s/>", "<head></head>hello<s/>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,7 +72,7 @@ func TestInjectClientTag(t *testing.T) {
 // FuzzInject checks that any page comes back whole with the tag added
 // exactly once, and that the scanner never panics.
 func FuzzInject(f *testing.F) {
-	for _, seed := range []string{"", "<body></body>", "<!--", "<script>", "<a b='", "</body", "<title></body></title></html>"} {
+	for _, seed := range []string{"", "<body></body>", "<!--", "<script>", "<a b='", "<head", "<html><head><meta charset=x>", "<!doctype html>"} {
 		f.Add(seed)
 	}
 	tag := []byte(testTag)

@@ -14,19 +14,8 @@ import (
 // document's navigation started (performance.timeOrigin) and when it
 // fired load, and on the page's own clock what it waited for from
 // hotserve: the document's first byte, the client script (and whether it
-// came from the cache) and the socket's open. The WebSocket class is
-// wrapped before the client runs so that its open is seen, and so that the
-// old page leaves in sessionStorage when the update's message arrived.
+// came from the cache) and the socket's open (see watchSocket).
 const reloadPage = `<!doctype html><title>b</title><body><p>%d</p><script>
-	const Socket = WebSocket;
-	window.WebSocket = class extends Socket {
-		constructor(...args) {
-			super(...args);
-			const opened = performance.now();
-			this.addEventListener("open", () => { window.socketMS = performance.now() - opened; });
-			this.addEventListener("message", () => sessionStorage.setItem("bench:message", performance.timeOrigin + performance.now()));
-		}
-	};
 	addEventListener("load", () => {
 		const nav = performance.getEntriesByType("navigation")[0];
 		const js = performance.getEntriesByType("resource").find((e) => e.name.includes("/__hotserve/client.js"));
@@ -37,6 +26,21 @@ const reloadPage = `<!doctype html><title>b</title><body><p>%d</p><script>
 		};
 	});
 </script></body>`
+
+// watchSocket wraps the WebSocket class in every new document, before the
+// client (the first script of the page) runs, so that its open is seen,
+// and so that the old page leaves in sessionStorage when the update's
+// message arrived.
+const watchSocket = `
+	const Socket = WebSocket;
+	window.WebSocket = class extends Socket {
+		constructor(...args) {
+			super(...args);
+			const opened = performance.now();
+			this.addEventListener("open", () => { window.socketMS = performance.now() - opened; });
+			this.addEventListener("message", () => sessionStorage.setItem("bench:message", performance.timeOrigin + performance.now()));
+		}
+	};`
 
 // reloaded is what reloadPage stamps.
 type reloaded struct {
@@ -56,7 +60,9 @@ func BenchmarkBrowserReloadSplit(b *testing.B) {
 	dir := b.TempDir()
 	file := filepath.Join(dir, "index.html")
 	writeFile(b, file, fmt.Sprintf(reloadPage, 0))
-	_, tab := openSite(b, dir, noMorph)
+	s, tab := openSite(b, dir, noMorph)
+	onNewDocument(b, tab, watchSocket)
+	navigate(b, tab, s.URL) // a document that has it, for the first message
 	var message, server, browser, firstByte, script, socket []float64
 	cached := 0
 	for i := 1; b.Loop(); i++ {

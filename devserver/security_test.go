@@ -398,7 +398,7 @@ func TestSecurityCatalogue(t *testing.T) {
 
 		{name: "I1 font holding </body> untouched", target: "/font.woff2", status: 200, body: binary, hdr: "Content-Length", hval: strconv.Itoa(len(binary))},
 		{name: "I1 json untouched", target: "/data.json", status: 200, body: `{"x":"</head></body>"}`},
-		{name: "I2 html gets the tagged client once", target: "/index.html", status: 200, body: tag + "</body>"},
+		{name: "I2 html gets the tagged client once", target: "/index.html", status: 200, body: "<head>" + tag + "<title>"},
 
 		{name: "F10 2000 headers", target: "/", header: manyHeaders(2000), status: 431},
 		{name: "L3 headers over 1 MiB", target: "/", header: []string{"X-Big", strings.Repeat("a", 1<<20)}, status: 431},

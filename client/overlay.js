@@ -23,13 +23,12 @@ function offline() {
 function showBadge() {
   badge = document.createElement("hotserve-badge");
   const root = badge.attachShadow({ mode: "open" });
-  const style = document.createElement("style");
-  style.textContent = `
+  styleRoot(root, `
     :host { position: fixed; right: 12px; bottom: 12px; z-index: 2147483647; display: flex; gap: 8px;
             align-items: center; padding: 6px 8px 6px 12px; border-radius: 6px; background: #1e1e1e;
             color: #eee; font: 12px/1.4 system-ui, sans-serif; box-shadow: 0 2px 10px rgba(0,0,0,.3); }
     button { all: unset; cursor: pointer; padding: 0 4px; color: #aaa; font-size: 14px; }
-    button:hover { color: #fff; }`;
+    button:hover { color: #fff; }`);
   const text = document.createElement("span");
   text.textContent = "hotserve disconnected — retrying";
   const close = document.createElement("button");
@@ -39,7 +38,7 @@ function showBadge() {
     dismissed = true;
     hideBadge();
   });
-  root.append(style, text, close);
+  root.append(text, close);
   const shown = badge;
   showElement(shown, () => badge === shown);
 }
@@ -77,18 +76,38 @@ const overlayStyle = `
     .src .at { color: #fff; background: #4a1d1f; }
     .note { color: #ccc; }`;
 
+// styleRoot styles a shadow root with css. A constructed stylesheet is
+// not subject to the page's Content-Security-Policy, where a <style>
+// element is blocked by a style-src without 'unsafe-inline' (and reported
+// as a violation in the page's console); browsers without one get the
+// element.
+const sheets = new Map();
+function styleRoot(root, css) {
+  if ("adoptedStyleSheets" in root && "replaceSync" in CSSStyleSheet.prototype) {
+    if (!sheets.has(css)) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      sheets.set(css, sheet);
+    }
+    root.adoptedStyleSheets = [sheets.get(css)];
+    return;
+  }
+  const style = document.createElement("style");
+  style.textContent = css;
+  root.append(style);
+}
+
 // overlayElement makes an overlay element with the box in its shadow root.
 function overlayElement(title) {
   const host = document.createElement("hotserve-overlay");
   const root = host.attachShadow({ mode: "open" });
-  const style = document.createElement("style");
-  style.textContent = overlayStyle;
+  styleRoot(root, overlayStyle);
   const box = document.createElement("div");
   box.className = "box";
   const h = document.createElement("h2");
   h.textContent = title;
   box.append(h);
-  root.append(style, box);
+  root.append(box);
   return { host, box };
 }
 

@@ -87,10 +87,11 @@ func TestBrowserEarlyClassicScriptError(t *testing.T) {
 }
 
 // TestBrowserEarlyErrorUnderCSP serves a page whose policy forbids inline
-// scripts: the client still loads, sees the page's first script fail,
-// reloads the page on a save, and the browser reports no violation.
+// scripts and styles: the client still loads, sees the page's first script
+// fail, shows the overlay styled, reloads the page on a save, and the
+// browser reports no violation.
 func TestBrowserEarlyErrorUnderCSP(t *testing.T) {
-	const csp = "script-src 'self'"
+	const csp = "script-src 'self'; style-src 'self'"
 	page := func(text string) string {
 		return "<!doctype html>\n<html><head>\n<script src=\"js/boot.js\"></script>\n</head><body><p>" + text + "</p></body></html>\n"
 	}
@@ -109,6 +110,9 @@ func TestBrowserEarlyErrorUnderCSP(t *testing.T) {
 	testenv.WaitJS(t, tab, overlayText+` !== ""`, 10*time.Second)
 	if want := "/ · Error: boom · js/boot.js:3:9"; len(l.browser()) != 1 || l.browser()[0].msg != want {
 		t.Errorf("lines from the page:\nhave %q\nwant [%q]", lines(l.browser()), want)
+	}
+	if pos := evalJS[string](t, tab, `getComputedStyle(document.querySelector("hotserve-overlay")).position`); pos != "fixed" {
+		t.Errorf("the overlay's position is %q under %q; want it styled (fixed)", pos, csp)
 	}
 	writeFile(t, filepath.Join(dir, "index.html"), page("two"))
 	testenv.WaitJS(t, tab, `document.body.textContent.includes("two") && window.__hotserve?.socket?.readyState === 1`, 10*time.Second)

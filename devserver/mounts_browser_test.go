@@ -2,6 +2,8 @@ package devserver_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,8 +24,9 @@ const mountPage = `<!doctype html>
 `
 
 // startMountSite serves root, a git repository, with lib mounted at
-// /vendor, watched as cmd/hotserve watches them: one watcher for both.
-func startMountSite(t *testing.T) (s *site, root, lib string) {
+// /vendor, watched as cmd/hotserve watches them: one watcher for both;
+// tune changes the server's Config.
+func startMountSite(t *testing.T, tune ...func(*devserver.Config)) (s *site, root, lib string) {
 	t.Helper()
 	root, lib = t.TempDir(), t.TempDir()
 	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
@@ -37,7 +40,11 @@ func startMountSite(t *testing.T) (s *site, root, lib string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := devserver.New(devserver.Config{Root: root, Version: "test", WatchStats: w.Stats, Mounts: []devserver.Mount{{Prefix: "/vendor", Dir: lib}}})
+	cfg := devserver.Config{Root: root, Version: "test", WatchStats: w.Stats, Mounts: []devserver.Mount{{Prefix: "/vendor", Dir: lib}}}
+	for _, f := range tune {
+		f(&cfg)
+	}
+	srv, err := devserver.New(cfg)
 	if err != nil {
 		w.Close()
 		t.Fatal(err)
@@ -103,4 +110,42 @@ func TestBrowserBurstAcrossRootAndMountIsOneUpdate(t *testing.T) {
 	if m := evalJS[int](t, tab, `window.marker ?? 0`); m != 42 {
 		t.Errorf("window.marker = %d, want 42: the page reloaded", m)
 	}
+}
+
+// TestBrowserMountAndRoutePage: a page whose stylesheet and script come
+// from a mount, and whose script fetches from a backend through a proxy
+// route, updates on each change in the mount: the stylesheet in place, the
+// script by a reload that fetches through the route again.
+func TestBrowserMountAndRoutePage(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/greeting" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, "hello from the API")
+	}))
+	t.Cleanup(api.Close)
+	s, root, lib := startMountSite(t, func(c *devserver.Config) {
+		c.Routes = []devserver.Route{{Prefix: "/api", Target: api.URL + "/v1"}}
+	})
+	const app = `fetch("/api/greeting").then((r) => r.text()).then((t) => { document.querySelector("#greeting").textContent = %q + t; });`
+	writeFile(t, filepath.Join(lib, "app.js"), fmt.Sprintf(app, ""))
+	writeFile(t, filepath.Join(root, "index.html"), `<!doctype html>
+<html><head><title>t</title><link rel="stylesheet" href="/vendor/lib.css"></head>
+<body><p id="greeting">…</p><script src="/vendor/app.js"></script></body></html>
+`)
+	tab := newTab(t)
+	navigate(t, tab, s.URL)
+	testenv.WaitJS(t, tab, `document.querySelector("#greeting").textContent === "hello from the API" &&
+		getComputedStyle(document.querySelector("p")).color === "rgb(255, 0, 0)"`, 10*time.Second)
+	evalJS[bool](t, tab, `window.marker = 42; true`)
+
+	writeFile(t, filepath.Join(lib, "lib.css"), "p { color: rgb(0, 0, 255); }\n")
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("p")).color === "rgb(0, 0, 255)"`, 10*time.Second)
+	if m := evalJS[int](t, tab, `window.marker ?? 0`); m != 42 {
+		t.Errorf("window.marker = %d after the mount's stylesheet changed, want 42: the page reloaded", m)
+	}
+
+	writeFile(t, filepath.Join(lib, "app.js"), fmt.Sprintf(app, "again: "))
+	testenv.WaitJS(t, tab, `document.querySelector("#greeting").textContent === "again: hello from the API" && window.marker === undefined`, 10*time.Second)
 }

@@ -39,8 +39,13 @@ func startMonitoring(cfg *monitor.Config, s *Server) *monitoring {
 		c.Warn = func(w monitor.Warning) { s.cfg.Log.Warn(w.Text) }
 	}
 	stats := s.cfg.WatchStats
+	var mounts []monitor.Folder
+	for _, mt := range s.cfg.Mounts {
+		mounts = append(mounts, monitor.Folder{Name: mt.Prefix, Path: mt.Dir})
+	}
 	m.sampler = monitor.Start(c, monitor.Sources{
 		Root:     s.cfg.Root,
+		Mounts:   mounts,
 		Backends: s.runningBackends,
 		Counters: func() monitor.Counters {
 			c := monitor.Counters{Requests: m.requests.Load(), Proxied: m.proxied.Load()}

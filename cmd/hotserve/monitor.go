@@ -25,14 +25,10 @@ func (o options) monitorConfig(out *term) *monitor.Config {
 // metricsAttrs are a sample's figures as a metrics event's fields, named
 // as the status JSON names them.
 func metricsAttrs(s monitor.Sample) []any {
-	attrs := []any{
+	return []any{
 		"self", s.Self, "heap", s.Heap, "goroutines", s.Goroutines, "backends", s.Backends,
 		"events", s.Events, "batches", s.Batches, "requests", s.Requests, "proxied", s.Proxied,
 		"updates", s.Updates, "paintMedianMs", s.PaintMedian, "paintMaxMs", s.PaintMax,
-		"watchesUsed", s.WatchesUsed, "watchesLimit", s.WatchesLimit,
+		"watchesUsed", s.WatchesUsed, "watchesLimit", s.WatchesLimit, "disks", s.Disks,
 	}
-	if s.Disk != nil {
-		attrs = append(attrs, "disk", *s.Disk)
-	}
-	return attrs
 }

@@ -40,13 +40,13 @@ func TestMetricsEvents(t *testing.T) {
 		var ev struct {
 			Source string
 			Self   monitor.Proc
-			Disk   monitor.Disk
+			Disks  []monitor.Disk
 			Heap   uint64
 		}
 		if err := json.Unmarshal([]byte(line), &ev); err != nil {
 			t.Fatalf("%v: %s", err, line)
 		}
-		if ev.Source != "monitor" || ev.Self.RSS < 1e6 || ev.Disk.Total == 0 || ev.Heap == 0 {
+		if ev.Source != "monitor" || ev.Self.RSS < 1e6 || len(ev.Disks) != 1 || ev.Disks[0].Total == 0 || len(ev.Disks[0].Folders) != 1 || ev.Heap == 0 {
 			t.Errorf("a metrics event without figures: %s", line)
 		}
 		return

@@ -166,6 +166,7 @@ func (s session) announce(w *watcher.Watcher, url string, https *httpsSetup, log
 		version: version,
 		url:     url,
 		folder:  s.root,
+		mounts:  bannerMounts(s.o),
 		network: network,
 		phone:   phone,
 		watch:   w.Stats(),

@@ -80,6 +80,7 @@ type banner struct {
 	network []string // URLs for other machines, when listening beyond this one
 	phone   string   // what the QR code opens: network[0], or with --https the CA page for phones
 	folder  string
+	mounts  []bannerMount // served under URL prefixes, one line each
 	watch   watcher.Stats
 	startup time.Duration
 	notes   []string // warnings worth reading before anything else
@@ -89,7 +90,7 @@ type banner struct {
 // whether key presses are read.
 func (t *term) banner(b banner, keys bool) {
 	if t.json {
-		slog.New(t.handler()).Info("ready", "url", b.url, "network", b.network, "folder", b.folder, "dirs", b.watch.Dirs,
+		slog.New(t.handler()).Info("ready", "url", b.url, "network", b.network, "folder", b.folder, "mounts", b.mounts, "dirs", b.watch.Dirs,
 			"mode", b.watch.Mode, "startup", b.startup, "notes", b.notes)
 		return
 	}
@@ -114,6 +115,7 @@ func (t *term) banner(b banner, keys bool) {
 		row("Network:", t.bold.Render(escapeText(u)))
 	}
 	row("Folder:", escapeText(b.folder))
+	mountRows(b.mounts, row)
 	row("Watching:", watchLine(b.watch, t))
 	if len(b.network) > 0 && t.tty && os.Getenv("NO_COLOR") == "" {
 		label := "scan to open " + escapeText(b.network[0]) + " on a phone:"

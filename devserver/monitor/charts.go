@@ -46,15 +46,22 @@ func (s *Sampler) Charts() []Chart {
 		{ID: "events", Title: "File events", Unit: "/s", Lines: h.lines("events", "raw events/s"),
 			Note: itoa(int(last.Batches)) + " " + words.Plural(int(last.Batches), "batch", "batches") + " in the last " + formatSpan(s.cfg.Interval)},
 		{ID: "latency", Title: "Save to paint", Unit: "ms", Lines: append(h.lines("paint/median", "median"), h.lines("paint/max", "slowest")...)},
-		{ID: "disk", Title: "Disk free", Unit: "bytes", Lines: h.lines("disk/free", "free")},
-	}
-	if last.Disk != nil {
-		charts[4].Max = float64(last.Disk.Total)
+		{ID: "disk", Title: "Disk free", Unit: "bytes", Max: diskMax(last.Disks), Lines: h.lines("disk/", "")},
 	}
 	if watchMax > 0 {
 		charts = append(charts, Chart{ID: "watches", Title: "Watches", Unit: "", Max: watchMax, Lines: h.lines("watches", "used")})
 	}
 	return charts
+}
+
+// diskMax is the top of the disk chart: the largest file system's size,
+// so each line's height is also how full it is against the largest.
+func diskMax(ds []Disk) float64 {
+	var top uint64
+	for _, d := range ds {
+		top = max(top, d.Total)
+	}
+	return float64(top)
 }
 
 // lines makes a line of every series whose key starts with prefix, named

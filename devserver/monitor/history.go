@@ -50,8 +50,8 @@ func (h *history) add(s Sample) {
 		h.put("paint/median", t, s.PaintMedian)
 		h.put("paint/max", t, s.PaintMax)
 	}
-	if s.Disk != nil {
-		h.put("disk/free", t, float64(s.Disk.Free))
+	for _, d := range s.Disks {
+		h.put("disk/"+d.Label(), t, float64(d.Free))
 	}
 	if s.WatchesLimit > 0 {
 		h.put("watches", t, float64(s.WatchesUsed))

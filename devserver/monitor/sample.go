@@ -27,7 +27,9 @@ type Sample struct {
 	Heap       uint64        `json:"heap"`       // Go heap in use, bytes
 	Goroutines int           `json:"goroutines"` // hotserve's
 	Backends   []BackendProc `json:"backends"`
-	Disk       *Disk         `json:"disk,omitempty"` // nil if it cannot be read
+	// Disks is the space of every file system among the served folder
+	// and the mounts, one each; a folder that cannot be read is left out.
+	Disks []Disk `json:"disks"`
 	// Events is raw file events per second and Batches the batches
 	// delivered, over the interval.
 	Events  float64 `json:"events"`

@@ -37,7 +37,8 @@ type Config struct {
 
 // Sources are where a sample's figures come from; nil ones are skipped.
 type Sources struct {
-	Root     string                     // the folder whose file system's space is read
+	Root     string                     // the served folder, whose file system's space is read
+	Mounts   []Folder                   // more folders whose file systems' space is read
 	Backends func() []Backend           // the backends running now
 	Counters func() Counters            // cumulative counts
 	Watches  func() (used, limit int)   // the OS's watch budget
@@ -60,6 +61,7 @@ type Sampler struct {
 	warn    *warner
 	selfCPU cpuMeter
 	cpus    map[string]*cpuMeter // by backend name
+	folders []Folder             // Root, then Mounts: whose disks are read
 	last    Counters
 	lastAt  time.Time
 }
@@ -77,6 +79,10 @@ func Start(cfg Config, src Sources) *Sampler {
 	capacity := min(maxPoints, max(2, int(window/cfg.Interval)))
 	s := &Sampler{cfg: cfg, src: src, self: os.Getpid(), stop: make(chan struct{}),
 		hist: newHistory(capacity), warn: newWarner(cfg.Thresholds), cpus: map[string]*cpuMeter{}}
+	if src.Root != "" {
+		s.folders = append(s.folders, Folder{Name: src.Root, Path: src.Root})
+	}
+	s.folders = append(s.folders, src.Mounts...)
 	s.sample(false) // a first reading, so rates start from now
 	s.done.Go(s.run)
 	return s
@@ -130,9 +136,7 @@ func (s *Sampler) read(now time.Time) Sample {
 		smp.Self = Proc{CPU: s.selfCPU.percent(s.self, f.cpu, now), RSS: f.rss, Procs: 1}
 	}
 	smp.Backends = s.readBackends(now)
-	if d, err := s.src.Disk(s.src.Root); err == nil && s.src.Root != "" {
-		smp.Disk = &d
-	}
+	smp.Disks = readDisks(s.src.Disk, s.folders)
 	if s.src.Watches != nil {
 		smp.WatchesUsed, smp.WatchesLimit = s.src.Watches()
 	}

@@ -12,8 +12,8 @@ type Thresholds struct {
 	// before it looks like a leak. Default: 500 MB over 10 minutes.
 	Growth       uint64
 	GrowthWindow time.Duration
-	// DiskPercent and DiskBytes: the folder's file system is low when its
-	// free space is under either. Default: 5 % and 1 GB.
+	// DiskPercent and DiskBytes: a file system of the served folder or a
+	// mount is low when its free space is under either. Default: 5 % and 1 GB.
 	DiskPercent float64
 	DiskBytes   uint64
 	// CPUPercent is how much of one core hotserve itself may use for
@@ -48,7 +48,8 @@ func (t Thresholds) WithDefaults() Thresholds {
 }
 
 // Warning is one crossed threshold: Kind is "memory", "disk" or "cpu";
-// Subject what it is about (a backend's name, "disk", "hotserve"); Text
+// Subject what it is about (a backend's name, a file system's folders
+// as Disk.Label names them, "hotserve"); Text
 // the whole line, numbers and what to do, as the terminal prints it.
 type Warning struct {
 	Kind    string `json:"kind"`
@@ -88,8 +89,10 @@ func (w *warner) check(h *history, s Sample) []Warning {
 			out = append(out, wn)
 		}
 	}
-	if wn, ok := w.disk(s.Disk); ok {
-		out = append(out, wn)
+	for _, d := range s.Disks {
+		if wn, ok := w.disk(d); ok {
+			out = append(out, wn)
+		}
 	}
 	if wn, ok := w.cpu(h, s.At); ok {
 		out = append(out, wn)
@@ -120,17 +123,18 @@ func (w *warner) growth(h *history, b BackendProc, now time.Time) (Warning, bool
 	return Warning{Kind: "memory", Subject: b.Name, Text: text}, true
 }
 
-// disk warns when the folder's file system is low on space.
-func (w *warner) disk(d *Disk) (Warning, bool) {
-	if d == nil || d.Total == 0 {
+// disk warns when a file system of the served folder or a mount is low
+// on space: each file system has its own episodes, named by its folders.
+func (w *warner) disk(d Disk) (Warning, bool) {
+	if d.Total == 0 {
 		return Warning{}, false
 	}
 	floor := max(float64(w.t.DiskBytes), w.t.DiskPercent/100*float64(d.Total))
 	free := float64(d.Free)
-	if !w.episode("disk/", free < floor, free >= 1.1*floor) {
+	if !w.episode("disk/"+d.Label(), free < floor, free >= 1.1*floor) {
 		return Warning{}, false
 	}
 	text := fmt.Sprintf("disk │ %s free of %s (%.1f %%) on the file system of %s — builds and saves may fail; free some space (build output, caches, old logs)",
-		formatBytes(d.Free), formatBytes(d.Total), d.Percent(), d.Path)
-	return Warning{Kind: "disk", Subject: "disk", Text: text}, true
+		formatBytes(d.Free), formatBytes(d.Total), d.Percent(), d.where())
+	return Warning{Kind: "disk", Subject: d.Label(), Text: text}, true
 }

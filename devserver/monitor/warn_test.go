@@ -43,7 +43,7 @@ func TestDiskLow(t *testing.T) {
 	total := uint64(500e9)
 	free := []uint64{100e9, 20e9, 24e9, 19e9, 27e9, 10e9} // 5 % is 25 GB; clear at 27.5 GB
 	ws := feed(Thresholds{}, len(free), time.Second, func(i int, s *Sample) {
-		s.Disk = &Disk{Path: "/p", Free: free[i], Total: total}
+		s.Disks = []Disk{{Path: "/p", Free: free[i], Total: total}}
 	})
 	if len(ws) != 1 || ws[0].Kind != "disk" {
 		t.Fatalf("have %v, want one disk warning (19 GB and 27 GB do not end the episode)", ws)
@@ -52,7 +52,7 @@ func TestDiskLow(t *testing.T) {
 		t.Errorf("have %q", ws[0].Text)
 	}
 	small := feed(Thresholds{}, 1, time.Second, func(i int, s *Sample) {
-		s.Disk = &Disk{Path: "/p", Free: 900e6, Total: 8e9} // 11 %, but under 1 GB
+		s.Disks = []Disk{{Path: "/p", Free: 900e6, Total: 8e9}} // 11 %, but under 1 GB
 	})
 	if len(small) != 1 {
 		t.Errorf("900 MB of 8 GB: have %v, want a warning", small)

@@ -69,14 +69,16 @@ func (s *Server) serveSPA(w http.ResponseWriter, r *http.Request, lk lookup) boo
 	if s.spa == nil || !s.spa.misses(r, lk) {
 		return false
 	}
-	page, ok := s.spa.page(s.files, lk.name)
+	page, ok := s.spa.page(s.files, lk)
 	if !ok {
 		return false
 	}
 	// What r's path itself is behind: nothing, but the Referer's edge to
 	// it counts, and the page is told its server and epoch.
-	s.updates.observe(w, r, lookup{name: lk.name, err: fs.ErrNotExist})
-	s.updates.deps.alias(urlPath(r.URL.Path), page)
+	s.updates.observe(w, r, lookup{tree: lk.tree, name: lk.name, err: fs.ErrNotExist})
+	if ownNavigation(r) {
+		s.updates.deps.alias(urlPath(r.URL.Path), page)
+	}
 	// The same URL answers a script's fetch with 404.
 	w.Header().Add("Vary", "Accept, Sec-Fetch-Mode")
 	pr := pageRequest(r, page)
@@ -107,10 +109,11 @@ func (sp *spa) misses(r *http.Request, lk lookup) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead || !spaNavigation(r) {
 		return false
 	}
-	if strings.HasPrefix(lk.name+"/", prefix) || privateOnTheWay(lk.name) || aliasName(lk.name) {
+	name := lk.tree.url(lk.name)
+	if strings.HasPrefix(name+"/", prefix) || privateOnTheWay(name) || aliasName(name) {
 		return false
 	}
-	ct := knownType(lk.name)
+	ct := knownType(name)
 	return ct == "" || strings.HasPrefix(ct, "text/html")
 }
 
@@ -146,20 +149,36 @@ func spaNavigation(r *http.Request) bool {
 }
 
 // page returns the URL path of the page that answers a navigation to the
-// cleaned path name: SPA.File, or the nearest index.html up the path.
-// ok is false when there is none to serve.
-func (sp *spa) page(f *fileServer, name string) (page string, ok bool) {
+// path lk found nothing at: SPA.File, or the nearest index.html up the URL
+// path, in whichever folder serves each level (a mount's own index.html
+// first, then the served folder's above its prefix). ok is false when
+// there is none to serve.
+func (sp *spa) page(f *fileServer, lk lookup) (page string, ok bool) {
 	if sp.file != "" {
 		return sp.file, true
 	}
-	for dir := path.Dir(name); ; dir = path.Dir(dir) {
-		if f.hasIndex(dir, "."+dir) {
+	for dir := path.Dir(lk.tree.url(lk.name)); ; dir = path.Dir(dir) {
+		t, name := f.mounted(dir)
+		if t.hasIndex(name, "."+name) {
 			return path.Join(dir, "index.html"), true
 		}
 		if dir == "/" {
 			return "", false
 		}
 	}
+}
+
+// ownNavigation reports whether r is a navigation the person made in this
+// server's tabs, which hotserve may remember as a route of the app: typed,
+// bookmarked or followed from one of its own pages. Another site's pages
+// (an iframe of a route it makes up) say cross-site and are not
+// remembered; a tab hotserve does not know gets every update instead.
+func ownNavigation(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "none", "same-origin":
+		return true
+	}
+	return false
 }
 
 // spaTakes reports whether a request that the catch-all proxy would take
@@ -175,6 +194,6 @@ func (s *Server) spaTakes(r *http.Request) bool {
 	if !s.spa.misses(r, lk) {
 		return false
 	}
-	_, ok := s.spa.page(s.files, lk.name)
+	_, ok := s.spa.page(s.files, lk)
 	return ok
 }

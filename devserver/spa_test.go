@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -37,7 +38,7 @@ func spaSite(t *testing.T, tune func(*Config)) (*Server, string) {
 }
 
 var (
-	navigate = []string{"Sec-Fetch-Mode", "navigate", "Sec-Fetch-Dest", "document", "Accept", "text/html,*/*"}
+	navigate = []string{"Sec-Fetch-Mode", "navigate", "Sec-Fetch-Dest", "document", "Sec-Fetch-Site", "none", "Accept", "text/html,*/*"}
 	fetchAPI = []string{"Sec-Fetch-Mode", "cors", "Sec-Fetch-Dest", "empty", "Accept", "*/*"}
 )
 
@@ -229,5 +230,45 @@ func TestSPAWithProxy(t *testing.T) {
 	}
 	if resp := request(t, routed, "GET", "/admin/settings", navigate...); resp.status != 200 || !strings.Contains(resp.body, "admin page") {
 		t.Errorf("a navigation beside a route: %d %q, want the app's page", resp.status, resp.body)
+	}
+}
+
+// Another site's pages can navigate frames to routes they make up: the
+// fallback answers them, and hotserve remembers none of them (SECURITY.md:
+// a request from another site adds nothing).
+func TestSPACrossSiteRoutesAddNothing(t *testing.T) {
+	s, addr := spaSite(t, nil)
+	for i := range 200 {
+		resp := request(t, addr, "GET", fmt.Sprintf("/route/%d", i), "Sec-Fetch-Mode", "navigate", "Sec-Fetch-Dest", "iframe", "Sec-Fetch-Site", "cross-site", "Accept", "text/html")
+		if resp.status != 200 {
+			t.Fatalf("a cross-site navigation to a route: %d, want the app", resp.status)
+		}
+	}
+	d := s.updates.deps
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.nodes) != 0 || d.lost {
+		t.Errorf("after 200 cross-site routes, deps has %d nodes (lost %v), want none", len(d.nodes), d.lost)
+	}
+}
+
+// In a mount, the nearest index.html up the URL path is the mount's own,
+// then the served folder's above the mount's prefix.
+func TestSPAInAMount(t *testing.T) {
+	lib, docs := t.TempDir(), t.TempDir()
+	write(t, lib, map[string]string{"index.html": "<!doctype html><p>mount app</p>"})
+	write(t, docs, map[string]string{"readme.txt": "no index.html"})
+	_, addr := spaSite(t, func(c *Config) {
+		c.Mounts = []Mount{{Prefix: "/lib", Dir: lib}, {Prefix: "/admin/docs", Dir: docs}}
+	})
+	for route, want := range map[string]string{
+		"/lib/":             "mount app",
+		"/lib/guide/intro":  "mount app",
+		"/admin/docs/x/y":   "admin page", // no index.html in the mount: the served folder's admin/
+		"/other/deep/route": "root page",
+	} {
+		if resp := request(t, addr, "GET", route, navigate...); resp.status != 200 || !strings.Contains(resp.body, want) {
+			t.Errorf("a navigation to %s: %d %q, want %q", route, resp.status, resp.body, want)
+		}
 	}
 }

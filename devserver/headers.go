@@ -101,6 +101,12 @@ type headerSet struct {
 type headerRule struct {
 	glob   string // "" for every path
 	header http.Header
+	// own says the rule also applies to hotserve's own responses under
+	// /__hotserve/: isolation does (a page is isolated only if all it
+	// loads is), the person's rules do not, so that a strict
+	// Content-Security-Policy meant for the project's pages cannot break
+	// the status page.
+	own bool
 }
 
 // newHeaderSet checks what cfg asks for; it returns nil when there is
@@ -108,7 +114,7 @@ type headerRule struct {
 func newHeaderSet(cfg Config) (*headerSet, error) {
 	var s headerSet
 	if cfg.Isolate {
-		s.rules = append(s.rules, headerRule{header: isolation})
+		s.rules = append(s.rules, headerRule{header: isolation, own: true})
 	}
 	for i, r := range cfg.Headers {
 		field := "Headers[" + strconv.Itoa(i) + "]"
@@ -143,8 +149,9 @@ func newHeaderSet(cfg Config) (*headerSet, error) {
 // backend, before is what hotserve had set before the backend answered:
 // a header the backend set itself is its own, and kept.
 func (s *headerSet) apply(h http.Header, p string, status int, before http.Header) {
+	own := strings.HasPrefix(p, prefix)
 	for _, rule := range s.rules {
-		if rule.glob != "" && !doublestar.MatchUnvalidated(rule.glob, p) {
+		if own && !rule.own || rule.glob != "" && !doublestar.MatchUnvalidated(rule.glob, p) {
 			continue
 		}
 		for name, values := range rule.header {

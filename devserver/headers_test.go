@@ -44,9 +44,6 @@ func TestHeadersOnEveryResponse(t *testing.T) {
 		{"a 404", "GET", "/missing", nil, 404},
 		{"a 405", "POST", "/", nil, 405},
 		{"a 304", "GET", "/app.wasm", []string{"If-Modified-Since", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)}, 304},
-		{"the client script", "GET", "/__hotserve/client.js", nil, 200},
-		{"the status page", "GET", "/__hotserve/", nil, 200},
-		{"hotserve's own 404", "GET", "/__hotserve/nothing", nil, 404},
 		{"a refusal by the guard", "GET", "/", []string{"Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "no-cors", "Sec-Fetch-Dest", "script"}, 403},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -55,6 +52,27 @@ func TestHeadersOnEveryResponse(t *testing.T) {
 				t.Errorf("%s %s: %d, X-Frame-Options %q, want %d with DENY", c.method, c.path, resp.status, resp.header.Get("X-Frame-Options"), c.status)
 			}
 		})
+	}
+}
+
+// The person's rules are for the project's responses: hotserve's own,
+// under /__hotserve/, keep their headers, so that a strict
+// Content-Security-Policy cannot break the status page. --isolate applies
+// there too: an isolated page must be able to load the client.
+func TestHeadersNotOnHotservesOwn(t *testing.T) {
+	const csp = "default-src 'self'"
+	addr := headerSite(t, Config{Isolate: true, Headers: []HeaderRule{{Header: http.Header{"Content-Security-Policy": {csp}}}}})
+	if resp := request(t, addr, "GET", "/"); resp.header.Get("Content-Security-Policy") != csp {
+		t.Errorf("the project's page has CSP %q, want %q", resp.header.Get("Content-Security-Policy"), csp)
+	}
+	for _, p := range []string{"/__hotserve/client.js", "/__hotserve/", "/__hotserve/nothing"} {
+		resp := request(t, addr, "GET", p)
+		if got := resp.header.Get("Content-Security-Policy"); got != "" {
+			t.Errorf("%s has the person's CSP %q, want none", p, got)
+		}
+		if got := resp.header.Get("Cross-Origin-Embedder-Policy"); got != "require-corp" {
+			t.Errorf("%s has COEP %q under --isolate, want require-corp", p, got)
+		}
 	}
 }
 

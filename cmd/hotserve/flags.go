@@ -257,6 +257,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.port < 0 || o.port > 65535 {
 		return o, usageError(stderr, "--port %d is not a port; use 1-65535, or 0 for any free port", o.port)
 	}
+	if o.monitor.Interval < 0 || o.monitor.Interval > 0 && o.monitor.Interval < minMonitorInterval {
+		return o, usageError(stderr, "--monitor-interval %s is too short; use %s or more, or 0 to turn the monitor off", o.monitor.Interval, minMonitorInterval)
+	}
 	if o.logFormat != "text" && o.logFormat != "json" {
 		return o, usageError(stderr, "--log %q is not a format; use text or json", o.logFormat)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -31,7 +32,7 @@ func TestMonitorWarnsInTheTerminal(t *testing.T) {
 
 // With --log json every sample is a metrics object.
 func TestMetricsEvents(t *testing.T) {
-	p := start(t, "--port", "0", "--log", "json", "--quiet", "--monitor-interval", "50ms", t.TempDir())
+	p := start(t, "--port", "0", "--log", "json", "--quiet", "--monitor-interval", "100ms", t.TempDir())
 	p.waitOutput(t, `"msg":"metrics"`)
 	for _, line := range strings.Split(p.stdout.String(), "\n") {
 		if !strings.Contains(line, `"msg":"metrics"`) {
@@ -96,5 +97,24 @@ func TestMonitorTable(t *testing.T) {
 				t.Errorf("have %s\nwant %s", got, c.want)
 			}
 		})
+	}
+}
+
+// A sample costs about 0.4 ms: an interval under 100ms, from the command
+// line or from a settings file that anyone may have written (the key is
+// harmless), is refused in one line instead of burning a core.
+func TestMonitorIntervalFloor(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, configName), []byte("monitor-interval = \"1us\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--monitor-interval", "1ms", t.TempDir()}, {dir}} {
+		var stderr strings.Builder
+		if _, err := parseFlags(args, &stderr); err == nil || !strings.Contains(stderr.String(), "--monitor-interval") || !strings.Contains(stderr.String(), "too short") {
+			t.Errorf("%v: %v, %q; want a usage error naming --monitor-interval", args, err, stderr.String())
+		}
+	}
+	if _, err := parseFlags([]string{"--monitor-interval", "100ms", t.TempDir()}, io.Discard); err != nil {
+		t.Errorf("--monitor-interval 100ms: %v", err)
 	}
 }

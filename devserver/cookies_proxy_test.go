@@ -3,6 +3,8 @@ package devserver_test
 import (
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -11,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/hotserve/hotserve/devserver"
+	"github.com/hotserve/hotserve/internal/syncbuf"
 )
 
 // cookieBackend is a backend on 127.0.0.1 that sets the cookies lines at
@@ -125,5 +128,47 @@ func TestProxyWithoutSetCookieAddsNone(t *testing.T) {
 	resp, _ := do(t, "GET", s.URL+"api/login", nil)
 	if v, ok := resp.Header["Set-Cookie"]; ok {
 		t.Errorf("a response without cookies came with Set-Cookie %q", v)
+	}
+}
+
+func TestSecureCookieOverPlainHTTPOnANetworkNameIsSaidOnce(t *testing.T) {
+	b := cookieBackend(t, "sid=abc; Path=/v1; Secure; HttpOnly")
+	log := new(syncbuf.Buffer)
+	s := routeSite(t, t.TempDir(), devserver.Config{
+		Routes:   []devserver.Route{{Prefix: "/api/", Target: "c/v1/"}},
+		Security: devserver.Security{AllowedHosts: []string{"mybox.test"}},
+		Log:      slog.New(slog.NewTextHandler(log, nil)),
+	}, map[string]*httptest.Server{"c": b})
+	const warning = "Secure cookie"
+	for range 2 {
+		resp, _ := do(t, "GET", s.URL+"api/login", nil) // on 127.0.0.1: the browser keeps it
+		if got := resp.Header.Get("Set-Cookie"); got != "sid=abc; Path=/api; Secure; HttpOnly" {
+			t.Errorf("Set-Cookie %q: Secure must stay", got)
+		}
+	}
+	if strings.Contains(log.String(), warning) {
+		t.Errorf("a Secure cookie on 127.0.0.1 was warned about:\n%s", log)
+	}
+	for range 2 {
+		req, err := http.NewRequest("GET", s.URL+"api/login", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, port, _ := net.SplitHostPort(s.addr)
+		req.Host = "mybox.test:" + port
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Set-Cookie"); got != "sid=abc; Path=/api; Secure; HttpOnly" {
+			t.Errorf("Set-Cookie %q on mybox.test: Secure must stay", got)
+		}
+	}
+	if n := strings.Count(log.String(), warning); n != 1 {
+		t.Errorf("a Secure cookie on http://mybox.test was warned about %d times, want once:\n%s", n, log)
+	}
+	if !strings.Contains(log.String(), "--https") || !strings.Contains(log.String(), "host=mybox.test") {
+		t.Errorf("the warning does not name the host and --https:\n%s", log)
 	}
 }

@@ -18,10 +18,10 @@ import (
 // (net/http's Cookie would drop attributes it does not know, such as
 // Partitioned and Priority, and reorder the rest).
 //
-// Secure is left alone. Chromium and Firefox take a Secure cookie from
-// http://localhost and http://127.0.0.1, secure contexts both, so the
-// common case works over plain HTTP; Safari, and every browser on a
-// network address, drop it. Taking Secure off would send the cookie in
+// Secure is left alone. Chromium (tested) and current Firefox take a
+// Secure cookie from http://localhost, a secure context, so the common
+// case works over plain HTTP; Safari may not, and every browser on a
+// network address drops it. Taking Secure off would send the cookie in
 // clear over the network, which the backend asked not to: hotserve says
 // once to use --https instead (see warnSecure).
 
@@ -78,11 +78,17 @@ func (c cookieRules) rewrite(v string) (string, bool) {
 			secure = true
 		case strings.EqualFold(name, "path"):
 			if to, ok := c.m.cookiePath(val); ok && to != val {
+				if out == nil {
+					out = make([]byte, 0, len(v)+len(to))
+				}
 				out = append(append(out, v[last:valAt]...), to...)
 				last = valAt + len(val)
 			}
 		case strings.EqualFold(name, "domain"):
 			if c.backendDomain(val) {
+				if out == nil {
+					out = make([]byte, 0, len(v))
+				}
 				out = append(out, v[last:i]...) // the ";" and the attribute go
 				last = end
 			}

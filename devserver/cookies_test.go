@@ -7,7 +7,7 @@ import (
 
 // cookieRulesFor is the rules of a route from prefix to target (prefix ""
 // for Proxy.URL, which maps no path), its backend sent Host sent.
-func cookieRulesFor(t *testing.T, prefix, target, sent string) cookieRules {
+func cookieRulesFor(t testing.TB, prefix, target, sent string) cookieRules {
 	t.Helper()
 	u, err := url.Parse(target)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -48,6 +49,8 @@ type proxy struct {
 	// restarts; requests wait on it rather than fail.
 	ready func() <-chan struct{}
 	log   *slog.Logger
+	// secureWarned is set once warnSecure has spoken.
+	secureWarned atomic.Bool
 }
 
 // Proxy sends requests to the project's own server (see Config.Backend),
@@ -188,12 +191,16 @@ func decodable(ae string) string {
 	return strings.Join(kept, ", ")
 }
 
-// modify rewrites redirects to the backend's origin into ours, and
-// injects the client into HTML pages. The page is read into a pooled
-// buffer sized by Content-Length and sent on from there as the part
-// before the insertion point, the tag and the rest, so that a page costs
-// no allocation and no copy beyond the one read.
+// modify rewrites the backend's cookies for our host and paths (see
+// cookies.go), redirects to the backend's origin into ours, and injects
+// the client into HTML pages. The page is read into a pooled buffer
+// sized by Content-Length and sent on from there as the part before the
+// insertion point, the tag and the rest, so that a page costs no
+// allocation and no copy beyond the one read.
 func (p *proxy) modify(resp *http.Response) error {
+	if lines := resp.Header["Set-Cookie"]; lines != nil && p.cookies(resp, lines) {
+		p.warnSecure(resp.Request)
+	}
 	if loc := resp.Header.Get("Location"); loc != "" {
 		if in := resp.Request.Header.Get("X-Forwarded-Host"); in != "" { // set by rewrite
 			resp.Header.Set("Location", p.localLocation(loc, in, resp.Request.Header.Get("X-Forwarded-Proto")))

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -31,6 +32,30 @@ func readTree(pid int, kids bool) (treeFigures, error) {
 		}
 	}
 	return f, nil
+}
+
+// readSelf reads this process's own figures: its CPU time from getrusage
+// and its resident memory from /proc/self/statm, the kernel's own counts.
+// /proc/self/stat is what an emulator running hotserve may fake: qemu-user
+// writes zeros in it.
+func readSelf() (treeFigures, error) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return treeFigures{}, err
+	}
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return treeFigures{}, err
+	}
+	f := bytes.Fields(b) // size resident shared …, in pages
+	if len(f) < 2 {
+		return treeFigures{}, os.ErrInvalid
+	}
+	resident, err := strconv.ParseUint(string(f[1]), 10, 64)
+	if err != nil {
+		return treeFigures{}, err
+	}
+	return treeFigures{cpu: time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), rss: resident * pageSize, procs: 1}, nil
 }
 
 // readStat reads one process's figures from /proc/PID/stat.

@@ -3,6 +3,7 @@
 package monitor
 
 import (
+	"os"
 	"time"
 
 	"github.com/shirou/gopsutil/v4/process"
@@ -57,3 +58,6 @@ func figures(p *process.Process) (treeFigures, error) {
 	cpu := time.Duration((t.User + t.System) * float64(time.Second))
 	return treeFigures{cpu: cpu, rss: m.RSS, procs: 1}, nil
 }
+
+// readSelf reads this process's own figures.
+func readSelf() (treeFigures, error) { return readTree(os.Getpid(), false) }

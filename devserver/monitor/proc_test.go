@@ -9,17 +9,19 @@ import (
 
 func selfPID() int { return os.Getpid() }
 
+// This process's own figures, read as the sampler reads them, have memory
+// and a CPU time that grows with work (a backend's, read by readTree,
+// TestReadTreeSumsDescendants checks).
 func TestReadSelf(t *testing.T) {
-	f, err := readTree(os.Getpid(), false)
+	f, err := readSelf()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f.rss < 1e6 || f.procs != 1 {
-		t.Errorf("have rss %d, procs %d; want over 1 MB and 1", f.rss, f.procs)
+		t.Errorf("rss %d, procs %d; want over 1 MB and 1", f.rss, f.procs)
 	}
 	spin(50 * time.Millisecond)
-	g, _ := readTree(os.Getpid(), false)
-	if g.cpu <= f.cpu {
+	if g, _ := readSelf(); g.cpu <= f.cpu {
 		t.Errorf("CPU time did not grow after spinning: %v then %v", f.cpu, g.cpu)
 	}
 }

@@ -132,7 +132,7 @@ func (s *Sampler) sample(tell bool) Sample {
 // read takes the figures; s.mu is held.
 func (s *Sampler) read(now time.Time) Sample {
 	smp := Sample{At: now, Goroutines: runtime.NumGoroutine(), Heap: heapBytes()}
-	if f, err := readTree(s.self, false); err == nil {
+	if f, err := readSelf(); err == nil {
 		smp.Self = Proc{CPU: s.selfCPU.percent(s.self, f.cpu, now), RSS: f.rss, Procs: 1}
 	}
 	smp.Backends = s.readBackends(now)

@@ -2,40 +2,76 @@
 // as the server now serves it, keeping what the user and the page's own
 // script did (README: "HTML edits applied in place").
 //
-// The morph is three-way. baseline is the page as it was last fetched, the
-// one the live document was made from; what an edit leaves equal in
-// baseline and the new page is not touched at all, so the page's own
-// changes to it (a class its script added, a video playing, a <details>
-// the user opened) stay. Without a baseline the live document stands in
-// for it.
+// The morph is three-way. baseline is the page the live document was
+// made from; what an edit leaves equal in baseline and the new page is not
+// touched at all, so the page's own changes to it (a class its script
+// added, a video playing, a <details> the user opened) stay. Without a
+// baseline the live document stands in for it.
+//
+// The first baseline is exactly the page as served: its response names
+// its hash in Server-Timing (hotserve-page), and the server hands those
+// bytes back by it, whatever was saved since. A page without that header
+// (from a backend, or an older hotserve) fetches its own URL instead, which
+// may already be an edit saved after the page loaded (see baselineFor).
 
 let baseline = null;
+// baselineExact is set when baseline is known to be what the live document
+// was made from, not a fetch that may have raced an edit.
+let baselineExact = false;
 // baselineEpoch is the update epoch the baseline was fetched at, and
 // baselineAt when the fetch started (performance.now()).
 let baselineEpoch = -1;
 let baselineAt = 0;
-// raceWindow bounds how long after the baseline's fetch began an edit may
-// have been saved before it and reached the tab after it: the watcher's
-// longest delay (2 s) and some.
+// raceWindow bounds, for a page without hotserve-page, how long after the
+// baseline's fetch began an edit may have been saved before it and reached
+// the tab after it: the watcher's longest delay (2 s) and some.
 const raceWindow = 3000;
-// morphing chains the morphs, so that a second edit waits for the first.
+// morphing chains the baseline's fetch and the morphs, so that an edit
+// waits for the baseline, and a second edit for the first.
 let morphing = Promise.resolve();
 
 // Refusal is a reason not to morph: the page reloads, saying why.
 class Refusal extends Error {}
 
-// fetchBaseline fetches the page as it is now, once the tab is up to date
-// with epoch, so that the first edit has something to compare with.
+// fetchBaseline fetches the page the live document was made from, once
+// the tab is up to date with epoch, so that the first edit has something
+// to compare with.
 function fetchBaseline(epoch) {
   if (baselineEpoch >= 0) return;
   baselineEpoch = epoch;
   baselineAt = performance.now();
-  fetchPage().then(
-    (doc) => {
-      if (!baseline) baseline = doc;
-    },
-    () => {},
-  );
+  const made = madeFrom();
+  const got = made ? fetchServed(made) : fetchPage();
+  morphing = morphing
+    .then(() => got)
+    .then(
+      (doc) => {
+        baseline = doc;
+        baselineExact = !!made;
+      },
+      () => {},
+    );
+}
+
+// madeFrom is the hash of the page this document was made from, as its
+// response named it (Server-Timing: hotserve-page;desc="HASH"), or "".
+function madeFrom() {
+  try {
+    const nav = performance.getEntriesByType("navigation")[0];
+    const t = nav && nav.serverTiming.find((e) => e.name === "hotserve-page");
+    return (t && t.description) || "";
+  } catch {
+    return "";
+  }
+}
+
+// fetchServed fetches the page served as hash, without the client. It
+// fails when the server no longer holds it (or restarted): the first morph
+// then compares with the live document.
+async function fetchServed(hash) {
+  const r = await fetch("/__hotserve/page?v=" + encodeURIComponent(hash), { cache: "no-store", headers: { "X-Hotserve-Token": token() } });
+  if (!r.ok) throw new Error("the page served is gone: " + r.status);
+  return new DOMParser().parseFromString(await r.text(), "text/html");
 }
 
 // morphPage applies msg (a live-reload that offers a morph), or reloads
@@ -60,7 +96,9 @@ async function morphOnce(msg, start) {
   if (scriptsOf(doc) !== scriptsOf(old || document)) throw new Refusal("script changed");
   const t = performance.now();
   const waits = morphDocument(old, doc);
+  // The live document is now made from doc, whatever raced it.
   baseline = doc;
+  baselineExact = true;
   state.morphMS = performance.now() - t;
   const assets = (msg.paths || []).filter((p) => !/\.html?$/i.test(p));
   const css = assets.filter((p) => /\.css$/i.test(p));
@@ -83,13 +121,14 @@ async function fetchPage() {
 }
 
 // baselineFor returns what the live document was made from, or null to
-// compare with the live document itself. A baseline equal to the new page
-// may have been fetched after the edit was saved but before its message
-// came (the page's name need not be the file's: a link, a fallback, a
-// backend), so for the first update since, within raceWindow, the live
-// document is the safer comparison.
+// compare with the live document itself. Only a baseline fetched from the
+// page's URL (no hotserve-page) can be wrong: one equal to the new page may
+// have been fetched after the edit was saved but before its message came
+// (the page's name need not be the file's: a link, a fallback, a backend),
+// so for the first update since, within raceWindow, the live document is
+// the safer comparison.
 function baselineFor(doc, msg) {
-  if (!baseline) return null;
+  if (!baseline || baselineExact) return baseline;
   const raced = msg.epoch === baselineEpoch + 1 && performance.now() - baselineAt < raceWindow;
   return raced && baseline.documentElement.isEqualNode(doc.documentElement) ? null : baseline;
 }

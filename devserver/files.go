@@ -47,6 +47,8 @@ type fileServer struct {
 	dotfiles bool
 	// tag is the client's script element, carrying this server's token.
 	tag []byte
+	// baselines are the pages served to navigations (see kept).
+	baselines baselines
 	// log receives internal errors, whose text never goes to the browser.
 	log *slog.Logger
 	// uninjected holds the pages already reported as served without the

@@ -61,6 +61,10 @@ func (f *fileServer) servePage(w http.ResponseWriter, r *http.Request, name stri
 		h.Add("Vary", fetchVary)
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Set("ETag", p.etag)
+		if p.page != "" {
+			// What the tab's document is made from, for its baseline.
+			h.Add("Server-Timing", `hotserve-page;desc="`+p.page+`"`)
+		}
 		http.ServeContent(w, r, name, info.ModTime(), p.content(file, f.tag))
 		return
 	}
@@ -90,10 +94,12 @@ func (f *fileServer) serveOversized(w http.ResponseWriter, r *http.Request, name
 }
 
 // scanned is what servePage keeps of a page once it has been read: its
-// length, where the tag goes (-1: nowhere) and the ETag, not its bytes.
+// length, where the tag goes (-1: nowhere) and the ETag, not its bytes;
+// for a page injected, the hash of its bytes without the tag (page), under
+// which they are kept for the tab's baseline (see baselinePath).
 type scanned struct {
-	size, at int64
-	etag     string
+	size, at   int64
+	etag, page string
 }
 
 // scan reads the page of size bytes in file, within pageBudget, and finds
@@ -130,6 +136,15 @@ func (f *fileServer) scan(ctx context.Context, file io.ReaderAt, size int64, inj
 		sum.Write(page[p.at:])
 	}
 	p.etag = fmt.Sprintf(`"%x"`, sum.Sum(nil)[:16])
+	if inject {
+		// The page as a fetch gets it, hashed once more (tens of µs for
+		// a page of 100 KB), because the tab's baseline must be exactly
+		// the document it was made from, not whatever a later fetch of
+		// its URL finds on disk.
+		raw := sha256.Sum256(page)
+		p.page = fmt.Sprintf("%x", raw[:16])
+		f.kept().keep(p.page, page)
+	}
 	return p, nil
 }
 

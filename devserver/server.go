@@ -268,6 +268,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.updates.tabs.serveWS(w, r, func() any { return s.sv.greet(s.console.greet(s.updates.greeting(r))) })
 	case openPath:
 		s.serveOpen(w, r)
+	case baselinePath:
+		s.serveBaseline(w, r)
 	case prefix:
 		serveStatusPage(w, s.guard.token)
 	case caPath, caPEMPath, caiOSPath:

@@ -1,7 +1,9 @@
 package devserver
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
+	"fmt"
 	"net/http"
 	"sync"
 )
@@ -112,4 +114,11 @@ func (f *fileServer) kept() *baselines {
 		return &f.top.baselines
 	}
 	return &f.baselines
+}
+
+// pageHash names page, the bytes a tab's document is made from (without
+// the client), as the response's Server-Timing names it (hotserve-page).
+func pageHash(page []byte) string {
+	sum := sha256.Sum256(page)
+	return fmt.Sprintf("%x", sum[:16])
 }

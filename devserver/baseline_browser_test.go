@@ -2,7 +2,10 @@ package devserver_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -97,5 +100,33 @@ func TestBrowserEditSavedBeforeTheBaselineIsMorphed(t *testing.T) {
 	}
 	if !regexpMatch(`^index\.html → morphed · 1 tab · \d+ ms save-to-paint$`, line) {
 		t.Errorf("terminal line %q, want like: index.html → morphed · 1 tab · 12 ms save-to-paint", line)
+	}
+}
+
+// TestBrowserProxiedPageIsAskedForOnce: a page from the backend is kept
+// for the tab's baseline as a page from the folder is, so the backend
+// serves it once per load, not a second time for the baseline: a page
+// with a per-request token or a counter would be another page.
+func TestBrowserProxiedPageIsAskedForOnce(t *testing.T) {
+	var gets atomic.Int32
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/app" {
+			http.NotFound(w, r)
+			return
+		}
+		n := gets.Add(1)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<!doctype html><html><head><title>app</title></head><body><h1>load %d</h1><input name=csrf value=token-%d></body></html>", n, n)
+	}))
+	t.Cleanup(api.Close)
+	s := startSite(t, t.TempDir(), "127.0.0.1:0", func(c *devserver.Config) { c.Proxy.URL = api.URL })
+	tab := newTab(t)
+	navigate(t, tab, s.URL+"app")
+	testenv.WaitJS(t, tab, `performance.getEntriesByType("resource").some((e) => new URL(e.name).pathname === "/__hotserve/page")`, 10*time.Second)
+	if got := evalJS[string](t, tab, `performance.getEntriesByType("navigation")[0].serverTiming.find((e) => e.name === "hotserve-page")?.description ?? ""`); got == "" {
+		t.Error("the proxied page names no hotserve-page in its Server-Timing")
+	}
+	if n := gets.Load(); n != 1 {
+		t.Errorf("the backend served the page %d times for one load, want 1", n)
 	}
 }

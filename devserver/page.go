@@ -141,8 +141,7 @@ func (f *fileServer) scan(ctx context.Context, file io.ReaderAt, size int64, inj
 		// a page of 100 KB), because the tab's baseline must be exactly
 		// the document it was made from, not whatever a later fetch of
 		// its URL finds on disk.
-		raw := sha256.Sum256(page)
-		p.page = fmt.Sprintf("%x", raw[:16])
+		p.page = pageHash(page)
 		f.kept().keep(p.page, page)
 	}
 	return p, nil

@@ -51,6 +51,11 @@ type proxy struct {
 	log   *slog.Logger
 	// secureWarned is set once warnSecure has spoken.
 	secureWarned atomic.Bool
+	// kept keeps the pages it injects for the tabs' baselines, as the
+	// files do (see baselinePath), so that a tab does not ask the
+	// backend for its page a second time: a page with a per-request
+	// token or counter would be another page.
+	kept *baselines
 }
 
 // Proxy sends requests to the project's own server (see Config.Backend),
@@ -249,6 +254,7 @@ func (p *proxy) modify(resp *http.Response) error {
 	} else {
 		body.parts = [3][]byte{b[:at], p.tag, b[at:]}
 		n += len(p.tag)
+		p.keep(resp.Header, b)
 	}
 	resp.Header.Add("Vary", fetchVary)
 	resp.Body = body
@@ -257,6 +263,18 @@ func (p *proxy) modify(resp *http.Response) error {
 	resp.Header.Del("Content-Encoding")
 	resp.TransferEncoding = nil
 	return nil
+}
+
+// keep keeps a copy of the backend's page b (b's buffer goes back to its
+// pool), for the baseline of the tab it is injected for, and names it in
+// the response's Server-Timing as a page from the folder is.
+func (p *proxy) keep(h http.Header, b []byte) {
+	if p.kept == nil || len(b) > baselineBytes {
+		return
+	}
+	hash := pageHash(b)
+	p.kept.keep(hash, bytes.Clone(b))
+	h.Add("Server-Timing", `hotserve-page;desc="`+hash+`"`)
 }
 
 // injectable reports whether resp is an HTML page for a browser to show

@@ -213,6 +213,7 @@ func New(cfg Config) (*Server, error) {
 		files.Close()
 		return nil, err
 	}
+	sv.keepPages(files.kept())
 	s := &Server{cfg: cfg, id: newID(), files: files, guard: g, sv: sv, spa: fallback, headers: headers}
 	s.mon = startMonitoring(cfg.Monitor, s)
 	hubs := hubOptions{log: cfg.Log, pingInterval: cfg.PingInterval, maxTabs: cfg.MaxTabs}

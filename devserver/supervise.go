@@ -306,3 +306,14 @@ func newGlobs(field string, patterns []string) (watcher.Globs, error) {
 func (s *Server) notify(b *supervised) func(backend.Event) {
 	return func(e backend.Event) { s.backendEvent(b, e) }
 }
+
+// keepPages has every proxy keep the pages it injects in kept, the
+// files' (see baselinePath).
+func (sv *supervision) keepPages(kept *baselines) {
+	if sv.rest != nil {
+		sv.rest.kept = kept
+	}
+	for _, r := range sv.routes {
+		r.p.kept = kept
+	}
+}

@@ -111,9 +111,11 @@ async function morphOnce(msg, start) {
 }
 
 // fetchPage fetches this page's URL as the server now answers it. A
-// fetch is no navigation, so hotserve serves it without the client.
+// fetch is no navigation, so hotserve serves it without the client; the
+// header says it stands for one, so that an app's route gets the SPA
+// fallback as the address bar does, not a 404.
 async function fetchPage() {
-  const r = await fetch(location.href, { cache: "no-store", credentials: "same-origin", headers: { Accept: "text/html" } });
+  const r = await fetch(location.href, { cache: "no-store", credentials: "same-origin", headers: { Accept: "text/html", "X-Hotserve-Page": "1" } });
   if (!r.ok) throw new Refusal("the page answered " + r.status);
   if (!/^text\/html|xhtml/i.test(r.headers.get("Content-Type") || "")) throw new Refusal("the page is not HTML");
   if (r.redirected) throw new Refusal("the page redirects");

@@ -132,10 +132,15 @@ func privateOnTheWay(name string) bool {
 // spaNavigation reports whether r is a person's navigation:
 // Sec-Fetch-Mode is "navigate", or a request with no Fetch metadata at all
 // (plain HTTP to a LAN address, a command-line client) accepts HTML. htmx
-// asks for HTML too, for fragments, and says so.
+// asks for HTML too, for fragments, and says so. The client's fetch of
+// its own page for a morph stands for a navigation and says so too (a
+// custom header, which no other site's page can send without CORS).
 func spaNavigation(r *http.Request) bool {
 	if r.Header.Get("HX-Request") != "" {
 		return false
+	}
+	if r.Header.Get("X-Hotserve-Page") == "1" && r.Header.Get("Sec-Fetch-Site") != "cross-site" {
+		return true
 	}
 	if mode := r.Header.Get("Sec-Fetch-Mode"); mode != "" {
 		return mode == "navigate"

@@ -38,14 +38,17 @@ func TestBrowserSPARouteUpdates(t *testing.T) {
 		testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(2, 0, 0)"`, 10*time.Second)
 		assertNoReload(t, tab)
 	})
-	t.Run("an edit of the page reloads the route", func(t *testing.T) {
+	t.Run("an edit of the page is morphed into the route", func(t *testing.T) {
+		evalJS[bool](t, tab, `window.marker = 7; true`)
 		writeFile(t, filepath.Join(dir, "admin", "index.html"), `<!doctype html><html><head>
 			<link rel="stylesheet" href="/admin/app.css"></head><body><h1>admin v2</h1></body></html>`)
 		testenv.WaitJS(t, tab, `document.querySelector("h1")?.textContent === "admin v2"`, 10*time.Second)
 		if p := evalJS[string](t, tab, `location.pathname`); p != "/admin/users/7" {
-			t.Errorf("after the reload the tab is on %s, want /admin/users/7", p)
+			t.Errorf("after the edit the tab is on %s, want /admin/users/7", p)
 		}
-		testenv.WaitJS(t, tab, `window.__hotserve?.socket?.readyState === 1`, 10*time.Second)
+		if m := evalJS[int](t, tab, `window.marker ?? 0`); m != 7 {
+			t.Errorf("the tab on /admin/users/7 reloaded for an edit of its page, want it morphed")
+		}
 	})
 	if m := evalJS[int](t, other, `window.marker ?? 0`); m != 42 {
 		t.Errorf("the tab on /settings/profile (index.html) reloaded for an edit of admin/index.html")

@@ -234,14 +234,42 @@ func (ro route) serveRoute(w http.ResponseWriter, r *http.Request, rest string) 
 }
 
 // dotSegment reports whether the decoded path p has a "." or ".."
-// segment.
+// segment, also with path parameters after it ("..;x"), which Java
+// servlet containers take for ".." too.
 func dotSegment(p string) bool {
 	for s := range strings.SplitSeq(p, "/") {
-		if s == "." || s == ".." {
+		if s, _, _ = strings.Cut(s, ";"); s == "." || s == ".." {
 			return true
 		}
 	}
 	return false
+}
+
+// canonicalRoute returns, for a path with empty segments ("//api/x") that
+// a route owns once they are gone, the path without them, which r is sent
+// to (307, as serveRoute's redirect, which a browser does not keep): the files clean a path so, and a route must own its prefix
+// whatever the spelling, or //api/x would reach the folder's api/x.
+func (rt routeTable) canonicalRoute(r *http.Request) (string, bool) {
+	if len(rt) == 0 || !strings.Contains(r.URL.Path, "//") {
+		return "", false
+	}
+	esc := r.URL.EscapedPath()
+	for strings.Contains(esc, "//") {
+		esc = strings.ReplaceAll(esc, "//", "/")
+	}
+	u, err := url.Parse(esc)
+	if err != nil {
+		return "", false
+	}
+	clean := *r
+	clean.URL = u
+	if _, _, ok := rt.match(&clean); !ok {
+		return "", false
+	}
+	if r.URL.RawQuery != "" {
+		esc += "?" + r.URL.RawQuery
+	}
+	return esc, true
 }
 
 // mapPath gives the outgoing request of a route the backend's path, and

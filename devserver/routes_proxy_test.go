@@ -208,6 +208,8 @@ func TestRoutesKeepTheGuard(t *testing.T) {
 		{"an encoded dot segment", "/api/%2e%2e/secret", nil, http.StatusBadRequest},
 		{"a backslash", "/api/..%5Csecret", nil, http.StatusBadRequest},
 		{"a NUL", "/api/a%00b", nil, http.StatusBadRequest},
+		{"a .. with path parameters, as servlet containers read it", "/api/..;x/admin", nil, http.StatusBadRequest},
+		{"a double slash before the prefix", "//api/x", nil, http.StatusTemporaryRedirect},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			req, err := http.NewRequest("GET", s.URL+strings.TrimPrefix(c.path, "/"), nil)
@@ -227,6 +229,9 @@ func TestRoutesKeepTheGuard(t *testing.T) {
 			resp.Body.Close()
 			if resp.StatusCode != c.want {
 				t.Errorf("GET %s: %s, want %d", c.path, resp.Status, c.want)
+			}
+			if loc := resp.Header.Get("Location"); c.want == http.StatusTemporaryRedirect && loc != "/api/x" {
+				t.Errorf("GET %s sent to %q, want /api/x: the route's own spelling", c.path, loc)
 			}
 		})
 	}

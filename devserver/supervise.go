@@ -223,6 +223,10 @@ func (sv *supervision) serve(w http.ResponseWriter, r *http.Request, files *file
 		ro.serveRoute(proxied(w), r, rest)
 		return true
 	}
+	if to, ok := sv.routes.canonicalRoute(r); ok {
+		http.Redirect(w, r, to, http.StatusTemporaryRedirect)
+		return true
+	}
 	if sv.rest == nil {
 		return false
 	}

@@ -45,6 +45,8 @@ func TestBannerNamesMountFlag(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	hotserveBin(t) // built from the package folder, before leaving it
+	t.Chdir(site)  // the mount's folder is relative to the current one
 	p := start(t, "--port", "0", "--mount", "/vendor="+filepath.Join("..", "shared-lib"), site)
 	p.waitOutput(t, "Watching:")
 	if want := "Mount:    /vendor → " + filepath.Join("..", "shared-lib") + "\n"; !strings.Contains(p.stdout.String(), want) {

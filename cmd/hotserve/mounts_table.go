@@ -1,9 +1,9 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,18 +14,19 @@ import (
 )
 
 // mountSpec is one mount as given: by --mount, whose folder is relative to
-// the served folder, or by the settings file's [mounts] table, whose
-// folder is relative to the file's own folder (base), as a path written in
-// a file is read by most tools.
+// the current folder, as a shell completes it, or by the settings file's
+// [mounts] table, whose folder is relative to the file's own folder, as a
+// path written in a file is read by most tools. base is that folder.
 type mountSpec struct {
 	prefix, dir string
-	base        string // the settings file's folder; "" for --mount
+	base        string
+	flag        bool // given by --mount
 }
 
 // source names where the mount was given, for its error: the flag, or
 // the file's key.
 func (m mountSpec) source(config string) string {
-	if m.base == "" {
+	if m.flag {
 		return "--mount " + m.prefix + "=" + m.dir
 	}
 	return fmt.Sprintf("%s: [mounts] %s = %s", config, strconv.Quote(m.prefix), strconv.Quote(m.dir))
@@ -43,7 +44,11 @@ func (v *mountsValue) Set(s string) error {
 	if !ok || prefix == "" || dir == "" {
 		return errors.New("want prefix=folder, such as /vendor=../shared-lib")
 	}
-	*v = append(*v, mountSpec{prefix: prefix, dir: dir})
+	wd, err := os.Getwd()
+	if err != nil {
+		return fmt.Errorf("cannot tell the current folder, which the mount's folder is relative to: %v", err)
+	}
+	*v = append(*v, mountSpec{prefix: prefix, dir: dir, base: wd, flag: true})
 	return nil
 }
 
@@ -95,7 +100,7 @@ func (o options) mountConfig(root string) ([]devserver.Mount, []watcher.Mount, e
 	for i, m := range specs {
 		dir := m.dir
 		if !filepath.IsAbs(dir) {
-			dir = filepath.Join(cmp.Or(m.base, root), dir)
+			dir = filepath.Join(m.base, dir)
 		}
 		ms[i] = devserver.Mount{Prefix: m.prefix, Dir: dir}
 	}
@@ -122,7 +127,7 @@ func (o options) mountConfig(root string) ([]devserver.Mount, []watcher.Mount, e
 func (o options) effectiveMounts() []mountSpec {
 	var flags []mountSpec
 	for _, m := range o.mounts {
-		if m.base == "" {
+		if m.flag {
 			flags = append(flags, m)
 		}
 	}
@@ -131,7 +136,7 @@ func (o options) effectiveMounts() []mountSpec {
 		given := slices.ContainsFunc(flags, func(f mountSpec) bool {
 			return strings.TrimSuffix(f.prefix, "/") == strings.TrimSuffix(m.prefix, "/")
 		})
-		if m.base != "" && !given {
+		if !m.flag && !given {
 			out = append(out, m)
 		}
 	}

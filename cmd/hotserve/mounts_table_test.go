@@ -45,13 +45,16 @@ func TestMountSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	root := filepath.Join(base, "site")
+	// A --mount's folder is relative to the current folder, here the
+	// served one, as in `cd site && hotserve --mount /vendor=../shared-lib`.
+	t.Chdir(root)
 	cases := []struct {
 		name string
 		args []string
 		file string
 		want string // the mounts, "prefix=dir" with dir relative to base, or the error
 	}{
-		{"flag, relative to the served folder", []string{"--mount", "/vendor=../shared-lib"}, "", "/vendor=shared-lib"},
+		{"flag, relative to the current folder", []string{"--mount", "/vendor=../shared-lib"}, "", "/vendor=shared-lib"},
 		{"repeated flag", []string{"--mount", "/vendor=../shared-lib", "--mount", "/o/=../other"}, "", "/vendor=shared-lib /o=other"},
 		{"table, relative to the file's folder", nil, "[mounts]\n\"/docs\" = \"docs\"\n\"/lib\" = \"../shared-lib\"\n", "/docs=conf/docs /lib=shared-lib"},
 		{"a flag replaces the file's mount on its prefix", []string{"--mount", "/lib=../other"}, "[mounts]\n\"/lib\" = \"../shared-lib\"\n\"/docs\" = \"docs\"\n", "/docs=conf/docs /lib=other"},

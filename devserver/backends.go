@@ -180,9 +180,16 @@ func (b *supervised) start(s *Server) error {
 // close stops the backend and its process tree.
 func (b *supervised) close() error { return b.sup.Close() }
 
-// restartFor asks for a restart if the batch touches a file that calls
-// for one, and reports whether it did.
-func (b *supervised) restartFor(batch watcher.Batch) bool {
+// restartAsk is what a batch asks of one backend: a build first or not, and
+// the files that changed, for its output.
+type restartAsk struct {
+	build bool
+	why   string
+}
+
+// changeFor says whether the batch touches a file that calls for a
+// restart of b, and what.
+func (b *supervised) changeFor(batch watcher.Batch) (restartAsk, bool) {
 	var build, restart []string
 	for _, e := range batch.Events {
 		switch {
@@ -193,11 +200,15 @@ func (b *supervised) restartFor(batch watcher.Batch) bool {
 		}
 	}
 	if len(build)+len(restart) == 0 {
-		return false
+		return restartAsk{}, false
 	}
-	b.sup.Restart(len(build) > 0, summary(append(build, restart...))+" changed")
+	return restartAsk{build: len(build) > 0, why: summary(append(build, restart...)) + " changed"}, true
+}
+
+// restart asks the supervisor for the restart c calls for.
+func (b *supervised) restart(c restartAsk) {
+	b.sup.Restart(c.build, c.why)
 	b.setState(func(st *BackendState) { st.State = "restarting" })
-	return true
 }
 
 // setState records a change of the backend's state.

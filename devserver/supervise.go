@@ -242,15 +242,22 @@ func (sv *supervision) serve(w http.ResponseWriter, r *http.Request, files *file
 // them answers again, not now.
 func (sv *supervision) restart(b watcher.Batch) bool {
 	var restarted []*supervised
+	var asks []restartAsk
 	for _, sb := range sv.backends {
-		if sb.restartFor(b) {
-			restarted = append(restarted, sb)
+		if c, ok := sb.changeFor(b); ok {
+			restarted, asks = append(restarted, sb), append(asks, c)
 		}
 	}
 	if len(restarted) == 0 {
 		return false
 	}
+	// The round opens before any restart is asked for: a backend back up
+	// at once must find itself in it, or it would reload the tabs alone
+	// and leave the round open for good.
 	sv.begin(restarted, "")
+	for i, sb := range restarted {
+		sb.restart(asks[i])
+	}
 	return true
 }
 

@@ -80,7 +80,7 @@ func sizeValue(v any) (uint64, error) {
 		}
 		mult, ok := sizeUnits[strings.ToUpper(strings.TrimSpace(s[i:]))]
 		f, err := strconv.ParseFloat(s[:i], 64)
-		if ok && err == nil && f > 0 {
+		if ok && err == nil && f > 0 && f*float64(mult) < 1<<63 {
 			return uint64(f * float64(mult)), nil
 		}
 	}

@@ -44,3 +44,7 @@ func (m *cpuMeter) percent(pid int, cpu time.Duration, now time.Time) float64 {
 	}
 	return 100 * float64(cpu-prev) / float64(wall)
 }
+
+// maxDepth stops a walk down a process tree whose parent links loop
+// (a reused pid on Windows, whose parent ids are never updated).
+const maxDepth = 32

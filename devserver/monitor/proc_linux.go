@@ -22,12 +22,23 @@ const userHZ = 100
 var pageSize = uint64(os.Getpagesize())
 
 func readTree(pid int, kids bool) (treeFigures, error) {
+	depth := 0
+	if kids {
+		depth = maxDepth
+	}
+	return readDown(pid, depth)
+}
+
+// readDown reads pid's figures and, depth levels down, its descendants':
+// the walk stops at maxDepth, as on the other systems, should a tree
+// change under it so that it seems to loop.
+func readDown(pid, depth int) (treeFigures, error) {
 	f, err := readStat(pid)
-	if err != nil || !kids {
+	if err != nil || depth == 0 {
 		return f, err
 	}
 	for _, kid := range children(pid) {
-		if g, err := readTree(kid, true); err == nil {
+		if g, err := readDown(kid, depth-1); err == nil {
 			f.add(g)
 		}
 	}

@@ -27,10 +27,6 @@ func readTree(pid int, kids bool) (treeFigures, error) {
 	return f, nil
 }
 
-// maxDepth stops a walk down a process tree whose parent links loop
-// (a reused pid on Windows, whose parent ids are never updated).
-const maxDepth = 32
-
 // descend adds every descendant of p into f.
 func descend(p *process.Process, f *treeFigures, depth int) {
 	if depth >= maxDepth {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // openPath is where a click in an overlay (a stack frame, a file:line in
@@ -42,7 +43,17 @@ func (s *Server) serveOpen(w http.ResponseWriter, r *http.Request) {
 		s.cfg.Log.Warn("did not open an editor: "+why, "remote", r.RemoteAddr)
 		http.Error(w, "hotserve did not open an editor: "+why, status)
 	}
+	// Refusals anyone can repeat at will are said once (see openLimit).
+	refuseQuietly := func(status int, why string) {
+		if s.opens.firstTime(why, time.Now()) {
+			s.cfg.Log.Warn("did not open an editor: "+why+" (said once; more such requests are refused silently)", "remote", r.RemoteAddr)
+		}
+		http.Error(w, "hotserve did not open an editor: "+why, status)
+	}
 	switch {
+	case !loopbackRemote(r):
+		refuseQuietly(http.StatusForbidden, "the request came from another machine; only a browser on the machine hotserve runs on may open its editor")
+		return
 	case r.Method != http.MethodPost:
 		w.Header().Set("Allow", http.MethodPost)
 		refuse(http.StatusMethodNotAllowed, "the request was a "+r.Method+", not a POST")
@@ -68,7 +79,13 @@ func (s *Server) serveOpen(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusNotImplemented, "no editor is set up")
 		return
 	}
-	if err := s.cfg.OpenEditor(s.files.absPath(rel), req.Line, req.Col); err != nil {
+	if why := s.opens.start(time.Now()); why != "" {
+		refuseQuietly(http.StatusTooManyRequests, why)
+		return
+	}
+	err := s.cfg.OpenEditor(s.files.absPath(rel), req.Line, req.Col)
+	s.opens.done()
+	if err != nil {
 		// The command says why in the terminal itself.
 		http.Error(w, "hotserve could not open an editor: "+err.Error(), http.StatusInternalServerError)
 		return

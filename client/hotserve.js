@@ -126,7 +126,7 @@ function handle(msg) {
       applyInPlace(msg);
       break;
     case "build-error":
-      showOverlay(msg.title || "Build failed", msg.text || "");
+      showOverlay(msg.title || "Build failed", msg.text || "", msg.backend);
       break;
     case "build-ok":
       hideOverlay();

@@ -111,11 +111,13 @@ function overlayElement(title) {
   return { host, box };
 }
 
-function showOverlay(title, text) {
+// showOverlay shows a build-error: text's places open in the editor,
+// looked for in the folder of backend, the one whose build it is.
+function showOverlay(title, text, backend) {
   hideOverlay();
   const { host, box } = overlayElement(title);
   const pre = document.createElement("pre");
-  pre.append(...linkPlaces(text));
+  pre.append(...linkPlaces(text, backend));
   box.append(pre, hint("Fix the problem and save; this goes away by itself. Esc or click to dismiss."));
   host.addEventListener("click", hideOverlay);
   overlay = host;
@@ -184,13 +186,13 @@ function frameElement(f) {
 const placeRE = /(?:[A-Za-z]:)?[\w.\/\\@~+-]*\w\.[A-Za-z][A-Za-z0-9]*:(\d+)(?::(\d+))?/g;
 
 // linkPlaces splits text into text nodes and a button for each place in it.
-function linkPlaces(text) {
+function linkPlaces(text, backend) {
   const out = [];
   let last = 0;
   for (const m of text.matchAll(placeRE)) {
     out.push(document.createTextNode(text.slice(last, m.index)));
     const file = m[0].slice(0, m[0].length - m[1].length - 1 - (m[2] ? m[2].length + 1 : 0));
-    out.push(placeButton(m[0], file, Number(m[1]), Number(m[2] || 0)));
+    out.push(placeButton(m[0], file, Number(m[1]), Number(m[2] || 0), backend));
     last = m.index + m[0].length;
   }
   out.push(document.createTextNode(text.slice(last)));
@@ -198,20 +200,21 @@ function linkPlaces(text) {
 }
 
 // placeButton is a place that, clicked, asks hotserve to open file at line
-// in the person's editor, and says how that went.
-function placeButton(label, file, line, col) {
+// in the person's editor, and says how that went; backend is the one whose
+// build output names it, if any.
+function placeButton(label, file, line, col, backend) {
   const b = document.createElement("button");
   b.className = "where";
   b.textContent = label;
   b.title = "Open in your editor";
   b.addEventListener("click", (ev) => {
     ev.stopPropagation();
-    openInEditor(file, line, col, b);
+    openInEditor(file, line, col, b, backend);
   });
   return b;
 }
 
-function openInEditor(file, line, col, near) {
+function openInEditor(file, line, col, near, backend) {
   const note = document.createElement("span");
   note.className = "note";
   near.after(note);
@@ -222,7 +225,7 @@ function openInEditor(file, line, col, near) {
   fetch("/__hotserve/open", {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-Hotserve-Token": token() },
-    body: JSON.stringify({ file, line, col }),
+    body: JSON.stringify({ file, line, col, backend }),
   }).then(
     (r) => (r.ok ? say("opened in your editor") : r.text().then((t) => say(t.trim()))),
     () => say("hotserve is not reachable"),

@@ -55,10 +55,10 @@ func (b *supervised) failed(e backend.Event) (message, string, []any) {
 		if b.name != singleName {
 			title = fmt.Sprintf("Build of %s failed (%s)", b.name, e.Status)
 		}
-		return message{Type: msgBuildError, Title: title, Text: e.Tail},
+		return message{Type: msgBuildError, Title: title, Text: e.Tail, Backend: b.name},
 			b.said("build failed; the last good backend keeps running, if any; fix and save to retry"), []any{"status", e.Status}
 	}
-	return message{Type: msgBuildError, Title: fmt.Sprintf("%s exited (%s)", who, e.Status), Text: e.Tail},
+	return message{Type: msgBuildError, Title: fmt.Sprintf("%s exited (%s)", who, e.Status), Text: e.Tail, Backend: b.name},
 		b.said("backend exited"), []any{"status", e.Status, "restarts", e.Next}
 }
 

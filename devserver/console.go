@@ -43,8 +43,9 @@ const (
 // rows and runtime-error overlays.
 type console struct {
 	consoleOptions
-	mu   sync.Mutex
-	tabs map[*tab]*tabConsole
+	mu    sync.Mutex
+	tabs  map[*tab]*tabConsole
+	spots tagSpots // where the tag is in the pages frames name
 }
 
 // consoleOptions are what console needs from the server.
@@ -235,13 +236,14 @@ func (c *console) event(t *tab, m pageConsole) consoleEvent {
 	if ev.kind != "uncaught" && ev.kind != "rejection" {
 		ev.kind = "console"
 	}
+	pages := make(map[string]placedPage)
 	for _, f := range parseStack(m.Stack) {
-		if sf, ok := c.place(t, f); ok {
+		if sf, ok := c.place(t, f, pages); ok {
 			ev.frames = append(ev.frames, sf)
 		}
 	}
 	if len(ev.frames) == 0 && m.URL != "" {
-		if sf, ok := c.place(t, frame{URL: m.URL, Line: m.Line, Col: m.Col}); ok {
+		if sf, ok := c.place(t, frame{URL: m.URL, Line: m.Line, Col: m.Col}, pages); ok {
 			ev.frames = append(ev.frames, sf)
 		}
 	}

@@ -40,10 +40,19 @@ const (
 	excerptReadCap = 4 << 20 // bytes read to reach a line
 )
 
+// placedPage is what place found for one URL path of a message's stack:
+// the folder file it serves, if any, and where a page's tag is. A stack
+// names a few files many times, so each is looked up once per message.
+type placedPage struct {
+	rel string
+	ok  bool
+	tag tagSpot
+}
+
 // place maps f to the folder when its URL is this server's (the tab's own
 // host) and names a file served from the folder. hotserve's own frames
-// (the client's hooks) are left out.
-func (c *console) place(t *tab, f frame) (shownFrame, bool) {
+// (the client's hooks) are left out. pages holds the message's lookups.
+func (c *console) place(t *tab, f frame, pages map[string]placedPage) (shownFrame, bool) {
 	sf := shownFrame{Fn: clip(f.Fn, shownPath), URL: clip(f.URL, shownPath), Line: f.Line, Col: f.Col}
 	u, err := url.Parse(f.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host != t.host {
@@ -52,8 +61,16 @@ func (c *console) place(t *tab, f frame) (shownFrame, bool) {
 	if strings.HasPrefix(u.Path, prefix) {
 		return sf, false
 	}
-	if rel, ok := c.files.pageFile(u.Path); ok {
-		sf.File, sf.URL, sf.Col = rel, "", c.files.fileColumn(rel, f.Line, f.Col)
+	p, seen := pages[u.Path]
+	if !seen {
+		p.rel, p.ok = c.files.pageFile(u.Path)
+		if p.ok {
+			p.tag = c.spots.spot(c.files, p.rel)
+		}
+		pages[u.Path] = p
+	}
+	if p.ok {
+		sf.File, sf.URL, sf.Col = p.rel, "", p.tag.column(f.Line, f.Col, len(c.files.tag))
 	} else {
 		sf.URL = clip(u.Path, shownPath) // this server's: the path says it all
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // openPath is where a click in an overlay (a stack frame, a file:line in
@@ -30,11 +31,13 @@ const maxOpenBody = 4 << 10
 // openRequest is the body of a POST to openPath. File is a path in the
 // folder ("js/app.js"), a URL path ("/js/app.js"), a URL of this server
 // or an absolute path inside the folder, as a stack or a build's output
-// writes it.
+// writes it. Backend names the backend whose build output File comes
+// from: a relative File is then in its folder (see inBackend).
 type openRequest struct {
-	File string `json:"file"`
-	Line int    `json:"line"`
-	Col  int    `json:"col"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Backend string `json:"backend,omitempty"`
 }
 
 func (s *Server) serveOpen(w http.ResponseWriter, r *http.Request) {
@@ -42,7 +45,17 @@ func (s *Server) serveOpen(w http.ResponseWriter, r *http.Request) {
 		s.cfg.Log.Warn("did not open an editor: "+why, "remote", r.RemoteAddr)
 		http.Error(w, "hotserve did not open an editor: "+why, status)
 	}
+	// Refusals anyone can repeat at will are said once (see openLimit).
+	refuseQuietly := func(status int, why string) {
+		if s.opens.firstTime(why, time.Now()) {
+			s.cfg.Log.Warn("did not open an editor: "+why+" (said once; more such requests are refused silently)", "remote", r.RemoteAddr)
+		}
+		http.Error(w, "hotserve did not open an editor: "+why, status)
+	}
 	switch {
+	case !loopbackRemote(r):
+		refuseQuietly(http.StatusForbidden, "the request came from another machine; only a browser on the machine hotserve runs on may open its editor")
+		return
 	case r.Method != http.MethodPost:
 		w.Header().Set("Allow", http.MethodPost)
 		refuse(http.StatusMethodNotAllowed, "the request was a "+r.Method+", not a POST")
@@ -59,30 +72,43 @@ func (s *Server) serveOpen(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusBadRequest, "the request did not name a file and line")
 		return
 	}
-	rel, ok := s.openable(req.File, r.Host)
+	abs, shown, ok := s.openable(req, r.Host)
 	if !ok {
-		refuse(http.StatusForbidden, fmt.Sprintf("%q is not a file in the served folder", clip(req.File, shownPath)))
+		where := "the served folder"
+		if s.backendDir(req.Backend) != "" {
+			where += " or the folder of the backend " + req.Backend
+		}
+		refuse(http.StatusForbidden, fmt.Sprintf("%q is not a file in %s", clip(req.File, shownPath), where))
 		return
 	}
 	if s.cfg.OpenEditor == nil {
 		refuse(http.StatusNotImplemented, "no editor is set up")
 		return
 	}
-	if err := s.cfg.OpenEditor(s.files.absPath(rel), req.Line, req.Col); err != nil {
+	if why := s.opens.start(time.Now()); why != "" {
+		refuseQuietly(http.StatusTooManyRequests, why)
+		return
+	}
+	err := s.cfg.OpenEditor(abs, req.Line, req.Col)
+	s.opens.done()
+	if err != nil {
 		// The command says why in the terminal itself.
 		http.Error(w, "hotserve could not open an editor: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	s.cfg.Log.Info("opened in the editor", "file", rel, "line", req.Line)
+	s.cfg.Log.Info("opened in the editor", "file", shown, "line", req.Line)
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// openable returns the folder path of the file that name, as openRequest
-// takes it, points at, if the folder serves a file there.
-func (s *Server) openable(name, host string) (string, bool) {
+// openable returns the absolute path of the file that req names, as
+// openRequest takes it, and the name the terminal shows for it, if the
+// folder serves a file there, or, for a relative name from a backend's
+// build, if that backend's folder holds one (see inBackend).
+func (s *Server) openable(req openRequest, host string) (abs, shown string, ok bool) {
+	name := req.File
 	if u, err := url.Parse(name); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 		if u.Host != host {
-			return "", false
+			return "", "", false
 		}
 		name = u.Path
 	} else if filepath.IsAbs(name) {
@@ -90,15 +116,27 @@ func (s *Server) openable(name, host string) (string, bool) {
 		// may also be a URL path, which it is when it is not in the folder.
 		if p, ok := s.files.urlOf(name); ok {
 			name = p
-		} else if !strings.HasPrefix(name, "/") {
-			return "", false
+		} else if dir := s.backendDir(req.Backend); dir != "" {
+			if rel, err := filepath.Rel(dir, name); err == nil && filepath.IsLocal(rel) {
+				return s.inBackend(dir, filepath.ToSlash(rel))
+			}
+		}
+		if !strings.HasPrefix(name, "/") {
+			return "", "", false
+		}
+	} else if name = slashName(name); !strings.HasPrefix(name, "/") {
+		if dir := s.backendDir(req.Backend); dir != "" {
+			return s.inBackend(dir, name)
 		}
 	}
-	name = strings.TrimPrefix(name, "./")
 	if !strings.HasPrefix(name, "/") {
 		name = "/" + name
 	}
-	return s.files.folderFile(name)
+	rel, ok := s.files.folderFile(name)
+	if !ok {
+		return "", "", false
+	}
+	return s.files.absPath(rel), rel, true
 }
 
 // urlOf returns the URL path of the file at the absolute path abs, if abs

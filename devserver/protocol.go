@@ -53,6 +53,9 @@ type message struct {
 	// Title and Text describe a failure to show as an overlay (build-error).
 	Title string `json:"title,omitempty"`
 	Text  string `json:"text,omitempty"`
+	// Backend names the backend whose failure it is (build-error): the
+	// page hands it back when a place in Text is clicked (openRequest).
+	Backend string `json:"backend,omitempty"`
 	// Console says which of the page's console events it sends
 	// (connected): "errors" (errors and warnings), "all" or "off".
 	Console string `json:"console,omitempty"`

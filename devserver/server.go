@@ -143,6 +143,7 @@ type Server struct {
 	id      string // new at every start, so that a tab can tell a new server
 	files   *fileServer
 	guard   *guard
+	opens   openLimit    // the pace of editor launches (editor_limit.go)
 	sv      *supervision // the backend and proxy, or noBackend without one
 	updates *updates     // from a batch to the tabs
 	status  *status      // the status page

@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -65,7 +66,14 @@ func (s *Server) inBackend(dir, name string) (abs, shown string, ok bool) {
 		return "", "", false
 	}
 	defer root.Close()
-	info, err := root.Stat(local)
+	// No link on the way: one could lead to a dotfile or key file of the
+	// dir under a name that is neither.
+	for at := local; at != "."; at = filepath.Dir(at) {
+		if info, err := root.Lstat(at); err != nil || info.Mode()&fs.ModeSymlink != 0 {
+			return "", "", false
+		}
+	}
+	info, err := root.Lstat(local)
 	if err != nil || !info.Mode().IsRegular() {
 		return "", "", false
 	}

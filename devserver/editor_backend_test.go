@@ -3,6 +3,7 @@ package devserver_test
 import (
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -79,6 +80,11 @@ func TestOpenInEditorFromABackendsBuild(t *testing.T) {
 		{".env", "ext", ""},
 		{"../" + filepath.Base(dir) + "/main.go", "ext", ""},
 		{"nothing.go", "api", ""},
+	}
+	// A link in the backend's dir to its .env, under a name that is not a
+	// dotfile's.
+	if runtime.GOOS != "windows" && os.Symlink(".env", filepath.Join(ext, "settings.txt")) == nil {
+		cases = append(cases, struct{ file, backend, want string }{"settings.txt", "ext", ""})
 	}
 	if runtime.GOOS == "windows" {
 		cases = append(cases, []struct{ file, backend, want string }{

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -47,9 +48,9 @@ func decodeMonitor(v any, th *monitor.Thresholds) error {
 		case "disk-free":
 			t.DiskBytes, err = sizeValue(val)
 		case "disk-free-percent":
-			t.DiskPercent, err = percentValue(val)
+			t.DiskPercent, err = percentValue(val, 100)
 		case "cpu-percent":
-			t.CPUPercent, err = percentValue(val)
+			t.CPUPercent, err = percentValue(val, 100*runtime.NumCPU())
 		case "cpu-for":
 			t.CPUFor, err = durationValue(val)
 		default:
@@ -98,7 +99,10 @@ func durationValue(v any) (time.Duration, error) {
 	return 0, fmt.Errorf(`want a duration over zero, such as "90s" or "10m"`)
 }
 
-func percentValue(v any) (float64, error) {
+// percentValue reads a percentage up to top: 100 for a share of a disk,
+// 100 a core for a share of this machine's cores, which hotserve's CPU
+// figure is counted in.
+func percentValue(v any, top int) (float64, error) {
 	var f float64
 	switch n := v.(type) {
 	case int64:
@@ -106,8 +110,8 @@ func percentValue(v any) (float64, error) {
 	case float64:
 		f = n
 	}
-	if f <= 0 || f > 100 {
-		return 0, fmt.Errorf("want a percentage over 0 and at most 100, such as 5 or 80")
+	if f <= 0 || f > float64(top) {
+		return 0, fmt.Errorf("want a percentage over 0 and at most %d, such as 5 or 80", top)
 	}
 	return f, nil
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -81,7 +83,9 @@ func TestMonitorTable(t *testing.T) {
 		{"unknown key", map[string]any{"cpu": 3}, `"cpu" is not a setting of [monitor]; use memory-growth, memory-window, disk-free, disk-free-percent, cpu-percent, cpu-for`},
 		{"bad size", map[string]any{"disk-free": "lots"}, `disk-free = "lots": want a size over zero, such as "500MB", "2GB" or a number of bytes`},
 		{"bad duration", map[string]any{"cpu-for": int64(5)}, `cpu-for = 5: want a duration over zero, such as "90s" or "10m"`},
-		{"bad percent", map[string]any{"cpu-percent": int64(120)}, "cpu-percent = 120: want a percentage over 0 and at most 100, such as 5 or 80"},
+		{"bad percent", map[string]any{"disk-free-percent": int64(120)}, "disk-free-percent = 120: want a percentage over 0 and at most 100, such as 5 or 80"},
+		{"more than one core", map[string]any{"cpu-percent": float64(100*runtime.NumCPU()) - 0.5}, fmt.Sprintf("memory-growth 500000000 bytes in 10m0s · disk-free 1000000000 bytes or 5 %% · cpu-percent %g for 2m0s", float64(100*runtime.NumCPU())-0.5)},
+		{"more than every core", map[string]any{"cpu-percent": int64(100*runtime.NumCPU() + 1)}, fmt.Sprintf("cpu-percent = %d: want a percentage over 0 and at most %d, such as 5 or 80", 100*runtime.NumCPU()+1, 100*runtime.NumCPU())},
 		{"not one table", []map[string]any{{}}, "[monitor] is one table; write it as [monitor] with keys memory-growth, memory-window, disk-free, disk-free-percent, cpu-percent, cpu-for"},
 	}
 	for _, c := range cases {

@@ -7,6 +7,7 @@ package devserver
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -158,36 +159,7 @@ type Server struct {
 
 // New validates cfg and opens its root.
 func New(cfg Config) (*Server, error) {
-	if cfg.Root == "" {
-		return nil, &ConfigError{Field: "Root", Value: `""`, Problem: "is required; give the folder to serve"}
-	}
-	if cfg.PingInterval < 0 {
-		return nil, &ConfigError{Field: "PingInterval", Value: cfg.PingInterval.String(), Problem: "is negative; use 0 for the default (20s) or a positive duration"}
-	}
-	if cfg.Version == "" {
-		cfg.Version = "dev"
-	}
-	if cfg.PingInterval == 0 {
-		cfg.PingInterval = 20 * time.Second
-	}
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
-	if cfg.MaxTabs < 0 {
-		return nil, &ConfigError{Field: "MaxTabs", Value: strconv.Itoa(cfg.MaxTabs), Problem: "is negative; use 0 for the default (1000) or a positive number"}
-	}
-	if cfg.MaxTabs == 0 {
-		cfg.MaxTabs = 1000
-	}
-	mounts, err := CheckMounts(cfg.Root, cfg.Mounts, cfg.Security.Dotfiles)
-	if err != nil {
-		return nil, err
-	}
-	cfg.Mounts = mounts
-	if err := checkHiddenMounts(cfg.Mounts, cfg.Routes); err != nil {
-		return nil, err
-	}
-	if err := checkConsole(&cfg); err != nil {
+	if err := cfg.check(); err != nil {
 		return nil, err
 	}
 	token := newID() + newID()
@@ -232,6 +204,35 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.status.start()
 	return s, nil
+}
+
+// check validates the fields that need no opened folder or backend, and
+// fills in their defaults.
+func (cfg *Config) check() error {
+	if cfg.Root == "" {
+		return &ConfigError{Field: "Root", Value: `""`, Problem: "is required; give the folder to serve"}
+	}
+	if cfg.PingInterval < 0 {
+		return &ConfigError{Field: "PingInterval", Value: cfg.PingInterval.String(), Problem: "is negative; use 0 for the default (20s) or a positive duration"}
+	}
+	if cfg.MaxTabs < 0 {
+		return &ConfigError{Field: "MaxTabs", Value: strconv.Itoa(cfg.MaxTabs), Problem: "is negative; use 0 for the default (1000) or a positive number"}
+	}
+	cfg.Version = cmp.Or(cfg.Version, "dev")
+	cfg.PingInterval = cmp.Or(cfg.PingInterval, 20*time.Second)
+	cfg.MaxTabs = cmp.Or(cfg.MaxTabs, 1000)
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	mounts, err := CheckMounts(cfg.Root, cfg.Mounts, cfg.Security.Dotfiles)
+	if err != nil {
+		return err
+	}
+	cfg.Mounts = mounts
+	if err := checkHiddenMounts(cfg.Mounts, cfg.Routes); err != nil {
+		return err
+	}
+	return checkConsole(cfg)
 }
 
 // ServeHTTP routes hotserve's own paths and hands the rest to the files,

@@ -119,7 +119,7 @@ func TestTerminalShowsPageErrorsEscaped(t *testing.T) {
 // terminal says so.
 func TestOpenInEditorRunsVISUAL(t *testing.T) {
 	if runtime.GOOS == "windows" {
-		t.Skip("the stub editor is a shell script")
+		t.Skip("Windows: the stub editor is a POSIX shell script")
 	}
 	bin := t.TempDir()
 	record := filepath.Join(bin, "args")

@@ -39,8 +39,7 @@ func loopbackRemote(r *http.Request) bool {
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return loopbackName(host)
 }
 
 // start takes a launch, or says why there is none now: "" when the

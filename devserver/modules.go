@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/hotserve/hotserve/devserver/esm"
@@ -46,9 +47,11 @@ const (
 	// maxRounds is how many recent updates a tab may still import fresh
 	// URLs for; a tab is a few milliseconds behind, not 32 saves.
 	maxRounds = 32
-	// maxHotReach caps the modules one update may walk through; more,
-	// and the tabs reload instead.
-	maxHotReach = 4096
+	// maxHotReach caps the modules one update may walk through, and
+	// maxHotChanged the modules it may change (a git checkout, a whole
+	// build): more, and the tabs reload instead.
+	maxHotReach   = 4096
+	maxHotChanged = 100
 )
 
 // How a file was fetched, as bits of moduleNode.fetched.
@@ -240,6 +243,9 @@ func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 			fetched = n.fetched
 		}
 		switch kind := fileKind(p); {
+		case strings.HasSuffix(p, ".map"):
+			// A source map, written with its module by a build: only
+			// the developer tools read it.
 		case fetched&asCSS != 0:
 			c.styles = append(c.styles, p)
 		case kind == kindStyle || kind == kindImage:
@@ -271,7 +277,7 @@ func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 		slices.Sort(list)
 		c.importers[p] = list
 	}
-	if m.lost && len(c.modules) > 0 {
+	if len(c.modules) > maxHotChanged || (m.lost && len(c.modules) > 0) {
 		return hotChange{}, false
 	}
 	return c, len(c.modules)+len(c.styles) > 0

@@ -343,7 +343,11 @@ func (s *Server) Update(b watcher.Batch) string {
 	m := u.msg
 	tabs := s.updates.send(u, b.Start)
 	latency := time.Since(b.Start)
-	s.status.record(updateRecord{At: time.Now(), What: summary(m.Paths), Sent: m.Type, Tabs: tabs, LatencyMS: float64(latency.Microseconds()) / 1000})
+	sent := m.Type
+	if u.hot != nil {
+		sent = "hot-update"
+	}
+	s.status.record(updateRecord{At: time.Now(), What: summary(m.Paths), Sent: sent, Tabs: tabs, LatencyMS: float64(latency.Microseconds()) / 1000})
 	s.pushStatus()
 	return m.Type
 }

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -194,10 +194,11 @@ func prefixAt(src []byte) int {
 // insertsETag is the ETag of a module sent with inserts: its file's ETag
 // and a hash of the inserts, so it changes whenever the bytes sent do.
 func insertsETag(etag string, ins []insert) string {
-	h := sha256.New()
-	io.WriteString(h, etag)
+	buf := []byte(etag)
 	for _, in := range ins {
-		fmt.Fprintf(h, "\x00%d\x00%s", in.at, in.text)
+		buf = strconv.AppendInt(append(buf, 0), in.at, 10)
+		buf = append(append(buf, 0), in.text...)
 	}
-	return fmt.Sprintf(`"%x"`, h.Sum(nil)[:16])
+	sum := sha256.Sum256(buf)
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
 }

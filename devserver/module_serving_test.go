@@ -224,3 +224,31 @@ func TestModuleEditIsAHotUpdate(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestModuleImportedByABareSpecifierCannotPassItOn(t *testing.T) {
+	s, base, root := moduleSite(t, Config{}, map[string]string{
+		"index.html":     `<script type="importmap">{"imports": {"app/": "/src/"}}</script><script type="module" src="/main.js"></script>`,
+		"main.js":        "import './src/view.js';\n",
+		"src/view.js":    "import { x } from 'app/x.js';\nconst lazy = (n) => import(`./pages/${n}.js`);\n",
+		"src/x.js":       "export const x = 1;\n",
+		"src/pages/a.js": "export const a = 1;\n",
+	})
+	fetchAs(t, base, "/", "document", "navigate", "")
+	fetchAs(t, base, "/main.js", "script", "cors", "/")
+	fetchAs(t, base, "/src/view.js", "script", "cors", "/main.js")
+	fetchAs(t, base, "/src/x.js", "script", "cors", "/src/view.js")       // resolved by the import map
+	fetchAs(t, base, "/src/pages/a.js", "script", "cors", "/src/view.js") // a computed import()
+	tab := tabOn(t, base, "/")
+	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
+
+	for _, name := range []string{"src/x.js", "src/pages/a.js"} {
+		save(t, s, root, name, "export const x = 2;\n")
+		m := readMessage(t, tab)
+		if m.Hot == nil {
+			t.Fatalf("%s: sent %+v, want a hot update", name, m)
+		}
+		if got := m.Hot.Importers; !slices.Equal(got["/"+name], []string{"/src/view.js"}) || got["/src/view.js"] == nil || len(got["/src/view.js"]) != 0 {
+			t.Errorf("%s: importers = %v, want it imported by view.js, which has no importer to pass it on to", name, got)
+		}
+	}
+}

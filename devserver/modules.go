@@ -236,7 +236,7 @@ func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c.importers = make(map[string][]string)
-	todo := []string{}
+	var todo, opaque []string
 	for _, p := range paths {
 		fetched := 0
 		if n, known := m.nodes[p]; known {
@@ -270,12 +270,26 @@ func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 		list := make([]string, 0, len(n.importers))
 		for from := range n.importers {
 			list = append(list, from)
-			if in, ok := m.nodes[from]; ok && in.fetched&(asModule|asJSON) != 0 {
+			in, ok := m.nodes[from]
+			switch {
+			case !ok || in.fetched&asModule == 0:
+				// A page.
+			case !slices.Contains(in.imports, p):
+				opaque = append(opaque, from)
+			default:
 				todo = append(todo, from)
 			}
 		}
 		slices.Sort(list)
 		c.importers[p] = list
+	}
+	// A module that imports one on the way by a specifier hotserve
+	// cannot rewrite (a bare one, through the import map, or a computed
+	// import()) would get the old version again if it were imported
+	// fresh: it may accept the change, but not pass it on, so it is a
+	// module with no known importer.
+	for _, o := range opaque {
+		c.importers[o] = []string{}
 	}
 	if len(c.modules) > maxHotChanged || (m.lost && len(c.modules) > 0) {
 		return hotChange{}, false

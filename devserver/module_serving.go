@@ -14,6 +14,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hotserve/hotserve/devserver/esm"
 )
@@ -89,9 +90,11 @@ func (f *fileServer) serveModule(w http.ResponseWriter, r *http.Request, name st
 		http.ServeContent(w, r, name, info.ModTime(), file)
 		return
 	}
+	// No Last-Modified: the file's time does not change with the versions
+	// of its imports, so only the ETag may answer 304.
 	h.Set("ETag", insertsETag(etag, ins))
 	s := spliced{file, ins}
-	http.ServeContent(w, r, name, info.ModTime(), io.NewSectionReader(s, 0, s.size(info.Size())))
+	http.ServeContent(w, r, name, time.Time{}, io.NewSectionReader(s, 0, s.size(info.Size())))
 }
 
 // readWithin reads the first size bytes of file within pageBudget, which

@@ -45,6 +45,7 @@ type Import struct {
 // time linear in its length, and allocates only for what it returns.
 func Scan(src []byte) []Import {
 	s := scanner{src: src}
+	s.stack = s.buf[:0]
 	s.preamble()
 	s.run()
 	return s.out

@@ -14,11 +14,11 @@
 //
 // Known limits, in code that is rare by hand and that minifiers do not
 // emit: `/` right after the `}` of a function or class expression
-// (`f = function () {} / 2`) is read as a regular expression, and so is
-// `/` after an object literal that follows `return` and a line break; `/`
-// after `of` in `for (x of /re/)` is read as a division; and a class field
-// named `import` on a line of its own, followed by fields named `from` and
-// "s", reads as a declaration of "s".
+// (`f = function () {} / 2`) is read as a regular expression; `/` after
+// `of` in `for (x of /re/)`, or after the `}` of a block that follows
+// `return` and a line break (`return\n{}\n/re/`), is read as a division;
+// and a class field named `import` on a line of its own, followed by
+// fields named `from` and "s", reads as a declaration of "s".
 package esm
 
 // Import is one module specifier written as a string literal in the source.

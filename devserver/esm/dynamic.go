@@ -102,7 +102,7 @@ func attributes(src []byte, i int) (typ string, next int, ok bool) {
 			return "", 0, false
 		}
 		if string(src[ks:ke]) == "type" {
-			typ = string(src[i+1 : end])
+			typ = attrType(src[i+1 : end])
 		}
 		if i = skip(src, end+1); i < len(src) && src[i] == ',' {
 			i = skip(src, i+1)
@@ -125,4 +125,16 @@ func key(src []byte, i int) (start, end, next int, ok bool) {
 	}
 	e := wordEnd(src, i)
 	return i, e, e, e > i
+}
+
+// attrType returns the type attribute's value, without allocating for the
+// ones in use.
+func attrType(v []byte) string {
+	switch string(v) {
+	case "json":
+		return "json"
+	case "css":
+		return "css"
+	}
+	return string(v)
 }

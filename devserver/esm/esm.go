@@ -8,14 +8,17 @@
 // expressions — and to read the few forms that can. Telling a regular
 // expression from a division needs the previous token, and a `}` that ends
 // a block from one that ends an object literal needs the open brackets; see
-// scanner. Where a guess is wrong, the damage stops at the end of the line.
+// scanner. A string or a regular expression read where there is none stops
+// at the end of its line; only a backtick or a `/*` read by mistake inside
+// a misjudged regular expression can carry a wrong guess further.
 //
-// Known limits, all in code no one writes by hand: `/` right after the `}`
-// of a function expression (`f = function () {} / 2`) or of a class
-// expression is read as a regular expression; after `of` in
-// `for (x of /re/)` it is read as a division; a class field named `import`
-// on a line of its own followed by one named `from` and one named with a
-// string reads as a declaration.
+// Known limits, in code that is rare by hand and that minifiers do not
+// emit: `/` right after the `}` of a function or class expression
+// (`f = function () {} / 2`) is read as a regular expression; `/` after
+// `of` in `for (x of /re/)`, or after the `}` of a block that follows
+// `return` and a line break (`return\n{}\n/re/`), is read as a division;
+// and a class field named `import` on a line of its own, followed by
+// fields named `from` and "s", reads as a declaration of "s".
 package esm
 
 // Import is one module specifier written as a string literal in the source.
@@ -45,6 +48,7 @@ type Import struct {
 // time linear in its length, and allocates only for what it returns.
 func Scan(src []byte) []Import {
 	s := scanner{src: src}
+	s.stack = s.buf[:0]
 	s.preamble()
 	s.run()
 	return s.out

@@ -133,6 +133,8 @@ var dynamicCases = []scanCase{
 	{"escaped", `import("./a\x2ejs")`, []imp{{`./a\x2ejs`, "dynamic escaped"}}},
 	{"spread", `[...import("./a.js")]`, []imp{{"./a.js", "dynamic"}}},
 	{"unclosed", `import("./a.js"`, nil},
+	{"escaped template", "import(`./a\\`.js`)", []imp{{"./a\\`.js", "dynamic escaped"}}},
+	{"after an arrow", `const load = () => import("./a.js")`, []imp{{"./a.js", "dynamic"}}},
 }
 
 var notImportCases = []scanCase{
@@ -177,6 +179,11 @@ var notImportCases = []scanCase{
 	{"line comment ends at U+2028", "// x\u2028import('./a.js')", []imp{{"./a.js", "dynamic"}}},
 	{"unclosed block comment", "import('./a.js') /* import('./b.js')", []imp{{"./a.js", "dynamic"}}},
 	{"unclosed template", "import('./a.js') ` import('./b.js')", []imp{{"./a.js", "dynamic"}}},
+	{"regular expression after export default", "export default /'/; import('./a.js')", []imp{{"./a.js", "dynamic"}}},
+	{"regular expression after a class body", "class A { m() { return 1 } }\n/'/.test(b); import('./a.js')", []imp{{"./a.js", "dynamic"}}},
+	{"regular expression after a declaration", "import x from './a.js'\n/'/.test(b); import('./b.js')", []imp{{"./a.js", ""}, {"./b.js", "dynamic"}}},
+	{"regular expression in a ternary", "x = a ? /'/ : /\"/; import('./a.js')", []imp{{"./a.js", "dynamic"}}},
+	{"keyword as a property key", "x = { return: 1, if: 2 } / 2 / \"'\"; import('./a.js')", []imp{{"./a.js", "dynamic"}}},
 	{"stray closers", "}}) ]) import('./a.js')", []imp{{"./a.js", "dynamic"}}},
 }
 

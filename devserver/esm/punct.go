@@ -3,7 +3,7 @@ package esm
 // punct reads the punctuator at pos. Brackets open and close stack entries;
 // everything else only sets what the next token may be.
 func (s *scanner) punct(c byte) {
-	src, i := s.src, s.pos
+	i := s.pos
 	s.pos++
 	switch c {
 	case '(':
@@ -38,6 +38,16 @@ func (s *scanner) punct(c byte) {
 		s.after(true, k == kBlock)
 	case '}':
 		s.closeBrace()
+	default:
+		s.operator(c, i)
+	}
+}
+
+// operator reads a punctuator other than a bracket at i, whose first byte c
+// has been consumed.
+func (s *scanner) operator(c byte, i int) {
+	src := s.src
+	switch c {
 	case ';':
 		s.after(true, true)
 	case ':':

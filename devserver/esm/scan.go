@@ -28,6 +28,7 @@ type scanner struct {
 	ctl     bool // the last token was if, for, while or with
 
 	stack []uint8
+	buf   [64]uint8 // the stack's first home: most modules nest less
 }
 
 // after records the kind of token just read, for the next one.

@@ -47,9 +47,10 @@ type pendingUpdate struct {
 	applied     int
 	slowest     float64 // ms, in the page
 	timer       *time.Timer
-	// morphed counts the tabs that morphed a live-reload in place, and
-	// fallbacks why the others it offered a morph to reloaded instead.
-	morphed   int
+	// applied counts the tabs that applied a live-reload in place by what
+	// they did ("morphed", "hot-update (src/app.js)"), and fallbacks why
+	// the others it offered that to reloaded instead (see outcome).
+	inPlace   map[string]int
 	fallbacks map[string]int
 }
 

@@ -49,6 +49,12 @@ type fileServer struct {
 	tag []byte
 	// baselines are the pages served to navigations (see kept).
 	baselines baselines
+	// mods is what the root knows of the ES modules it served (see
+	// modules(), which mounts share).
+	mods *modules
+	// hmr serves modules as modules (see serveModule), unless
+	// Config.NoHMR.
+	hmr bool
 	// log receives internal errors, whose text never goes to the browser.
 	log *slog.Logger
 	// uninjected holds the pages already reported as served without the
@@ -70,6 +76,7 @@ func newFileServer(cfg Config, tag string) (*fileServer, error) {
 	if err != nil {
 		return nil, err
 	}
+	f.mods = newModules()
 	if err := f.openMounts(cfg, tag); err != nil {
 		f.Close()
 		return nil, err
@@ -79,7 +86,7 @@ func newFileServer(cfg Config, tag string) (*fileServer, error) {
 
 // openTree opens the folder dir for serving with cfg's rules.
 func openTree(dir string, cfg Config, tag string) (*fileServer, error) {
-	f := &fileServer{dotfiles: cfg.Security.Dotfiles, tag: []byte(tag), log: cfg.Log, writeIdle: writeIdle}
+	f := &fileServer{dotfiles: cfg.Security.Dotfiles, hmr: !cfg.NoHMR, tag: []byte(tag), log: cfg.Log, writeIdle: writeIdle}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
 	}
@@ -229,6 +236,14 @@ func (f *fileServer) serveFile(w http.ResponseWriter, r *http.Request, name, rel
 	if isHTML(name) {
 		f.servePage(w, r, name, file)
 		return
+	}
+	kind := f.noteFetch(r, name)
+	if isModuleSource(name) {
+		if kind == asModule && f.hmr {
+			f.serveModule(w, r, name, file, info)
+			return
+		}
+		w.Header().Add("Vary", moduleVary)
 	}
 	f.noteUninjected(r, name, file)
 	w.Header().Set("Content-Type", contentType(name, file))

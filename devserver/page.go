@@ -149,33 +149,5 @@ func (p scanned) content(file io.ReaderAt, tag []byte) io.ReadSeeker {
 	if p.at < 0 {
 		return io.NewSectionReader(file, 0, p.size)
 	}
-	return io.NewSectionReader(splice{file, p.at, tag}, 0, p.size+int64(len(tag)))
-}
-
-// splice reads a file as if tag were inserted at offset at. Should the
-// file change while it is sent, the browser gets a mix of the two saves
-// (or a short body, which it reports as an error), as with any file
-// streamed from disk; the save's reload then shows the new one.
-type splice struct {
-	file io.ReaderAt
-	at   int64
-	tag  []byte
-}
-
-func (s splice) ReadAt(p []byte, off int64) (n int, err error) {
-	tagEnd := s.at + int64(len(s.tag))
-	for n < len(p) && err == nil {
-		o := off + int64(n)
-		var k int
-		switch {
-		case o < s.at:
-			k, err = s.file.ReadAt(p[n:n+int(min(int64(len(p)-n), s.at-o))], o)
-		case o < tagEnd:
-			k = copy(p[n:], s.tag[o-s.at:])
-		default:
-			k, err = s.file.ReadAt(p[n:], o-int64(len(s.tag)))
-		}
-		n += k
-	}
-	return n, err
+	return io.NewSectionReader(spliced{file, []insert{{p.at, tag}}}, 0, p.size+int64(len(tag)))
 }

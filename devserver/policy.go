@@ -17,6 +17,21 @@ type update struct {
 	// a backend might read. Every tab gets msg then; otherwise only the
 	// tabs that loaded one of msg.Paths (see deps).
 	all bool
+	// hot, when set, makes msg a hot update (see offerHot): imports are
+	// what its changed modules import now, and its tabs are those whose
+	// page used a path in msg.Paths or reach.
+	hot     *hotChange
+	imports map[string][]string
+	reach   []string
+}
+
+// urls are the URL paths whose pages up concerns.
+func (up update) urls() map[string]bool {
+	urls := changedURLs(up.msg.Paths)
+	for _, p := range up.reach {
+		urls[p] = true
+	}
+	return urls
 }
 
 // reloadMessage decides what a batch means to an open page: stylesheet

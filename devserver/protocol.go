@@ -50,6 +50,10 @@ type message struct {
 	// this server offers morphs, so the page fetches the baseline its
 	// first morph compares with.
 	Morph bool `json:"morph,omitempty"`
+	// Hot offers the tabs a hot update of the ES modules that changed
+	// instead of a reload (live-reload): README, "Hot module
+	// replacement". A peer that does not know it reloads.
+	Hot *hotPayload `json:"hot,omitempty"`
 	// Title and Text describe a failure to show as an overlay (build-error).
 	Title string `json:"title,omitempty"`
 	Text  string `json:"text,omitempty"`
@@ -67,16 +71,32 @@ type message struct {
 	Frames []shownFrame `json:"frames,omitempty"`
 }
 
+// hotPayload is what a tab needs to apply a hot update: the changed
+// modules and CSS module scripts, and who imports each module on the way
+// up to the pages, for the walk to the modules that accept the change.
+type hotPayload struct {
+	Modules   []string            `json:"modules"`
+	Styles    []string            `json:"styles"`
+	Importers map[string][]string `json:"importers"`
+	// Prune are the modules the changed ones no longer import, and that
+	// nothing else imports, whose prune handlers run.
+	Prune []string `json:"prune"`
+}
+
 // ack is what a tab sends back once it has applied an update and the
 // result has been painted (applied).
 type ack struct {
 	Type  string `json:"type"`
 	Epoch int64  `json:"epoch"`
 	// Did says in a word what the tab did: "reloaded", "morphed",
-	// "swapped", "imports", "all-styles", "images".
+	// "swapped", "imports", "all-styles", "images", "hot-update",
+	// "hot-failed".
 	Did string `json:"did"`
-	// Reason says why a tab that was offered a morph reloaded instead
-	// ("script changed"), for the terminal line; page text, so it is
+	// Boundaries are the modules that accepted a hot update (hot-update),
+	// page text like Reason.
+	Boundaries []string `json:"boundaries,omitempty"`
+	// Reason says why a tab that was offered a morph or a hot update
+	// reloaded instead ("script changed"), or why a hot update failed, for the terminal line; page text, so it is
 	// cleaned before it is printed (see fallbackReason).
 	Reason string `json:"reason,omitempty"`
 	// MS is the time from the message's arrival in the page to the paint

@@ -79,6 +79,10 @@ type Config struct {
 	// of offering them a morph that keeps what the user did. Default:
 	// false, pages are morphed.
 	NoMorph bool
+	// NoHMR serves ES modules byte for byte, without import.meta.hot, and
+	// reloads the tabs for every module edit. Default: false, modules that
+	// accept an update are hot-replaced.
+	NoHMR bool
 
 	// HTTPS says the server is served over TLS (the command's listener
 	// tells TLS from plain HTTP on one port): a request that arrives in
@@ -335,10 +339,15 @@ func (s *Server) Update(b watcher.Batch) string {
 	if !ok {
 		return ""
 	}
+	s.offerHot(&u, b)
 	m := u.msg
 	tabs := s.updates.send(u, b.Start)
 	latency := time.Since(b.Start)
-	s.status.record(updateRecord{At: time.Now(), What: summary(m.Paths), Sent: m.Type, Tabs: tabs, LatencyMS: float64(latency.Microseconds()) / 1000})
+	sent := m.Type
+	if u.hot != nil {
+		sent = "hot-update"
+	}
+	s.status.record(updateRecord{At: time.Now(), What: summary(m.Paths), Sent: sent, Tabs: tabs, LatencyMS: float64(latency.Microseconds()) / 1000})
 	s.pushStatus()
 	return m.Type
 }

@@ -63,6 +63,11 @@ func (u *updates) send(up update, start time.Time) int {
 	u.sending.Lock()
 	defer u.sending.Unlock()
 	epoch := u.number(&up)
+	if up.hot != nil {
+		c := up.hot
+		prune := u.files.modules().begin(epoch, *c, up.imports)
+		up.msg.Hot = &hotPayload{Modules: nonNil(c.modules), Styles: nonNil(c.styles), Importers: c.importers, Prune: nonNil(prune)}
+	}
 	u.acks.begin(epoch, &pendingUpdate{what: summary(up.msg.Paths), typ: up.msg.Type, start: start, sent: time.Now()})
 	tabs, clients := u.deliver(up)
 	u.acks.reached(epoch, tabs, clients)
@@ -85,19 +90,27 @@ func (u *updates) reload(reason string) int {
 func (u *updates) number(up *update) int64 {
 	epoch := u.epoch.Add(1)
 	up.msg.Epoch = epoch
-	u.history.add(change{epoch: epoch, urls: changedURLs(up.msg.Paths), all: up.all})
+	u.history.add(change{epoch: epoch, urls: up.urls(), all: up.all})
 	return epoch
 }
 
 // deliver sends up to every tab when up.all is set, else to the tabs
 // whose page used a changed file, and to every LiveReload client.
 func (u *updates) deliver(up update) (tabs, clients int) {
-	urls := changedURLs(up.msg.Paths)
+	urls := up.urls()
 	tabs = u.tabs.sendTo(up.msg, func(t *tab) bool { return u.affects(t.page, urls, up.all) })
 	for _, f := range liveReloadFrames(up.msg) {
 		clients = u.liveReload.broadcast(f)
 	}
 	return tabs, clients
+}
+
+// nonNil is s, or an empty list: the page reads every list of hot.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // greeting is the connected message for a tab that connects with r.

@@ -69,6 +69,7 @@ func flagDefs(o *options) []flagDef {
 		{group: serving, name: "spa", field: "SPA.File", value: &o.responses.spa, usage: "answer a navigation to a path with no file with the nearest index.html up the path, for a single-page app's routes; --spa=FILE serves that page instead, e.g. --spa=app.html"},
 		{group: serving, name: "header", risk: loosens, value: listFlag(&o.responses.header), usage: "set this `header`, written 'Name: value', on every response, e.g. 'Cross-Origin-Opener-Policy: same-origin' (repeatable; by path: [[headers]] in hotserve.toml)"},
 		{group: serving, name: "isolate", value: boolFlag(&o.responses.isolate), usage: "make pages cross-origin isolated (COOP same-origin, COEP require-corp on every response), for SharedArrayBuffer and WebAssembly threads"},
+		{group: serving, name: "no-hmr", field: "NoHMR", value: boolFlag(&o.noHMR), usage: "reload the tabs for every ES module edit instead of hot-replacing the modules that accept it (import.meta.hot)"},
 		{group: serving, name: "no-morph", field: "NoMorph", value: boolFlag(&o.noMorph), usage: "reload the tabs for every page edit instead of morphing the page in place, which keeps form values, focus, scroll and the page's JavaScript state"},
 
 		{group: watching, name: "ignore", value: listFlag(&o.watch.Ignore), usage: "do not watch paths matching this `glob`, e.g. 'dist/**' (repeatable)"},

@@ -24,6 +24,7 @@ type options struct {
 	strictPort bool
 	open       bool
 	noMorph    bool
+	noHMR      bool
 	https      httpsOptions
 	// watch is the watcher's options but for Root and Progress.
 	watch    watcher.Options

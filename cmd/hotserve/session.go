@@ -144,7 +144,7 @@ func (s session) serverConfig(log *slog.Logger, stats func() watcher.Stats) (dev
 		Security: o.securityConfig(), Proxy: o.proxy, Backend: o.backendConfig(s.out), Restart: o.restart, Mounts: mounts,
 		Routes: o.routes, Backends: o.namedBackends(s.out),
 		Console: o.browser.console, NoOverlay: o.browser.noOverlay, OpenEditor: func(p string, line, col int) error { return openInEditor(log, p, line, col) },
-		Monitor: o.monitorConfig(s.out), NoMorph: o.noMorph}
+		Monitor: o.monitorConfig(s.out), NoMorph: o.noMorph, NoHMR: o.noHMR}
 	return cfg, o.responses.apply(&cfg)
 }
 

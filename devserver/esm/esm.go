@@ -1,6 +1,21 @@
 // Package esm finds the import specifiers of an ES module's source, so that
 // hotserve can point the imports of a module it serves at the new versions
 // of the modules that were hot-updated (README: "Hot module replacement").
+//
+// It is a lexer, not a parser, in the manner of es-module-lexer: one pass
+// over the bytes that knows just enough of JavaScript to skip what cannot
+// hold an import — comments, strings, template literals and regular
+// expressions — and to read the few forms that can. Telling a regular
+// expression from a division needs the previous token, and a `}` that ends
+// a block from one that ends an object literal needs the open brackets; see
+// scanner. Where a guess is wrong, the damage stops at the end of the line.
+//
+// Known limits, all in code no one writes by hand: `/` right after the `}`
+// of a function expression (`f = function () {} / 2`) or of a class
+// expression is read as a regular expression; after `of` in
+// `for (x of /re/)` it is read as a division; a class field named `import`
+// on a line of its own followed by one named `from` and one named with a
+// string reads as a declaration.
 package esm
 
 // Import is one module specifier written as a string literal in the source.
@@ -13,17 +28,24 @@ type Import struct {
 	// Start and End are the byte offsets of the literal's contents, inside
 	// its quotes: src[Start:End] is the text to replace.
 	Start, End int
-	// Dynamic is set for import("…"); otherwise the literal follows
-	// `import … from`, `import`, or `export … from`.
+	// Dynamic is set for import("…") (and import.source("…"),
+	// import.defer("…")); otherwise the literal follows `import … from`,
+	// `import`, or `export … from`.
 	Dynamic bool
-	// Type is the value of the import attribute `type` (`with {type:
-	// "json"}`): "json", "css", or "" for JavaScript.
+	// Type is the value of the import attribute `type` as written (`with
+	// {type: "json"}`, or the older `assert`): "json", "css", or "" for
+	// JavaScript. For import() it is read from a literal options object
+	// only; options computed at run time give "".
 	Type string
 }
 
 // Scan returns the imports of the module source src, in order. It never
 // fails: text it cannot make sense of yields no import, and a specifier
-// computed at run time (import(name)) is not one.
+// computed at run time (import(name)) is not one. It reads src once, in
+// time linear in its length, and allocates only for what it returns.
 func Scan(src []byte) []Import {
-	return nil
+	s := scanner{src: src}
+	s.preamble()
+	s.run()
+	return s.out
 }

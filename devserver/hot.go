@@ -1,0 +1,62 @@
+package devserver
+
+import (
+	"context"
+	"maps"
+	"slices"
+
+	"github.com/hotserve/hotserve/watcher"
+)
+
+// offerHot turns u, a reload or a css-update for batch b, into a hot
+// update (a live-reload with hot; README: "Hot module replacement") when
+// every changed file is an ES module, a JSON module or a CSS module script
+// that the tabs loaded only as one, or a stylesheet or image refreshed in
+// place, and at least one is a module. It goes only to the tabs whose page
+// loaded a module on the way from a changed one to the pages, since what
+// each imports is known; a tab that cannot apply it reloads.
+func (s *Server) offerHot(u *update, b watcher.Batch) {
+	if s.cfg.NoHMR || u.msg.Morph || (u.msg.Type != msgLiveReload && u.msg.Type != msgCSSUpdate) {
+		return
+	}
+	for _, e := range b.Events {
+		if e.Dir || (e.Op != watcher.Write && e.Op != watcher.Create) {
+			return // a new, removed or renamed file may change what imports what
+		}
+	}
+	c, ok := s.files.modules().hot(u.msg.Paths)
+	if !ok {
+		return
+	}
+	now := make(map[string][]string, len(c.modules))
+	for _, p := range c.modules {
+		if imports, ok := s.files.moduleImports(p); ok {
+			now[p] = imports
+		}
+	}
+	u.msg.Type, u.msg.Reason = msgLiveReload, reason(u.msg.Paths)
+	u.all = false
+	u.hot, u.imports = &c, now
+	u.reach = slices.Sorted(maps.Keys(c.importers))
+}
+
+// moduleImports returns the module paths that the module at URL path p
+// imports as it is on disk now, for the modules it stopped importing.
+func (f *fileServer) moduleImports(p string) ([]string, bool) {
+	t, name := f.mounted(p)
+	lk := t.lookIn(name)
+	if lk.err != nil || lk.denied || lk.info == nil || !lk.info.Mode().IsRegular() || lk.info.Size() > maxInject {
+		return nil, false
+	}
+	file, err := t.root.Open(lk.rel)
+	if err != nil {
+		return nil, false
+	}
+	defer file.Close()
+	src, err := readWithin(context.Background(), file, lk.info.Size())
+	if err != nil {
+		return nil, false
+	}
+	_, targets, _ := scanModule(p, src)
+	return moduleTargets(targets), true
+}

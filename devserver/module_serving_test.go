@@ -1,0 +1,226 @@
+package devserver
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/hotserve/hotserve/watcher"
+)
+
+// moduleSite serves files (name → content) from a new folder with cfg on
+// a real listener, and returns the server, its URL and the folder.
+func moduleSite(t *testing.T, cfg Config, files map[string]string) (*Server, string, string) {
+	t.Helper()
+	cfg.Root = t.TempDir()
+	for name, body := range files {
+		writeFile(t, filepath.Join(cfg.Root, name), body)
+	}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() { s.Close(); ts.Close() })
+	return s, ts.URL, cfg.Root
+}
+
+func writeFile(t *testing.T, name, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fetchAs requests path as a browser does for dest in mode (a module
+// import: "script", "cors"), with from as the referrer ("" for none), and
+// returns the response and its body.
+func fetchAs(t *testing.T, base, path, dest, mode, from string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, base+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Sec-Fetch-Dest", dest)
+	req.Header.Set("Sec-Fetch-Mode", mode)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	if from != "" {
+		req.Header.Set("Referer", base+from)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(body)
+}
+
+func TestModulePrefixJoinsTheFirstLine(t *testing.T) {
+	const hot = "if (import.meta.hot) import.meta.hot.accept();\nexport const x = 1;\n"
+	const plain = "export const y = 2;\n//# sourceMappingURL=lib.js.map\n"
+	files := map[string]string{
+		"app.js":  hot,
+		"lib.js":  plain,
+		"bom.mjs": "\xef\xbb\xbf" + hot,
+		"cli.js":  "#!/usr/bin/env node\n" + hot,
+	}
+	_, base, _ := moduleSite(t, Config{}, files)
+	cases := []struct{ path, dest, mode, want string }{
+		{"/app.js", "script", "cors", hotPrefix + hot},
+		{"/app.js", "script", "no-cors", hot}, // a classic script cannot read import.meta
+		{"/app.js", "empty", "cors", hot},     // fetch()
+		{"/app.js", "worker", "same-origin", hot},
+		{"/lib.js", "script", "cors", plain}, // never reads import.meta.hot: byte for byte
+		{"/bom.mjs", "script", "cors", "\xef\xbb\xbf" + hotPrefix + hot},
+		{"/cli.js", "script", "cors", "#!/usr/bin/env node\n" + hotPrefix + hot},
+	}
+	for _, c := range cases {
+		resp, body := fetchAs(t, base, c.path, c.dest, c.mode, "/")
+		if body != c.want {
+			t.Errorf("%s as %s/%s:\nhave %q\nwant %q", c.path, c.dest, c.mode, body, c.want)
+		}
+		if strings.Count(body, "\n") != strings.Count(files[strings.TrimPrefix(c.path, "/")], "\n") {
+			t.Errorf("%s as %s/%s: the lines moved", c.path, c.dest, c.mode)
+		}
+		if v := resp.Header.Values("Vary"); !slices.ContainsFunc(v, func(s string) bool { return strings.Contains(s, "Sec-Fetch-Dest") }) {
+			t.Errorf("%s as %s/%s: Vary %q does not name Sec-Fetch-Dest", c.path, c.dest, c.mode, v)
+		}
+	}
+
+	resp, _ := fetchAs(t, base, "/app.js", "script", "cors", "/")
+	again, body := fetchAs(t, base, "/app.js", "script", "cors", "/", "If-None-Match", resp.Header.Get("ETag"))
+	if again.StatusCode != http.StatusNotModified || body != "" {
+		t.Errorf("revalidating the module: %s with %d bytes, want 304", again.Status, len(body))
+	}
+	classic, _ := fetchAs(t, base, "/app.js", "script", "no-cors", "/")
+	if classic.Header.Get("ETag") == resp.Header.Get("ETag") {
+		t.Errorf("the module and the classic script share the ETag %s", resp.Header.Get("ETag"))
+	}
+}
+
+func TestModuleNoHMRServesModulesAsTheyAre(t *testing.T) {
+	const hot = "if (import.meta.hot) import.meta.hot.accept();\n"
+	_, base, _ := moduleSite(t, Config{NoHMR: true}, map[string]string{"app.js": hot})
+	if _, body := fetchAs(t, base, "/app.js", "script", "cors", "/"); body != hot {
+		t.Errorf("with NoHMR the module is %q, want it byte for byte", body)
+	}
+}
+
+// tabOn connects a tab showing page to the server at base and reads its
+// greeting.
+func tabOn(t *testing.T, base, page string) *websocket.Conn {
+	t.Helper()
+	c := dial(t, "ws"+strings.TrimPrefix(base, "http")+"/__hotserve/ws?page="+page, 0)
+	readMessage(t, c)
+	return c
+}
+
+// save writes body to the file name under root and tells s, as the
+// watcher would.
+func save(t *testing.T, s *Server, root, name, body string) string {
+	t.Helper()
+	writeFile(t, filepath.Join(root, name), body)
+	return s.Update(watcher.Batch{Events: []watcher.Event{{Op: watcher.Write, Path: name}}, Start: time.Now()})
+}
+
+func TestModuleEditIsAHotUpdate(t *testing.T) {
+	s, base, root := moduleSite(t, Config{}, map[string]string{
+		"index.html": `<script type="module" src="/main.js"></script>`,
+		"other.html": `<p>no modules</p>`,
+		"main.js":    "import { render } from './counter.js';\nimport data from \"./data.json\" with { type: \"json\" };\nimport sheet from './look.css' with { type: 'css' };\nimport './old.js';\nrender(data, sheet);\n",
+		"counter.js": "export function render() {}\nif (import.meta.hot) import.meta.hot.accept();\n",
+		"data.json":  `{"n": 1}`,
+		"look.css":   "p { color: red }",
+		"old.js":     "export {};\n",
+		"classic.js": "console.log('classic');\n",
+		"linked.css": "p { color: blue }",
+	})
+	fetchAs(t, base, "/", "document", "navigate", "")
+	fetchAs(t, base, "/other.html", "document", "navigate", "")
+	fetchAs(t, base, "/main.js", "script", "cors", "/")
+	for _, p := range []string{"/counter.js", "/old.js"} {
+		fetchAs(t, base, p, "script", "cors", "/main.js")
+	}
+	fetchAs(t, base, "/data.json", "json", "cors", "/main.js")
+	fetchAs(t, base, "/look.css", "style", "cors", "/main.js")
+	fetchAs(t, base, "/classic.js", "script", "no-cors", "/")
+	fetchAs(t, base, "/linked.css", "style", "no-cors", "/")
+	tab, away := tabOn(t, base, "/"), tabOn(t, base, "/other.html")
+	waitFor(t, "2 tabs", 5*time.Second, func() bool { return s.Tabs() == 2 })
+
+	if typ := save(t, s, root, "counter.js", "export function render() { /* new */ }\nif (import.meta.hot) import.meta.hot.accept();\n"); typ != msgLiveReload {
+		t.Fatalf("a module edit sent %q, want %q", typ, msgLiveReload)
+	}
+	m := readMessage(t, tab)
+	if m.Hot == nil || !slices.Equal(m.Hot.Modules, []string{"/counter.js"}) {
+		t.Fatalf("a module edit sent %+v, want a hot update of /counter.js", m)
+	}
+	if got := m.Hot.Importers; !slices.Equal(got["/counter.js"], []string{"/main.js"}) || !slices.Equal(got["/main.js"], []string{"/"}) {
+		t.Errorf("importers = %v, want counter.js ← main.js ← /", got)
+	}
+
+	// The tab imports the new version fresh, and a module fetched later
+	// imports that same version.
+	_, fresh := fetchAs(t, base, "/counter.js?t="+itoa(m.Epoch), "script", "cors", "/main.js")
+	if !strings.HasPrefix(fresh, hotPrefix+"export function render() { /* new */ }") {
+		t.Errorf("the fresh import of counter.js is %q", fresh)
+	}
+	_, main := fetchAs(t, base, "/main.js", "script", "cors", "/")
+	if want := "from './counter.js?t=" + itoa(m.Epoch) + "'"; !strings.Contains(main, want) {
+		t.Errorf("main.js as served now does not import %s:\n%s", want, main)
+	}
+	if strings.Contains(main, "look.css?t=") || strings.Contains(main, "data.json?t=") || strings.Contains(main, "old.js?t=") {
+		t.Errorf("main.js as served now imports a module that did not change at a new version:\n%s", main)
+	}
+
+	// A JSON module, and a CSS module script.
+	save(t, s, root, "data.json", `{"n": 2}`)
+	if m := readMessage(t, tab); m.Hot == nil || !slices.Equal(m.Hot.Modules, []string{"/data.json"}) {
+		t.Errorf("a JSON module edit sent %+v, want a hot update of /data.json", m)
+	}
+	save(t, s, root, "look.css", "p { color: green }")
+	if m := readMessage(t, tab); m.Type != msgLiveReload || m.Hot == nil || !slices.Equal(m.Hot.Styles, []string{"/look.css"}) {
+		t.Errorf("a CSS module script edit sent %+v, want a live-reload with hot.styles /look.css", m)
+	}
+
+	// A module that stops importing another prunes it.
+	save(t, s, root, "main.js", "import { render } from './counter.js';\nrender();\n")
+	if m := readMessage(t, tab); m.Hot == nil || !slices.Equal(m.Hot.Prune, []string{"/data.json", "/look.css", "/old.js"}) {
+		t.Errorf("main.js dropping three imports sent %+v, want them pruned", m.Hot)
+	}
+
+	// Anything else is what it was: a classic script reloads every tab, a
+	// linked stylesheet is swapped.
+	if typ := save(t, s, root, "classic.js", "console.log('new');\n"); typ != msgLiveReload {
+		t.Errorf("a classic script edit sent %q", typ)
+	}
+	if m := readMessage(t, tab); m.Hot != nil {
+		t.Errorf("a classic script edit offered a hot update: %+v", m.Hot)
+	}
+	if m := readMessage(t, away); !slices.Equal(m.Paths, []string{"/classic.js"}) {
+		t.Errorf("the tab on a page that loads no module got %+v first, want only the classic script's reload", m)
+	}
+	if typ := save(t, s, root, "linked.css", "p { color: black }"); typ != msgCSSUpdate {
+		t.Errorf("a linked stylesheet edit sent %q, want %q", typ, msgCSSUpdate)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -88,7 +88,7 @@ function hotUpdate(msg) {
 async function hotApply(msg, start) {
   if (unloading) return;
   const { modules = [], styles = [], importers = {}, prune = [] } = msg.hot;
-  const walked = { found: new Map(), replaced: new Set() };
+  const walked = { found: new Map(), replaced: new Set(), invalidated: new Set() };
   for (const path of modules) {
     if (!hotWalk(path, importers, walked)) return hotReload(msg, path);
   }
@@ -102,7 +102,7 @@ async function hotApply(msg, start) {
   const step = { what: modules[0] || styles[0] };
   try {
     const dead = await hotReplace(boundaries, importers, walked, msg.epoch, step);
-    if (dead) return hotReload(msg, dead.path, dead.message);
+    if (dead.path) return hotReload(msg, dead.path, dead.message);
     for (const p of sheets) {
       step.what = p;
       await hotSheet(p);
@@ -119,9 +119,12 @@ async function hotApply(msg, start) {
     hotInvalidated = null;
   }
   await hotNotify("vite:afterUpdate", { type: "update", updates });
-  const accepted = [...new Set([...boundaries.map((b) => b.boundary), ...sheets])];
-  console.info("[hotserve] hot-updated " + accepted.join(", "));
-  ack(msg.epoch, "hot-update", performance.now() - start, undefined, accepted);
+  // A module that invalidated itself did not accept; those the walk went
+  // on to did.
+  const accepted = new Set([...walked.found.values()].map((b) => b.boundary).filter((p) => !walked.invalidated.has(p)));
+  for (const p of sheets) accepted.add(p);
+  console.info("[hotserve] hot-updated " + [...accepted].join(", "));
+  ack(msg.epoch, "hot-update", performance.now() - start, undefined, [...accepted]);
 }
 
 // hotWalk walks up importers from path to the nearest modules that accept
@@ -175,11 +178,11 @@ function hotBelow(top, importers, replaced) {
 // the modules it replaces run (each once per update), the accepted module
 // is imported again as PATH?t=EPOCH and the callbacks that accept it get
 // the new module. A module that invalidates itself sends the walk on to its
-// importers; where that walk finds no boundary, it returns that module
-// and its message (the page reloads).
+// importers (walked.invalidated); where that walk finds no boundary, it
+// returns that module and its message (the page reloads).
 async function hotReplace(boundaries, importers, walked, epoch, step) {
   const disposed = new Set();
-  const invalidated = new Set();
+  const invalidated = walked.invalidated;
   hotInvalidated = new Map();
   for (const queue = [...boundaries]; queue.length; ) {
     const { boundary, accepted } = queue.shift();
@@ -191,6 +194,9 @@ async function hotReplace(boundaries, importers, walked, epoch, step) {
       disposed.add(p);
       for (const cb of hotModules.get(p)?.dispose || []) await cb(hotData.get(p));
     }
+    // What the old versions registered goes; a new version that no longer
+    // reads import.meta.hot registers nothing, and accepts nothing.
+    for (const p of below) hotModules.delete(p);
     let mod;
     try {
       mod = await hotImport(accepted, epoch);
@@ -210,7 +216,7 @@ async function hotReplace(boundaries, importers, walked, epoch, step) {
       queue.push(...[...walked.found.values()].slice(before));
     }
   }
-  return null;
+  return {};
 }
 
 // hotImport imports a new version of the module at path.

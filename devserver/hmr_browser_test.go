@@ -220,6 +220,8 @@ import.meta.hot.dispose((data) => {
   window.order.push("dispose " + version);
   data.from = version;
 });
+import.meta.hot.on("vite:beforeUpdate", (p) => window.order.push("before " + version + " " + p.updates.map((u) => u.type + " " + u.path).join()));
+import.meta.hot.on("vite:afterUpdate", () => window.order.push("after " + version));
 import.meta.hot.accept();
 `
 
@@ -232,8 +234,10 @@ func TestBrowserHotUpdateDisposesFirstAndKeepsData(t *testing.T) {
 	testenv.WaitJS(t, tab, `window.order?.length === 1`, 5*time.Second)
 
 	writeFile(t, filepath.Join(dir, "src", "order.js"), fmt.Sprintf(orderJS, "v2"))
-	testenv.WaitJS(t, tab, `window.order.length === 3`, 10*time.Second)
-	want := `["run v1 {}","dispose v1","run v2 {\"from\":\"v1\"}"]`
+	testenv.WaitJS(t, tab, `window.order.length === 5`, 10*time.Second)
+	// The old version's listeners hear beforeUpdate, the new one's
+	// afterUpdate.
+	want := `["run v1 {}","before v1 js-update /src/order.js","dispose v1","run v2 {\"from\":\"v1\"}","after v2"]`
 	if got := evalJS[string](t, tab, `JSON.stringify(window.order)`); got != want {
 		t.Errorf("order %s, want %s", got, want)
 	}
@@ -531,5 +535,32 @@ import.meta.hot.accept();`
 	testenv.WaitJS(t, tab, `sessionStorage.loads === "2" && document.querySelector("#shape")?.textContent === "triangle"`, 10*time.Second)
 	if a := nthAck(t, tab, 3); a.Did != "reloaded" || !strings.Contains(a.Reason, "no module accepts src/shape.js") {
 		t.Errorf("ack %+v, want reloaded because no module accepts src/shape.js", a)
+	}
+}
+
+func TestBrowserHotPruneRunsForADroppedImport(t *testing.T) {
+	app := `%s
+window.appRuns = (window.appRuns || 0) + 1;
+import.meta.hot.accept();
+`
+	files := map[string]string{
+		"index.html": `<!doctype html><title>prune</title><p id="extra"></p><script type="module" src="/src/app.js"></script>`,
+		"src/app.js": fmt.Sprintf(app, `import "./extra.js";`),
+		"src/extra.js": `document.getElementById("extra").textContent = "extra";
+import.meta.hot.prune(() => {
+  document.getElementById("extra").textContent = "pruned";
+});
+`,
+	}
+	dir, tab, _ := hmrSite(t, files, "")
+	testenv.WaitJS(t, tab, `document.querySelector("#extra").textContent === "extra"`, 5*time.Second)
+
+	writeFile(t, filepath.Join(dir, "src", "app.js"), fmt.Sprintf(app, "// extra.js is no longer imported"))
+	testenv.WaitJS(t, tab, `document.querySelector("#extra").textContent === "pruned"`, 10*time.Second)
+	if got := evalJS[string](t, tab, `String(window.appRuns)`); got != "2" {
+		t.Errorf("app.js ran %s times, want 2", got)
+	}
+	if got := loads(t, tab); got != "1 loads, 1 load events" {
+		t.Errorf("%s, want no reload", got)
 	}
 }

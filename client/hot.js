@@ -35,7 +35,7 @@ function hotContext(meta) {
     }
     return new URL(url, meta.url).pathname;
   };
-  const accept = (deps, fn) => rec.accepts.push({ deps, fn });
+  const accept = (deps, fn) => void rec.accepts.push({ deps, fn });
   return {
     get data() {
       return hotData.get(path);
@@ -46,8 +46,12 @@ function hotContext(meta) {
       else if (Array.isArray(deps)) accept(deps.map(resolve), (mods) => cb?.(mods));
       else throw new TypeError("import.meta.hot.accept takes nothing, a callback, a path or an array of paths, and a callback");
     },
-    dispose: (cb) => rec.dispose.push(cb),
-    prune: (cb) => rec.prune.push(cb),
+    dispose(cb) {
+      rec.dispose.push(cb);
+    },
+    prune(cb) {
+      rec.prune.push(cb);
+    },
     invalidate(message) {
       hotNotify("vite:invalidate", { path, message });
       if (hotInvalidated) hotInvalidated.set(path, message);
@@ -211,9 +215,9 @@ async function hotReplace(boundaries, importers, walked, epoch, step) {
       hotInvalidated.delete(path);
       if (invalidated.has(path)) continue;
       invalidated.add(path);
-      const before = walked.found.size;
+      const known = walked.found.size;
       if (!hotWalk(path, importers, walked, true)) return { path, message };
-      queue.push(...[...walked.found.values()].slice(before));
+      queue.push(...[...walked.found.values()].slice(known));
     }
   }
   return {};
@@ -256,21 +260,23 @@ function hotLinked(paths, modules) {
 async function hotReload(msg, path, message) {
   await hotNotify("vite:beforeFullReload", { type: "full-reload", path: "*", triggeredBy: path });
   let reason = "no module accepts " + path.replace(/^\//, "");
-  if (message) reason += " (" + path.replace(/^\//, "") + " invalidated: " + message + ")";
+  if (message) reason += " (invalidated: " + message + ")";
   reload(reason, msg.epoch, reason);
 }
 
 // hotFailed reports an update that threw and keeps the page as it is.
 async function hotFailed(msg, start, what, err) {
   console.error("[hotserve] hot update of " + what + " failed:", err);
-  let text = "";
+  let text = "an error that cannot be described";
+  let message = text;
   let stack = "";
   try {
     text = String(err);
+    message = String(err?.message ?? text);
     stack = String(err?.stack ?? "");
   } catch {
-    text = "an error that cannot be described";
+    // a thrown value whose getters throw: say so much
   }
-  await hotNotify("vite:error", { type: "error", err: { message: err?.message ?? text, stack } });
+  await hotNotify("vite:error", { type: "error", err: { message, stack } });
   ack(msg.epoch, "hot-failed", performance.now() - start, text.split("\n")[0]);
 }

@@ -2,7 +2,8 @@
 //
 // It listens on /__hotserve/ws for the JSON messages described in
 // README.md ("Browser protocol"): stylesheets and images are refreshed in
-// place, page edits are morphed in (morph.js), anything else reloads the
+// place, page edits are morphed in (morph.js), module edits are
+// hot-replaced where a module accepts them (hot.js), anything else reloads the
 // page (keeping the scroll position and form values), each
 // update is acknowledged once painted, and a tab that reconnects reloads
 // only if the server says it missed something.
@@ -12,6 +13,7 @@
 
 const state = { server: null, epoch: 0, retry: 0, socket: null, online: false };
 window.__hotserve = state;
+state.hot = hotContext; // import.meta.hot of the page's modules (hot.js)
 
 const scrollKey = "hotserve:scroll:" + location.pathname;
 const maxBackoff = 2000;
@@ -48,6 +50,7 @@ function connect() {
   let opened = false;
   socket.onopen = () => {
     opened = true;
+    hotNotify("vite:ws:connect", { webSocket: socket });
   };
   state.socket = socket;
   socket.onmessage = (ev) => {
@@ -66,6 +69,7 @@ function connect() {
   };
   socket.onclose = () => {
     state.socket = null;
+    if (opened) hotNotify("vite:ws:disconnect", { webSocket: socket });
     offline();
     // A socket refused by a server that answers HTTP: if that server is
     // a new one, this page's token is out of date and only a reload
@@ -113,6 +117,11 @@ function handle(msg) {
       if (msg.morph) fetchBaseline(state.epoch);
       break;
     case "live-reload":
+      if (msg.hot) {
+        state.epoch = msg.epoch;
+        hotUpdate(msg);
+        break;
+      }
       if (!msg.morph) {
         reload(msg.reason || "files changed", msg.epoch);
         break;
@@ -173,14 +182,16 @@ function restoreScroll() {
 const ackKey = "hotserve:ack";
 
 // ack tells the server that update epoch has been applied and painted,
-// ms after it arrived, and why, when a morph was turned down.
-function ack(epoch, did, ms, reason) {
+// ms after it arrived, and why, when a morph was turned down or a hot
+// update failed or reloaded; boundaries are the modules that accepted a
+// hot update.
+function ack(epoch, did, ms, reason, boundaries) {
   if (!epoch) return;
   const t = performance.now();
   afterPaint(() => {
     const socket = state.socket;
     if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify({ type: "applied", epoch, did, ms: ms + performance.now() - t, reason }));
+      socket.send(JSON.stringify({ type: "applied", epoch, did, ms: ms + performance.now() - t, reason, boundaries }));
     }
   });
 }

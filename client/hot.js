@@ -1,0 +1,282 @@
+// Hot module replacement: import.meta.hot for the page's ES modules, with
+// the names and meanings of Vite's (README: "Hot module replacement").
+//
+// The server starts every module that mentions import.meta.hot with
+// `import.meta.hot=globalThis.__hotserve?.hot?.(import.meta);`, so each
+// evaluation of a module asks hotContext for its context. A module is
+// known by its URL path: a new version (PATH?t=EPOCH) replaces what the old
+// one registered, and finds the old one's data.
+
+// hotModules holds, by URL path, what the version of each module that ran
+// last registered: accept callbacks, dispose and prune handlers, listeners.
+const hotModules = new Map();
+// hotData holds each module's data, one object across all its versions.
+const hotData = new Map();
+// hotQueue applies the updates one at a time, in the order they came.
+let hotQueue = Promise.resolve();
+// hotInvalidated collects, while an update runs, the modules that called
+// invalidate() (path → message), whose importers the walk goes on to.
+let hotInvalidated = null;
+
+// hotContext is import.meta.hot for a module being evaluated.
+function hotContext(meta) {
+  const path = new URL(meta.url).pathname;
+  if (!hotData.has(path)) hotData.set(path, {});
+  const rec = { accepts: [], dispose: [], prune: [], on: new Map() };
+  hotModules.set(path, rec);
+  // A dependency is named as an import would name it: relative, absolute,
+  // or a bare specifier the page's import map resolves.
+  const resolve = (dep) => {
+    let url = dep;
+    try {
+      if (meta.resolve) url = meta.resolve(dep);
+    } catch {
+      // not a specifier the import map knows: take it as a URL
+    }
+    return new URL(url, meta.url).pathname;
+  };
+  const accept = (deps, fn) => void rec.accepts.push({ deps, fn });
+  return {
+    get data() {
+      return hotData.get(path);
+    },
+    accept(deps, cb) {
+      if (deps === undefined || typeof deps === "function") accept([path], ([mod]) => deps?.(mod));
+      else if (typeof deps === "string") accept([resolve(deps)], ([mod]) => cb?.(mod));
+      else if (Array.isArray(deps)) accept(deps.map(resolve), (mods) => cb?.(mods));
+      else throw new TypeError("import.meta.hot.accept takes nothing, a callback, a path or an array of paths, and a callback");
+    },
+    dispose(cb) {
+      rec.dispose.push(cb);
+    },
+    prune(cb) {
+      rec.prune.push(cb);
+    },
+    invalidate(message) {
+      hotNotify("vite:invalidate", { path, message });
+      if (hotInvalidated) hotInvalidated.set(path, message);
+      else console.info("[hotserve] " + path + " invalidated itself outside an update; nothing to do");
+    },
+    on(event, cb) {
+      rec.on.set(event, [...(rec.on.get(event) || []), cb]);
+    },
+    off(event, cb) {
+      rec.on.set(event, (rec.on.get(event) || []).filter((f) => f !== cb));
+    },
+  };
+}
+
+// hotNotify calls every listener of event in turn; one that throws is
+// reported and does not stop the others.
+async function hotNotify(event, payload) {
+  const cbs = [...hotModules.values()].flatMap((rec) => rec.on.get(event) || []);
+  for (const cb of cbs) {
+    try {
+      await cb(payload);
+    } catch (err) {
+      console.error("[hotserve] a " + event + " listener failed:", err);
+    }
+  }
+}
+
+// hotUpdate queues a live-reload with hot behind the updates before it.
+function hotUpdate(msg) {
+  const start = performance.now();
+  hotQueue = hotQueue.then(() => hotApply(msg, start));
+}
+
+// hotApply applies one update: it reloads when a changed module has no
+// boundary in this page, else replaces the modules at each boundary,
+// updates the CSS module scripts, the stylesheets and the images, and runs
+// the prune handlers; a step that throws leaves the page as it is.
+async function hotApply(msg, start) {
+  if (unloading) return;
+  const { modules = [], styles = [], importers = {}, prune = [] } = msg.hot;
+  const walked = { found: new Map(), replaced: new Set(), invalidated: new Set() };
+  for (const path of modules) {
+    if (!hotWalk(path, importers, walked)) return hotReload(msg, path);
+  }
+  const boundaries = [...walked.found.values()];
+  const sheets = styles.filter((p) => performance.getEntriesByName(new URL(p, location.origin).href).length);
+  const updates = [
+    ...boundaries.map((b) => ({ type: "js-update", path: b.boundary, acceptedPath: b.accepted, timestamp: msg.epoch })),
+    ...sheets.map((p) => ({ type: "css-update", path: p, acceptedPath: p, timestamp: msg.epoch })),
+  ];
+  await hotNotify("vite:beforeUpdate", { type: "update", updates });
+  const step = { what: modules[0] || styles[0] };
+  try {
+    const dead = await hotReplace(boundaries, importers, walked, msg.epoch, step);
+    if (dead.path) return hotReload(msg, dead.path, dead.message);
+    for (const p of sheets) {
+      step.what = p;
+      await hotSheet(p);
+    }
+    await within(Promise.all(hotLinked(msg.paths || [], [...modules, ...styles])));
+    if (prune.length) await hotNotify("vite:beforePrune", { type: "prune", paths: prune });
+    for (const p of prune) {
+      step.what = p;
+      for (const cb of hotModules.get(p)?.prune || []) await cb(hotData.get(p));
+    }
+  } catch (err) {
+    return hotFailed(msg, start, step.what, err);
+  } finally {
+    hotInvalidated = null;
+  }
+  await hotNotify("vite:afterUpdate", { type: "update", updates });
+  // A module that invalidated itself did not accept; those the walk went
+  // on to did.
+  const accepted = new Set([...walked.found.values()].map((b) => b.boundary).filter((p) => !walked.invalidated.has(p)));
+  for (const p of sheets) accepted.add(p);
+  console.info("[hotserve] hot-updated " + [...accepted].join(", "));
+  ack(msg.epoch, "hot-update", performance.now() - start, undefined, [...accepted]);
+}
+
+// hotWalk walks up importers from path to the nearest modules that accept
+// it, as Vite does: a module that accepts itself, or an importer that
+// accepts the module on the way. It adds each to walked.found as
+// {boundary, accepted}, and the modules that will run again (those on the
+// way, and the self-accepting boundaries) to walked.replaced. With up, it
+// starts at path's importers (path invalidated itself). It is false when
+// a walk reaches this page or a module with no known importer: nothing
+// accepts the change.
+function hotWalk(path, importers, walked, up = false) {
+  const seen = new Set();
+  const boundary = (by, accepted) => walked.found.set(by + "\n" + accepted, { boundary: by, accepted });
+  const walk = (mod, up) => {
+    if (seen.has(mod)) return true; // an import cycle, or a second way up
+    seen.add(mod);
+    if (!up) walked.replaced.add(mod);
+    if (!up && hotAccepts(mod, mod)) return boundary(mod, mod), true;
+    const ups = importers[mod] || [];
+    if (!ups.length) return false;
+    for (const by of ups) {
+      // A page is never a key; another tab's page ends that walk.
+      if (!Object.hasOwn(importers, by)) {
+        if (by === location.pathname) return false;
+      } else if (hotAccepts(by, mod)) boundary(by, mod);
+      else if (!walk(by, false)) return false;
+    }
+    return true;
+  };
+  return walk(path, up);
+}
+
+function hotAccepts(mod, dep) {
+  return !!hotModules.get(mod)?.accepts.some((a) => a.deps.includes(dep));
+}
+
+// hotBelow lists the modules that importing a new version of top runs
+// again: top and those of replaced that it imports, at any depth, parents
+// first.
+function hotBelow(top, importers, replaced) {
+  const out = [top];
+  for (let i = 0; i < out.length; i++) {
+    for (const m of replaced) {
+      if (!out.includes(m) && (importers[m] || []).includes(out[i])) out.push(m);
+    }
+  }
+  return out;
+}
+
+// hotReplace replaces the modules at each boundary: the dispose handlers of
+// the modules it replaces run (each once per update), the accepted module
+// is imported again as PATH?t=EPOCH and the callbacks that accept it get
+// the new module. A module that invalidates itself sends the walk on to its
+// importers (walked.invalidated); where that walk finds no boundary, it
+// returns that module and its message (the page reloads).
+async function hotReplace(boundaries, importers, walked, epoch, step) {
+  const disposed = new Set();
+  const invalidated = walked.invalidated;
+  hotInvalidated = new Map();
+  for (const queue = [...boundaries]; queue.length; ) {
+    const { boundary, accepted } = queue.shift();
+    step.what = accepted;
+    const callbacks = (hotModules.get(boundary)?.accepts || []).filter((a) => a.deps.includes(accepted));
+    const below = hotBelow(accepted, importers, walked.replaced).filter((p) => !disposed.has(p));
+    const before = below.map((p) => [p, hotModules.get(p)]);
+    for (const p of below) {
+      disposed.add(p);
+      for (const cb of hotModules.get(p)?.dispose || []) await cb(hotData.get(p));
+    }
+    // What the old versions registered goes; a new version that no longer
+    // reads import.meta.hot registers nothing, and accepts nothing.
+    for (const p of below) hotModules.delete(p);
+    let mod;
+    try {
+      mod = await hotImport(accepted, epoch);
+    } catch (err) {
+      // The old versions still run the page: keep what they registered,
+      // so that the fix is accepted as they would have accepted it.
+      for (const [p, rec] of before) if (rec) hotModules.set(p, rec);
+      throw err;
+    }
+    for (const { deps, fn } of callbacks) await fn(deps.map((d) => (d === accepted ? mod : undefined)));
+    for (const [path, message] of hotInvalidated) {
+      hotInvalidated.delete(path);
+      if (invalidated.has(path)) continue;
+      invalidated.add(path);
+      const known = walked.found.size;
+      if (!hotWalk(path, importers, walked, true)) return { path, message };
+      queue.push(...[...walked.found.values()].slice(known));
+    }
+  }
+  return {};
+}
+
+// hotImport imports a new version of the module at path.
+function hotImport(path, epoch) {
+  const url = new URL(path, location.origin);
+  url.searchParams.set("t", epoch);
+  if (/\.json$/i.test(path)) return import(url.href, { with: { type: "json" } });
+  return import(url.href);
+}
+
+// hotSheet replaces the rules of the CSSStyleSheet that the CSS module
+// script at path gave the page (importing it again returns the same one)
+// with the file's new text: no reload, no flash.
+async function hotSheet(path) {
+  const url = new URL(path, location.origin).href;
+  const { default: sheet } = await import(url, { with: { type: "css" } });
+  const res = await fetch(url, { cache: "no-store" });
+  if (!res.ok) throw new Error(path + ": " + res.status + " " + res.statusText);
+  sheet.replaceSync(await res.text());
+}
+
+// hotLinked refreshes the stylesheets and images among paths that this
+// page uses (not modules), as css-update does, but never every stylesheet
+// for want of a match; it returns what to wait for.
+function hotLinked(paths, modules) {
+  const rest = paths.filter((p) => !modules.includes(p));
+  const used = (p) =>
+    [...document.querySelectorAll('link[rel~="stylesheet"][href]')].some((l) => sameOrigin(l.href) && new URL(l.href).pathname === p) ||
+    importRules((rule) => ruleURL(rule).pathname === p).length > 0;
+  const css = rest.filter((p) => /\.css$/i.test(p) && used(p));
+  const images = rest.filter((p) => !/\.css$/i.test(p));
+  return [...(css.length ? updateStyles(css).waits : []), ...(images.length ? updateImages(images) : [])];
+}
+
+// hotReload reloads the page because no module accepts path, telling the
+// listeners first.
+async function hotReload(msg, path, message) {
+  await hotNotify("vite:beforeFullReload", { type: "full-reload", path: "*", triggeredBy: path });
+  let reason = "no module accepts " + path.replace(/^\//, "");
+  if (message) reason += " (invalidated: " + message + ")";
+  reload(reason, msg.epoch, reason);
+}
+
+// hotFailed reports an update that threw and keeps the page as it is.
+async function hotFailed(msg, start, what, err) {
+  console.error("[hotserve] hot update of " + what + " failed:", err);
+  let text = "an error that cannot be described";
+  let message = text;
+  let stack = "";
+  try {
+    text = String(err);
+    message = String(err?.message ?? text);
+    stack = String(err?.stack ?? "");
+  } catch {
+    // a thrown value whose getters throw: say so much
+  }
+  await hotNotify("vite:error", { type: "error", err: { message, stack } });
+  ack(msg.epoch, "hot-failed", performance.now() - start, text.split("\n")[0]);
+}

@@ -267,6 +267,11 @@ async function hotReload(msg, path, message) {
 // hotFailed reports an update that threw and keeps the page as it is.
 async function hotFailed(msg, start, what, err) {
   console.error("[hotserve] hot update of " + what + " failed:", err);
+  // The page's own error, as if uncaught: a terminal line with its place,
+  // and the runtime overlay, since the page shows nothing of it.
+  // A SyntaxError has no stack: it names the module whose import failed.
+  const url = new URL(what, location.origin).href;
+  reportConsole("error", "uncaught", () => ({ text: describeValue(err), stack: stackOf(err), url }));
   let text = "an error that cannot be described";
   let message = text;
   let stack = "";

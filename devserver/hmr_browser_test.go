@@ -477,6 +477,10 @@ func TestBrowserHotUpdateSurvivesASyntaxError(t *testing.T) {
 		t.Errorf("ack %+v, want hot-failed with the SyntaxError", a)
 	}
 	waitLine(t, log, "src/counter.js → ", "hot update failed (SyntaxError")
+	// The error itself reaches the terminal and the page's overlay, as an
+	// uncaught one would: the page shows nothing of it otherwise.
+	waitLine(t, log, "/ · ", "SyntaxError: Unexpected token ';' · src/counter.js")
+	testenv.WaitJS(t, tab, overlayText+`.includes("SyntaxError")`, 10*time.Second)
 	if got := evalJS[string](t, tab, `document.querySelector("#counter").textContent`); got != "Clicks: 3" {
 		t.Errorf("after a syntax error the page shows %q, want it as it was (Clicks: 3)", got)
 	}
@@ -486,6 +490,7 @@ func TestBrowserHotUpdateSurvivesASyntaxError(t *testing.T) {
 
 	writeFile(t, file, fmt.Sprintf(counterJS, "Fixed"))
 	testenv.WaitJS(t, tab, `document.querySelector("#counter").textContent === "Fixed: 3"`, 10*time.Second)
+	testenv.WaitJS(t, tab, overlayText+` === ""`, 5*time.Second) // the update that applies removes it
 	if a := nthAck(t, tab, 2); a.Did != "hot-update" {
 		t.Errorf("ack %+v after the fix, want hot-update", a)
 	}

@@ -235,8 +235,6 @@ type hotChange struct {
 func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	c.importers = make(map[string][]string)
-	var todo, opaque []string
 	for _, p := range paths {
 		fetched := 0
 		if n, known := m.nodes[p]; known {
@@ -252,20 +250,36 @@ func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 			// A <link> stylesheet or an image, refreshed as css-update does.
 		case fetched&asOtherwise == 0 && fetched&(asModule|asJSON) != 0:
 			c.modules = append(c.modules, p)
-			todo = append(todo, p)
 		default:
 			return hotChange{}, false
 		}
 	}
+	if c.importers, ok = m.importersOf(c.modules); !ok {
+		return hotChange{}, false
+	}
+	if len(c.modules) > maxHotChanged || (m.lost && len(c.modules) > 0) {
+		return hotChange{}, false
+	}
+	return c, len(c.modules)+len(c.styles) > 0
+}
+
+// importersOf returns who imports each of the modules, and each module
+// that imports one, up to the pages; ok is false when one has more
+// importers than are kept, or there are too many to walk. The caller
+// holds mu.
+func (m *modules) importersOf(modules []string) (importers map[string][]string, ok bool) {
+	importers = make(map[string][]string)
+	todo := slices.Clone(modules)
+	var opaque []string
 	for len(todo) > 0 {
 		p := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
-		if _, done := c.importers[p]; done {
+		if _, done := importers[p]; done {
 			continue
 		}
 		n := m.nodes[p]
-		if n.full || len(c.importers) == maxHotReach {
-			return hotChange{}, false
+		if n.full || len(importers) == maxHotReach {
+			return nil, false
 		}
 		list := make([]string, 0, len(n.importers))
 		for from := range n.importers {
@@ -281,7 +295,7 @@ func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 			}
 		}
 		slices.Sort(list)
-		c.importers[p] = list
+		importers[p] = list
 	}
 	// A module that imports one on the way by a specifier hotserve
 	// cannot rewrite (a bare one, through the import map, or a computed
@@ -289,12 +303,9 @@ func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 	// fresh: it may accept the change, but not pass it on, so it is a
 	// module with no known importer.
 	for _, o := range opaque {
-		c.importers[o] = []string{}
+		importers[o] = []string{}
 	}
-	if len(c.modules) > maxHotChanged || (m.lost && len(c.modules) > 0) {
-		return hotChange{}, false
-	}
-	return c, len(c.modules)+len(c.styles) > 0
+	return importers, true
 }
 
 // begin records hot update epoch before any tab hears of it: the changed

@@ -226,6 +226,7 @@ func (m *modules) versions(p string, epoch int64, targets []string) []int64 {
 type hotChange struct {
 	modules, styles []string
 	importers       map[string][]string
+	opaque          []string // see importersOf
 }
 
 // hot returns the hot update for the changed URL paths, and ok false when
@@ -254,7 +255,7 @@ func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 			return hotChange{}, false
 		}
 	}
-	if c.importers, ok = m.importersOf(c.modules); !ok {
+	if c.importers, c.opaque, ok = m.importersOf(c.modules); !ok {
 		return hotChange{}, false
 	}
 	if len(c.modules) > maxHotChanged || (m.lost && len(c.modules) > 0) {
@@ -264,13 +265,18 @@ func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 }
 
 // importersOf returns who imports each of the modules, and each module
-// that imports one, up to the pages; ok is false when one has more
-// importers than are kept, or there are too many to walk. The caller
-// holds mu.
-func (m *modules) importersOf(modules []string) (importers map[string][]string, ok bool) {
+// that imports one, up to the pages, and the opaque modules among them:
+// those that import one on the way by a specifier hotserve cannot rewrite
+// (a bare one, through the import map, or a computed import()), which
+// would get the old version again if they were imported fresh. They may
+// accept the change as a dependency, but neither accept it themselves nor
+// pass it on, so they also have no known importer. ok is false when a
+// classic script or a worker imports one (it keeps the old version), when
+// one has more importers than are kept, or there are too many to walk.
+// The caller holds mu.
+func (m *modules) importersOf(modules []string) (importers map[string][]string, opaque []string, ok bool) {
 	importers = make(map[string][]string)
 	todo := slices.Clone(modules)
-	var opaque []string
 	for len(todo) > 0 {
 		p := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
@@ -279,15 +285,17 @@ func (m *modules) importersOf(modules []string) (importers map[string][]string, 
 		}
 		n := m.nodes[p]
 		if n.full || len(importers) == maxHotReach {
-			return nil, false
+			return nil, nil, false
 		}
 		list := make([]string, 0, len(n.importers))
 		for from := range n.importers {
 			list = append(list, from)
 			in, ok := m.nodes[from]
 			switch {
-			case !ok || in.fetched&asModule == 0:
+			case !ok || in.fetched == 0:
 				// A page.
+			case in.fetched&asOtherwise != 0 || in.fetched&asModule == 0:
+				return nil, nil, false
 			case !slices.Contains(in.imports, p):
 				opaque = append(opaque, from)
 			default:
@@ -297,15 +305,11 @@ func (m *modules) importersOf(modules []string) (importers map[string][]string, 
 		slices.Sort(list)
 		importers[p] = list
 	}
-	// A module that imports one on the way by a specifier hotserve
-	// cannot rewrite (a bare one, through the import map, or a computed
-	// import()) would get the old version again if it were imported
-	// fresh: it may accept the change, but not pass it on, so it is a
-	// module with no known importer.
 	for _, o := range opaque {
 		importers[o] = []string{}
 	}
-	return importers, true
+	slices.Sort(opaque)
+	return importers, slices.Compact(opaque), true
 }
 
 // begin records hot update epoch before any tab hears of it: the changed

@@ -78,6 +78,10 @@ type hotPayload struct {
 	Modules   []string            `json:"modules"`
 	Styles    []string            `json:"styles"`
 	Importers map[string][]string `json:"importers"`
+	// Opaque are the modules that import one on the way by a specifier
+	// hotserve cannot rewrite: they may accept the change as a
+	// dependency, but not accept it themselves (see importersOf).
+	Opaque []string `json:"opaque"`
 	// Prune are the modules the changed ones no longer import, and that
 	// nothing else imports, whose prune handlers run.
 	Prune []string `json:"prune"`

@@ -189,6 +189,15 @@ func (d *deps) known(page string) bool {
 	return ok
 }
 
+// served reports whether hotserve served the URL path p to a page, as
+// far as it remembers: when it may have forgotten, it says it did.
+func (d *deps) served(p string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, ok := d.nodes[p]
+	return ok || d.lost
+}
+
 // usesAny reports whether page, or anything it loaded, directly or through
 // other files, is one of the URL paths in changed, or may be: a full node,
 // or one forgotten since, could lead anywhere.

@@ -76,7 +76,7 @@ func newFileServer(cfg Config, tag string) (*fileServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.mods = newModules()
+	f.mods = newModules(f.log)
 	if err := f.openMounts(cfg, tag); err != nil {
 		f.Close()
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/hotserve/hotserve/watcher"
 )
@@ -28,7 +29,7 @@ func (s *Server) offerHot(u *update, b watcher.Batch) {
 	if !ok {
 		return
 	}
-	now := make(map[string][]string, len(c.modules))
+	now := make(map[string]map[string]bool, len(c.modules))
 	for _, p := range c.modules {
 		if imports, ok := s.files.moduleImports(p); ok {
 			now[p] = imports
@@ -40,9 +41,30 @@ func (s *Server) offerHot(u *update, b watcher.Batch) {
 	u.reach = slices.Sorted(maps.Keys(c.importers))
 }
 
+// buildSources are the extensions of the files a build turns into what
+// a browser loads (tsc --watch writes its .ts files' .js and .map, and
+// .tsbuildinfo): no browser runs them as they are.
+var buildSources = []string{".ts", ".tsx", ".mts", ".cts", ".jsx", ".tsbuildinfo"}
+
+// withoutBuildSources leaves out of b the build sources no tab ever asked
+// for, unless there is a backend or a proxy, which may read them: saving
+// one changes no page, and the build's output that follows is the update
+// (replaced in place where it can be), not a reload before it.
+func (s *Server) withoutBuildSources(b watcher.Batch) watcher.Batch {
+	if s.sv.rest != nil || len(s.sv.routes) > 0 || len(s.sv.backends) > 0 {
+		return b
+	}
+	b.Events = slices.DeleteFunc(slices.Clone(b.Events), func(e watcher.Event) bool {
+		p := strings.ToLower(e.Path)
+		return !e.Dir && e.Op != watcher.Rename && slices.ContainsFunc(buildSources, func(ext string) bool { return strings.HasSuffix(p, ext) }) &&
+			!s.updates.deps.served("/"+e.Path)
+	})
+	return b
+}
+
 // moduleImports returns the module paths that the module at URL path p
 // imports as it is on disk now, for the modules it stopped importing.
-func (f *fileServer) moduleImports(p string) ([]string, bool) {
+func (f *fileServer) moduleImports(p string) (map[string]bool, bool) {
 	t, name := f.mounted(p)
 	lk := t.lookIn(name)
 	if lk.err != nil || lk.denied || lk.info == nil || !lk.info.Mode().IsRegular() || lk.info.Size() > maxInject {
@@ -53,10 +75,9 @@ func (f *fileServer) moduleImports(p string) ([]string, bool) {
 		return nil, false
 	}
 	defer file.Close()
-	src, err := readWithin(context.Background(), file, lk.info.Size())
+	sc, err := scanWithin(context.Background(), p, file, lk.info.Size())
 	if err != nil {
 		return nil, false
 	}
-	_, targets, _ := scanModule(p, src)
-	return moduleTargets(targets), true
+	return sc.imports, true
 }

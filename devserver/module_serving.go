@@ -72,19 +72,21 @@ func (f *fileServer) serveModule(w http.ResponseWriter, r *http.Request, name st
 	etag := fileETag(file, info)
 	p := urlPath(f.url(name))
 	mods := f.modules()
-	imps, targets, hotAt, ok := mods.scanned(p, etag)
-	if !ok && info.Size() <= maxInject {
-		src, err := readWithin(r.Context(), file, info.Size())
-		if err != nil {
+	sc := mods.scanned(p, etag)
+	if sc == nil && info.Size() <= maxInject {
+		var err error
+		if sc, err = scanWithin(r.Context(), p, file, info.Size()); err != nil {
 			if r.Context().Err() == nil {
 				f.fail(w, r, name, err)
 			}
 			return
 		}
-		imps, targets, hotAt = scanModule(p, src)
-		mods.remember(p, etag, imps, targets, hotAt)
+		mods.remember(p, etag, sc)
 	}
-	ins := moduleInserts(imps, mods.versions(p, epochOf(r), targets), hotAt)
+	var ins []insert
+	if sc != nil {
+		ins = sc.inserts(mods.versions(p, epochOf(r), sc.targets))
+	}
 	if len(ins) == 0 {
 		h.Set("ETag", etag)
 		http.ServeContent(w, r, name, info.ModTime(), file)
@@ -93,13 +95,29 @@ func (f *fileServer) serveModule(w http.ResponseWriter, r *http.Request, name st
 	// No Last-Modified: the file's time does not change with the versions
 	// of its imports, so only the ETag may answer 304.
 	h.Set("ETag", insertsETag(etag, ins))
-	s := spliced{file, ins}
+	s := newSpliced(file, ins)
 	http.ServeContent(w, r, name, time.Time{}, io.NewSectionReader(s, 0, s.size(info.Size())))
 }
 
-// readWithin reads the first size bytes of file within pageBudget, which
-// the pages share: a module is read once per save, to be scanned.
-func readWithin(ctx context.Context, file io.ReaderAt, size int64) ([]byte, error) {
+// maxModuleImports caps the imports of one module that hotserve keeps and
+// rewrites; a module with more (no real one has thousands) is served with
+// its imports as written, and hot updates cannot pass through it.
+const maxModuleImports = 4096
+
+// moduleScan is what serving a module needs of one version of its file.
+type moduleScan struct {
+	imps    []esm.Import
+	targets []string        // for each of imps, the module path it names, or ""
+	imports map[string]bool // the module paths among targets
+	css     []string        // those imported as CSS module scripts
+	hotAt   int             // where hotPrefix goes, or -1 (see prefixAt)
+	bytes   int             // roughly what it holds, for modules' bound
+}
+
+// scanWithin reads the first size bytes of file and scans them as the
+// module at URL path p, within pageBudget, which the pages share: the
+// bytes and the scan are held only meanwhile.
+func scanWithin(ctx context.Context, p string, file io.ReaderAt, size int64) (*moduleScan, error) {
 	if err := pageBudget.Acquire(ctx, size+1); err != nil {
 		return nil, err
 	}
@@ -109,28 +127,46 @@ func readWithin(ctx context.Context, file io.ReaderAt, size int64) ([]byte, erro
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return nil, err
 	}
-	return buf[:n], nil
+	return scanModule(p, buf[:n]), nil
 }
 
 // scanModule scans the source of the module at URL path p: its imports,
 // the module path each names ("" for a bare specifier, a URL, or one
 // written with escapes: those are left as written), and where hotPrefix
-// goes (see prefixAt).
-func scanModule(p string, src []byte) (imps []esm.Import, targets []string, hotAt int) {
-	imps = esm.Scan(src)
-	targets = make([]string, len(imps))
-	for i, im := range imps {
-		if !im.Escaped {
-			targets[i] = resolveSpec(p, im.Spec)
-		}
+// goes.
+func scanModule(p string, src []byte) *moduleScan {
+	mod := esm.Scan(src)
+	sc := &moduleScan{hotAt: -1, imports: make(map[string]bool)}
+	if mod.ReadsHot {
+		sc.hotAt = prefixAt(src)
 	}
-	return imps, targets, prefixAt(src)
+	if len(mod.Imports) > maxModuleImports {
+		return sc
+	}
+	sc.imps, sc.targets = mod.Imports, make([]string, len(mod.Imports))
+	for i, im := range mod.Imports {
+		if im.Escaped {
+			continue
+		}
+		t := resolveSpec(p, im.Spec)
+		sc.targets[i] = t
+		if t == "" {
+			continue
+		}
+		sc.imports[t] = true
+		if im.Type == "css" {
+			sc.css = append(sc.css, t)
+		}
+		sc.bytes += 2*len(t) + len(im.Spec) + 96
+	}
+	return sc
 }
 
 // resolveSpec returns the URL path that the specifier spec, imported by
 // the module at URL path base, names: only for "./", "../" and "/"
-// specifiers, which name a file of this server whatever the page's import
-// map says. Anything else is "".
+// specifiers, which name a file of this server unless the page's import
+// map remaps that very path (README says to remap folders). Anything else
+// is "".
 func resolveSpec(base, spec string) string {
 	switch {
 	case strings.HasPrefix(spec, "./"), strings.HasPrefix(spec, "../"):
@@ -149,15 +185,15 @@ func resolveSpec(base, spec string) string {
 	return urlPath(p)
 }
 
-// moduleInserts returns what goes into the module as sent: hotPrefix when
-// it reads import.meta.hot (at hotAt), and "?t=N" (or "&t=N") at the end of each
+// inserts returns what goes into the module as sent: hotPrefix when it
+// reads import.meta.hot, and "?t=N" (or "&t=N") at the end of each
 // import's path (before a "#") whose version vs gives.
-func moduleInserts(imps []esm.Import, vs []int64, hotAt int) []insert {
+func (sc *moduleScan) inserts(vs []int64) []insert {
 	var ins []insert
-	if hotAt >= 0 {
-		ins = append(ins, insert{int64(hotAt), []byte(hotPrefix)})
+	if sc.hotAt >= 0 {
+		ins = append(ins, insert{int64(sc.hotAt), []byte(hotPrefix)})
 	}
-	for i, im := range imps {
+	for i, im := range sc.imps {
 		if vs[i] == 0 {
 			continue
 		}
@@ -174,13 +210,9 @@ func moduleInserts(imps []esm.Import, vs []int64, hotAt int) []insert {
 	return ins
 }
 
-// prefixAt is where hotPrefix goes in the module src when it reads
-// import.meta.hot: at the start, after a byte-order mark, or after a "#!"
-// line, which must come first; -1 when it does not.
+// prefixAt is where hotPrefix goes in the module src: at the start, after
+// a byte-order mark, or after a "#!" line, which must come first.
 func prefixAt(src []byte) int {
-	if !bytes.Contains(src, []byte("import.meta.hot")) {
-		return -1
-	}
 	at := 0
 	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
 		at = 3

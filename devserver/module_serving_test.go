@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -250,5 +251,130 @@ func TestModuleImportedByABareSpecifierCannotPassItOn(t *testing.T) {
 		if got := m.Hot.Importers; !slices.Equal(got["/"+name], []string{"/src/view.js"}) || got["/src/view.js"] == nil || len(got["/src/view.js"]) != 0 {
 			t.Errorf("%s: importers = %v, want it imported by view.js, which has no importer to pass it on to", name, got)
 		}
+	}
+}
+
+func TestModuleCrossoriginLinkIsNotACSSModule(t *testing.T) {
+	s, base, root := moduleSite(t, Config{}, map[string]string{
+		"index.html": `<link rel="stylesheet" crossorigin href="/site.css"><script type="module" src="/main.js"></script>`,
+		"main.js":    "import sheet from './mod.css' with { type: 'css' };\ndocument.adoptedStyleSheets = [sheet];\n",
+		"site.css":   "p { color: red }",
+		"mod.css":    "p { color: red }",
+	})
+	fetchAs(t, base, "/", "document", "navigate", "")
+	fetchAs(t, base, "/site.css", "style", "cors", "/") // <link crossorigin> is fetched like a CSS module script
+	fetchAs(t, base, "/main.js", "script", "cors", "/")
+	fetchAs(t, base, "/mod.css", "style", "cors", "/main.js")
+	tab := tabOn(t, base, "/")
+	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
+
+	if typ := save(t, s, root, "site.css", "p { color: blue }"); typ != msgCSSUpdate {
+		t.Errorf("a <link crossorigin> stylesheet's edit sent %q, want %q", typ, msgCSSUpdate)
+	}
+	readMessage(t, tab)
+	save(t, s, root, "mod.css", "p { color: blue }")
+	if m := readMessage(t, tab); m.Hot == nil || !slices.Equal(m.Hot.Styles, []string{"/mod.css"}) {
+		t.Errorf("the CSS module script's edit sent %+v, want it in hot.styles", m)
+	}
+}
+
+func TestModuleImportedByAClassicScriptEndsTheWalk(t *testing.T) {
+	s, base, root := moduleSite(t, Config{}, map[string]string{
+		"index.html": `<script src="/classic.js"></script>`,
+		"classic.js": "import('./lazy.js');\n",
+		"lazy.js":    "export const x = 1;\n",
+	})
+	fetchAs(t, base, "/", "document", "navigate", "")
+	fetchAs(t, base, "/classic.js", "script", "no-cors", "/")
+	fetchAs(t, base, "/lazy.js", "script", "cors", "/classic.js")
+	tab := tabOn(t, base, "/")
+	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
+	save(t, s, root, "lazy.js", "export const x = 2;\n")
+	// The classic script cannot accept, nor be imported again: it ends
+	// the walk as a page does, and the tab reloads unless lazy.js accepts
+	// itself.
+	m := readMessage(t, tab)
+	if m.Hot == nil {
+		t.Fatalf("sent %+v, want a hot update", m)
+	}
+	if _, isModule := m.Hot.Importers["/classic.js"]; isModule || !slices.Equal(m.Hot.Importers["/lazy.js"], []string{"/classic.js"}) {
+		t.Errorf("importers = %v, want lazy.js imported by classic.js as by a page", m.Hot.Importers)
+	}
+}
+
+func TestModuleVersionOnlyForItsOwnUpdate(t *testing.T) {
+	s, base, root := moduleSite(t, Config{}, map[string]string{
+		"index.html": `<script type="module" src="/main.js"></script>`,
+		"main.js":    "import './store.js';\nimport './view.js';\n",
+		"store.js":   "export const store = {};\n",
+		"view.js":    "if (import.meta.hot) import.meta.hot.accept();\n",
+	})
+	fetchAs(t, base, "/", "document", "navigate", "")
+	fetchAs(t, base, "/main.js", "script", "cors", "/")
+	fetchAs(t, base, "/store.js", "script", "cors", "/main.js")
+	fetchAs(t, base, "/view.js", "script", "cors", "/main.js")
+	tab := tabOn(t, base, "/")
+	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
+	save(t, s, root, "view.js", "// new\nif (import.meta.hot) import.meta.hot.accept();\n")
+	m := readMessage(t, tab)
+	if m.Hot == nil {
+		t.Fatalf("sent %+v, want a hot update", m)
+	}
+	// A page's own ?t= on a module the update did not touch, and an epoch
+	// no update had, change nothing.
+	fetchAs(t, base, "/store.js?t="+itoa(m.Epoch), "script", "cors", "/main.js")
+	fetchAs(t, base, "/store.js?t=999", "script", "cors", "/main.js")
+	_, main := fetchAs(t, base, "/main.js", "script", "cors", "/")
+	if strings.Contains(main, "store.js?t=") {
+		t.Errorf("a request for store.js?t=… gave it a version:\n%s", main)
+	}
+	if !strings.Contains(main, "view.js?t="+itoa(m.Epoch)) {
+		t.Errorf("main.js does not import the new view.js:\n%s", main)
+	}
+}
+
+func TestModuleTypeScriptSourceIsNoChange(t *testing.T) {
+	s, base, root := moduleSite(t, Config{}, map[string]string{
+		"index.html": `<script type="module" src="/x.js"></script>`,
+		"x.ts":       "export const x: number = 1;\n",
+		"x.js":       "export const x = 1;\nif (import.meta.hot) import.meta.hot.accept();\n",
+	})
+	fetchAs(t, base, "/", "document", "navigate", "")
+	fetchAs(t, base, "/x.js", "script", "cors", "/")
+	tab := tabOn(t, base, "/")
+	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
+	if typ := save(t, s, root, "x.ts", "export const x: number = 2;\n"); typ != "" {
+		t.Errorf("saving a .ts file no tab loaded sent %q, want nothing", typ)
+	}
+	writeFile(t, filepath.Join(root, "x.js"), "export const x = 2;\nif (import.meta.hot) import.meta.hot.accept();\n")
+	writeFile(t, filepath.Join(root, "x.js.map"), "{}")
+	writeFile(t, filepath.Join(root, "tsconfig.tsbuildinfo"), "{}")
+	s.Update(watcher.Batch{Events: []watcher.Event{{Op: watcher.Write, Path: "x.js"}, {Op: watcher.Write, Path: "x.js.map"},
+		{Op: watcher.Write, Path: "tsconfig.tsbuildinfo"}, {Op: watcher.Write, Path: "x.ts"}}, Start: time.Now()})
+	if m := readMessage(t, tab); m.Hot == nil || !slices.Equal(m.Hot.Modules, []string{"/x.js"}) {
+		t.Errorf("tsc's output sent %+v, want a hot update of x.js", m)
+	}
+	// A .ts file a page did load (as text, say) is a change like any other.
+	fetchAs(t, base, "/x.ts", "empty", "cors", "/")
+	if typ := save(t, s, root, "x.ts", "export const x: number = 3;\n"); typ != msgLiveReload {
+		t.Errorf("saving a .ts file a tab loaded sent %q, want %q", typ, msgLiveReload)
+	}
+}
+
+func TestModulesForgetPastTheirBoundAndSaySo(t *testing.T) {
+	var out strings.Builder
+	m := newModules(slog.New(slog.NewTextHandler(&out, nil)))
+	m.fetchedAs("/app.js", asModule, "/")
+	for i := range maxModules + 10 {
+		m.fetchedAs("/lib/m"+itoa(int64(i))+".js", asModule, "/app.js")
+	}
+	if c, ok := m.hot([]string{"/lib/m1.js"}); ok {
+		t.Errorf("after forgetting, a module edit is a hot update %+v; it must reload", c)
+	}
+	if n := strings.Count(out.String(), "stopped replacing ES modules"); n != 1 {
+		t.Errorf("said %d times that hot updates stopped, want once:\n%s", n, out.String())
+	}
+	if m.bytes > maxModuleBytes {
+		t.Errorf("holds %d bytes, over %d", m.bytes, maxModuleBytes)
 	}
 }

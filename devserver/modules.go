@@ -1,13 +1,13 @@
 package devserver
 
 import (
+	"log/slog"
 	"net/http"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/hotserve/hotserve/devserver/esm"
 )
 
 // modules is what hotserve knows of the ES modules it served: how the
@@ -15,10 +15,10 @@ import (
 // version of it the tabs should import (README: "Hot module replacement").
 //
 // A module's importers come from two places: the imports written in the
-// modules hotserve served (esm.Scan), which name every importer even when
-// the browser fetched the module once for all of them, and the Referer of
-// each module request, which also names a page's entry module and what a
-// bare specifier resolved to through an import map.
+// modules hotserve served (see scanModule), which name every importer even
+// when the browser fetched the module once for all of them, and the
+// Referer of each module request, which also names a page's entry module
+// and what a bare specifier resolved to through an import map.
 //
 // Versions make a hot update reach the module map. The browser keeps one
 // instance per URL, so the new version of a module, and of every module on
@@ -30,20 +30,28 @@ import (
 // so a module loaded later shares the instance the update made.
 //
 // Everything here comes from requests and files any page can make hotserve
-// read, so it is bounded like deps: past maxModules paths it forgets them
-// all, and a module whose importers it lost is one no update can be
-// hot-applied to (the page reloads, as it always could).
+// read, so it is bounded: past maxModules paths or maxModuleBytes it
+// forgets them all, says so once, and from then on a module edit reloads
+// the tabs, as it always could.
 type modules struct {
+	log    *slog.Logger
 	mu     sync.Mutex
 	nodes  map[string]*moduleNode // URL path → what is known of it
+	bytes  int                    // what the nodes hold, roughly
 	rounds [maxRounds]round       // the last hot updates, by epoch % maxRounds
 	lost   bool                   // nodes were forgotten: importers may be missing
 }
 
 // The bounds on modules: several times a large app's modules.
 const (
-	maxModules   = 8192
-	maxImporters = 1024
+	maxModules     = 8192
+	maxModuleBytes = 8 << 20
+	// maxImporters caps the modules that import one module, and
+	// maxPageImporters the pages: an SPA's entry module is imported by
+	// every route it was opened at, and one page is enough to know that
+	// the walk ends there.
+	maxImporters     = 1024
+	maxPageImporters = 16
 	// maxRounds is how many recent updates a tab may still import fresh
 	// URLs for; a tab is a few milliseconds behind, not 32 saves.
 	maxRounds = 32
@@ -58,24 +66,25 @@ const (
 const (
 	asModule    = 1 << iota // a JavaScript module script
 	asJSON                  // a JSON module
-	asCSS                   // a CSS module script
 	asOtherwise             // a classic script, a worker, fetch(): a change must reload
 )
 
 // moduleNode is one URL path.
 type moduleNode struct {
-	fetched   int
-	importers map[string]struct{}
-	full      bool     // more than maxImporters: the importers are not all known
-	imports   []string // the module paths its source imports, as last scanned
+	fetched int
+	// cssModule is set once a module hotserve served imports it with
+	// {type: "css"}: the browser's fetch of a CSS module script looks
+	// like that of a <link crossorigin>.
+	cssModule bool
+	importers map[string]struct{} // modules
+	pages     map[string]struct{} // pages, at most maxPageImporters
+	full      bool                // more than maxImporters: the importers are not all known
 	// version is the epoch of the newest version of this module that a
 	// tab imported, or of its last change: imports of it carry ?t=version.
 	version int64
-	// The scan of one version of the file, by its ETag (see scanModule).
-	etag    string
-	scan    []esm.Import
-	targets []string
-	hotAt   int
+	// scan is that of the version of the file whose ETag is etag.
+	etag string
+	scan *moduleScan
 }
 
 // round is one hot update: the modules that must be imported fresh for it.
@@ -84,121 +93,142 @@ type round struct {
 	paths map[string]bool
 }
 
-func newModules() *modules { return &modules{nodes: make(map[string]*moduleNode)} }
+func newModules(log *slog.Logger) *modules {
+	return &modules{log: log, nodes: make(map[string]*moduleNode)}
+}
 
 // node returns the node of p, made if new; the caller holds mu.
 func (m *modules) node(p string) *moduleNode {
 	n, ok := m.nodes[p]
 	if !ok {
-		if len(m.nodes) >= maxModules {
-			clear(m.nodes)
-			m.lost = true
-		}
-		n = &moduleNode{importers: make(map[string]struct{})}
+		n = &moduleNode{importers: make(map[string]struct{}), pages: make(map[string]struct{})}
 		m.nodes[p] = n
+		m.grow(nodeBytes + len(p))
 	}
 	return n
 }
 
-// addImporter records that from imports p; the caller holds mu.
-func (m *modules) addImporter(p, from string) {
+// grow counts by more bytes, and forgets everything past the bounds.
+func (m *modules) grow(by int) {
+	m.bytes += by
+	if len(m.nodes) <= maxModules && m.bytes <= maxModuleBytes {
+		return
+	}
+	clear(m.nodes)
+	m.bytes = 0
+	if !m.lost {
+		m.lost = true
+		m.log.Warn("hotserve stopped replacing ES modules in place: more modules, or longer paths, than it keeps track of (8,192 files, 8 MiB); module edits reload the tabs until hotserve restarts")
+	}
+}
+
+// addImporter records that from, a module (or a page, when page is set),
+// imports p; the caller holds mu.
+func (m *modules) addImporter(p, from string, page bool) {
 	n := m.node(p)
-	if _, ok := n.importers[from]; ok || n.full || from == p {
+	set, max := n.importers, maxImporters
+	if page {
+		set, max = n.pages, maxPageImporters
+	}
+	if _, ok := set[from]; ok || n.full || from == p {
 		return
 	}
-	if len(n.importers) == maxImporters {
-		n.full = true
+	if len(set) == max {
+		n.full = !page
 		return
 	}
-	n.importers[from] = struct{}{}
+	set[from] = struct{}{}
+	m.grow(edgeBytes + len(from))
 }
 
 // fetchKind is how r asks for a file, by the Fetch metadata browsers send:
-// asModule, asJSON or asCSS for a module's import (mode cors), asOtherwise
-// for any other script or data fetch, and 0 when r says nothing (a tool
-// like curl) or fetches a stylesheet by <link> or @import, which css-update
-// refreshes.
+// asModule or asJSON for a module's import (mode cors), asOtherwise for
+// any other script or data fetch, and 0 when r says nothing (a tool like
+// curl) or fetches a stylesheet (a <link>, an @import, or a CSS module
+// script, told apart by its importer; see moduleNode.cssModule).
 func fetchKind(r *http.Request) int {
 	dest, mode := r.Header.Get("Sec-Fetch-Dest"), r.Header.Get("Sec-Fetch-Mode")
 	switch {
-	case dest == "":
+	case dest == "" || dest == "style":
 		return 0
 	case mode == "cors" && dest == "script":
 		return asModule
 	case mode == "cors" && dest == "json":
 		return asJSON
-	case mode == "cors" && dest == "style":
-		return asCSS
-	case dest == "style":
-		return 0
 	}
 	return asOtherwise
+}
+
+// mayBeModule reports whether the file name is one a page can import:
+// only these are recorded, so that a page's fonts, images and fetched
+// data never fill modules.
+func mayBeModule(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".js", ".mjs", ".json", ".css":
+		return true
+	}
+	return false
 }
 
 // fetchedAs records that the file at URL path p was fetched as kind, with
 // from (a page's or a module's URL path, or "") as referrer.
 func (m *modules) fetchedAs(p string, kind int, from string) {
-	if kind == 0 || len(p) > maxPathLen {
+	if kind == 0 || len(p) > maxPathLen || !mayBeModule(p) {
 		return
 	}
-	if k := fileKind(p); kind == asOtherwise && (k == kindStyle || k == kindImage) {
-		return // fetched for its text or its pixels: refreshed in place all the same
+	if k := fileKind(p); kind == asOtherwise && k == kindStyle {
+		return // fetched for its text: refreshed in place all the same
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	n := m.node(p)
 	n.fetched |= kind
 	if from != "" && kind != asOtherwise {
-		m.addImporter(p, from)
+		in, ok := m.nodes[from]
+		m.addImporter(p, from, !ok || in.fetched&asModule == 0) // a page, or a classic script
 	}
 }
 
 // scanned returns the cached scan of the module at p for the file version
-// etag, if there is one (see scanModule).
-func (m *modules) scanned(p, etag string) (imps []esm.Import, targets []string, hotAt int, ok bool) {
+// etag, or nil.
+func (m *modules) scanned(p, etag string) *moduleScan {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	n, ok := m.nodes[p]
-	if !ok || n.etag != etag {
-		return nil, nil, -1, false
+	if n, ok := m.nodes[p]; ok && n.etag == etag {
+		return n.scan
 	}
-	return n.scan, n.targets, n.hotAt, true
+	return nil
 }
 
-// remember keeps the scan of version etag of the module at p, and records
-// it as an importer of the module paths among targets.
-func (m *modules) remember(p, etag string, imps []esm.Import, targets []string, hotAt int) {
+// remember keeps sc, the scan of version etag of the module at p, and
+// records p as an importer of the modules it imports.
+func (m *modules) remember(p, etag string, sc *moduleScan) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	n := m.node(p)
-	n.etag, n.scan, n.targets, n.hotAt = etag, imps, targets, hotAt
-	n.imports = moduleTargets(targets)
-	for _, t := range n.imports {
-		m.addImporter(t, p)
+	if n.scan != nil {
+		m.bytes -= n.scan.bytes
+	}
+	n.etag, n.scan = etag, sc
+	m.grow(sc.bytes)
+	for t := range sc.imports {
+		m.addImporter(t, p, false)
+	}
+	for _, t := range sc.css {
+		m.node(t).cssModule = true
 	}
 }
 
-// moduleTargets is the module paths among targets, once each.
-func moduleTargets(targets []string) []string {
-	var out []string
-	for _, t := range targets {
-		if t != "" && !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// versions returns what the imports of a module fetched for update epoch
-// (0 for none) should carry: the version to import each target at, 0 for
-// as written. A target on the way of that update is imported fresh for it,
-// and the module fetched for it is now at that version.
+// versions returns what the imports of the module at p, fetched for
+// update epoch (0 for none), should carry: the version to import each
+// target at, 0 for as written. A target on the way of that update is
+// imported fresh for it, and p, if on the way, is now at that version.
 func (m *modules) versions(p string, epoch int64, targets []string) []int64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var r *round
 	if epoch > 0 {
-		if c := &m.rounds[epoch%maxRounds]; c.epoch == epoch {
+		if c := &m.rounds[epoch%maxRounds]; c.epoch == epoch && c.paths[p] {
 			r = c
 			if n := m.node(p); n.version < epoch {
 				n.version = epoch
@@ -210,7 +240,7 @@ func (m *modules) versions(p string, epoch int64, targets []string) []int64 {
 		if t == "" {
 			continue
 		}
-		if n, ok := m.nodes[t]; ok && n.fetched&asCSS == 0 {
+		if n, ok := m.nodes[t]; ok && !n.cssModule {
 			vs[i] = n.version
 		}
 		if r != nil && r.paths[t] && vs[i] < epoch {
@@ -232,33 +262,34 @@ type hotChange struct {
 // hot returns the hot update for the changed URL paths, and ok false when
 // one of them is not a module every tab loaded as one (a classic script, a
 // worker's, data a script fetches, a file no module imported), or its
-// importers are not all known: then the tabs reload.
+// importers are not all known: then the tabs reload. A source map, a
+// <link> stylesheet and an image are left to the rest of the update.
 func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, p := range paths {
-		fetched := 0
-		if n, known := m.nodes[p]; known {
-			fetched = n.fetched
+		n, known := m.nodes[p]
+		if !known {
+			n = &moduleNode{}
 		}
 		switch kind := fileKind(p); {
 		case strings.HasSuffix(p, ".map"):
-			// A source map, written with its module by a build: only
-			// the developer tools read it.
-		case fetched&asCSS != 0:
+			// Written with its module by a build; only the developer
+			// tools read it.
+		case n.cssModule:
 			c.styles = append(c.styles, p)
 		case kind == kindStyle || kind == kindImage:
-			// A <link> stylesheet or an image, refreshed as css-update does.
-		case fetched&asOtherwise == 0 && fetched&(asModule|asJSON) != 0:
+			// Refreshed as css-update does.
+		case n.fetched&asOtherwise == 0 && n.fetched&(asModule|asJSON) != 0:
 			c.modules = append(c.modules, p)
 		default:
 			return hotChange{}, false
 		}
 	}
-	if c.importers, c.opaque, ok = m.importersOf(c.modules); !ok {
+	if len(c.modules) > maxHotChanged || (m.lost && len(c.modules) > 0) {
 		return hotChange{}, false
 	}
-	if len(c.modules) > maxHotChanged || (m.lost && len(c.modules) > 0) {
+	if c.importers, c.opaque, ok = m.importersOf(c.modules); !ok {
 		return hotChange{}, false
 	}
 	return c, len(c.modules)+len(c.styles) > 0
@@ -270,10 +301,11 @@ func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 // (a bare one, through the import map, or a computed import()), which
 // would get the old version again if they were imported fresh. They may
 // accept the change as a dependency, but neither accept it themselves nor
-// pass it on, so they also have no known importer. ok is false when a
-// classic script or a worker imports one (it keeps the old version), when
-// one has more importers than are kept, or there are too many to walk.
-// The caller holds mu.
+// pass it on, so they also have no known importer. A classic script that
+// imports one (import() works there too) is among the pages: it cannot
+// accept, nor be imported again. ok is false when a file that was also
+// fetched otherwise imports one, when one has more importers than are
+// kept, or there are too many to walk. The caller holds mu.
 func (m *modules) importersOf(modules []string) (importers map[string][]string, opaque []string, ok bool) {
 	importers = make(map[string][]string)
 	todo := slices.Clone(modules)
@@ -287,16 +319,17 @@ func (m *modules) importersOf(modules []string) (importers map[string][]string, 
 		if n.full || len(importers) == maxHotReach {
 			return nil, nil, false
 		}
-		list := make([]string, 0, len(n.importers))
+		list := make([]string, 0, len(n.importers)+len(n.pages))
+		for from := range n.pages {
+			list = append(list, from)
+		}
 		for from := range n.importers {
 			list = append(list, from)
-			in, ok := m.nodes[from]
+			in := m.nodes[from]
 			switch {
-			case !ok || in.fetched == 0:
-				// A page.
-			case in.fetched&asOtherwise != 0 || in.fetched&asModule == 0:
+			case in == nil || in.fetched&asOtherwise != 0 || in.fetched&asModule == 0:
 				return nil, nil, false
-			case !slices.Contains(in.imports, p):
+			case !in.scanImports()[p]:
 				opaque = append(opaque, from)
 			default:
 				todo = append(todo, from)
@@ -312,12 +345,20 @@ func (m *modules) importersOf(modules []string) (importers map[string][]string, 
 	return importers, slices.Compact(opaque), true
 }
 
+// scanImports is the module paths the module imports, as last scanned.
+func (n *moduleNode) scanImports() map[string]bool {
+	if n == nil || n.scan == nil {
+		return nil
+	}
+	return n.scan.imports
+}
+
 // begin records hot update epoch before any tab hears of it: the changed
 // modules are at epoch from now on, and the modules on the way from them
 // up to the pages (c's importers that are modules) are imported fresh by a
 // module fetched for it. It returns the modules the changed ones import no
 // more and nothing else imports (prune), given what they import now.
-func (m *modules) begin(epoch int64, c hotChange, now map[string][]string) (prune []string) {
+func (m *modules) begin(epoch int64, c hotChange, now map[string]map[string]bool) (prune []string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r := round{epoch: epoch, paths: make(map[string]bool, len(c.importers))}
@@ -332,20 +373,13 @@ func (m *modules) begin(epoch int64, c hotChange, now map[string][]string) (prun
 		if !ok {
 			continue
 		}
-		for _, t := range n.imports {
-			if slices.Contains(imports, t) {
-				continue
-			}
-			if tn, ok := m.nodes[t]; ok {
+		for t := range n.scanImports() {
+			if tn, ok := m.nodes[t]; ok && !imports[t] {
 				delete(tn.importers, p)
-				if len(tn.importers) == 0 && !tn.full {
+				if len(tn.importers) == 0 && len(tn.pages) == 0 && !tn.full {
 					prune = append(prune, t)
 				}
 			}
-		}
-		n.imports = imports
-		for _, t := range imports {
-			m.addImporter(t, p)
 		}
 	}
 	slices.Sort(prune)

@@ -149,5 +149,5 @@ func (p scanned) content(file io.ReaderAt, tag []byte) io.ReadSeeker {
 	if p.at < 0 {
 		return io.NewSectionReader(file, 0, p.size)
 	}
-	return io.NewSectionReader(spliced{file, []insert{{p.at, tag}}}, 0, p.size+int64(len(tag)))
+	return io.NewSectionReader(newSpliced(file, []insert{{p.at, tag}}), 0, p.size+int64(len(tag)))
 }

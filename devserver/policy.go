@@ -21,7 +21,7 @@ type update struct {
 	// what its changed modules import now, and its tabs are those whose
 	// page used a path in msg.Paths or reach.
 	hot     *hotChange
-	imports map[string][]string
+	imports map[string]map[string]bool
 	reach   []string
 }
 

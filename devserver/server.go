@@ -335,6 +335,9 @@ func (s *Server) Update(b watcher.Batch) string {
 		s.pushStatus()
 		return "restart"
 	}
+	if b = s.withoutBuildSources(b); len(b.Events) == 0 {
+		return ""
+	}
 	u, ok := morphMessage(b, s.cfg.Security.Dotfiles, !s.cfg.NoMorph)
 	if !ok {
 		return ""

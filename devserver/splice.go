@@ -1,6 +1,9 @@
 package devserver
 
-import "io"
+import (
+	"io"
+	"sort"
+)
 
 // spliced reads a file as if each insert's text were in it at the insert's
 // offset: the client's tag in a page, the hot-update prefix and the
@@ -12,12 +15,26 @@ import "io"
 type spliced struct {
 	file io.ReaderAt
 	ins  []insert // by offset, ascending
+	// starts[i] is where ins[i] begins in what is read: its offset plus
+	// the inserts' bytes before it, so a read finds its place by binary
+	// search, however many inserts there are.
+	starts []int64
 }
 
 // insert is text to read at offset at of the file.
 type insert struct {
 	at   int64
 	text []byte
+}
+
+func newSpliced(file io.ReaderAt, ins []insert) spliced {
+	s := spliced{file: file, ins: ins, starts: make([]int64, len(ins))}
+	shift := int64(0)
+	for i, in := range ins {
+		s.starts[i] = in.at + shift
+		shift += int64(len(in.text))
+	}
+	return s
 }
 
 // size is the length of the first n bytes of the file with the inserts in.
@@ -40,16 +57,22 @@ func (s spliced) ReadAt(p []byte, off int64) (n int, err error) {
 // readPart reads into p from offset o of the result, up to the end of the
 // part (file or insert) that o falls in.
 func (s spliced) readPart(p []byte, o int64) (int, error) {
-	shift := int64(0) // the inserts' bytes before o
-	for _, in := range s.ins {
-		start := in.at + shift
-		switch {
-		case o < start:
-			return s.file.ReadAt(p[:min(int64(len(p)), start-o)], o-shift)
-		case o < start+int64(len(in.text)):
-			return copy(p, in.text[o-start:]), nil
+	// i is the first insert that begins after o; o is in ins[i-1] or in the
+	// file between ins[i-1] and ins[i].
+	i := sort.Search(len(s.starts), func(i int) bool { return s.starts[i] > o })
+	shift, fileEnd := int64(0), int64(-1)
+	if i < len(s.ins) {
+		fileEnd = s.starts[i]
+	}
+	if i > 0 {
+		prev := s.ins[i-1]
+		if end := s.starts[i-1] + int64(len(prev.text)); o < end {
+			return copy(p, prev.text[o-s.starts[i-1]:]), nil
 		}
-		shift += int64(len(in.text))
+		shift = s.starts[i-1] + int64(len(prev.text)) - prev.at
+	}
+	if fileEnd >= 0 {
+		p = p[:min(int64(len(p)), fileEnd-o)]
 	}
 	return s.file.ReadAt(p, o-shift)
 }

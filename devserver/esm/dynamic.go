@@ -33,17 +33,35 @@ func (s *scanner) dynamic(i int) {
 }
 
 // phase reads `import.` at src[i]: `import.source(…)` and `import.defer(…)`
-// are dynamic imports in a phase; `import.meta` is not an import.
+// are dynamic imports in a phase; `import.meta` is not an import, but
+// `import.meta.hot` (or `?.hot`) is noted.
 func (s *scanner) phase(i int) {
 	src := s.src
 	j := skip(src, i+1)
 	e := wordEnd(src, j)
-	if w := src[j:e]; string(w) != "source" && string(w) != "defer" {
+	if w := src[j:e]; string(w) == "meta" {
+		s.readsHot = s.readsHot || readsHot(src, e)
+		return
+	} else if string(w) != "source" && string(w) != "defer" {
 		return
 	}
 	if k := skip(src, e); k < len(src) && src[k] == '(' {
 		s.dynamic(k)
 	}
+}
+
+// readsHot reports whether `.hot` or `?.hot` follows `import.meta`, which
+// ends before src[i].
+func readsHot(src []byte, i int) bool {
+	i = skip(src, i)
+	if i+1 < len(src) && src[i] == '?' && src[i+1] == '.' {
+		i++
+	}
+	if i >= len(src) || src[i] != '.' {
+		return false
+	}
+	j := skip(src, i+1)
+	return string(src[j:wordEnd(src, j)]) == "hot"
 }
 
 // options returns the type attribute of the options argument of a dynamic

@@ -42,14 +42,25 @@ type Import struct {
 	Type string
 }
 
-// Scan returns the imports of the module source src, in order. It never
-// fails: text it cannot make sense of yields no import, and a specifier
-// computed at run time (import(name)) is not one. It reads src once, in
-// time linear in its length, and allocates only for what it returns.
-func Scan(src []byte) []Import {
+// Module is what Scan finds in a module's source.
+type Module struct {
+	// Imports are the specifiers, in order.
+	Imports []Import
+	// ReadsHot is set when the code (not a comment or a string) reads
+	// import.meta.hot, which only a module can: a classic script that
+	// mentions it is not given one.
+	ReadsHot bool
+}
+
+// Scan returns what the module source src imports and whether it reads
+// import.meta.hot. It never fails: text it cannot make sense of yields no
+// import, and a specifier computed at run time (import(name)) is not one.
+// It reads src once, in time linear in its length, and allocates only for
+// what it returns.
+func Scan(src []byte) Module {
 	s := scanner{src: src}
 	s.stack = s.buf[:0]
 	s.preamble()
 	s.run()
-	return s.out
+	return Module{Imports: s.out, ReadsHot: s.readsHot}
 }

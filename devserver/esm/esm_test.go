@@ -37,7 +37,7 @@ func describe(src []byte, got []Import) []string {
 // range holds the specifier as written.
 func check(t *testing.T, src string, want ...imp) {
 	t.Helper()
-	got := Scan([]byte(src))
+	got := Scan([]byte(src)).Imports
 	for _, g := range got {
 		if g.Start < 0 || g.End > len(src) || g.Start > g.End {
 			t.Fatalf("range [%d:%d] out of bounds in %q", g.Start, g.End, src)

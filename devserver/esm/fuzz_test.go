@@ -25,7 +25,7 @@ func FuzzScan(f *testing.F) {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		got := Scan(src)
+		got := Scan(src).Imports
 		last := -1
 		for _, g := range got {
 			if g.Start < 0 || g.Start > g.End || g.End >= len(src) || g.Start <= last {
@@ -53,7 +53,7 @@ func rewritten(t *testing.T, src []byte, got []Import, k int) {
 	b.Write(src[:g.Start])
 	b.WriteString("X")
 	b.Write(src[g.End:])
-	again := Scan(b.Bytes())
+	again := Scan(b.Bytes()).Imports
 	if len(again) != len(got) {
 		t.Fatalf("after replacing %q with X: %d imports, had %d", g.Spec, len(again), len(got))
 	}

@@ -18,9 +18,10 @@ const (
 // regular expression, whether a `{` opens a block, whether a word is a
 // property name, and the open brackets.
 type scanner struct {
-	src []byte
-	pos int
-	out []Import
+	src      []byte
+	pos      int
+	out      []Import
+	readsHot bool // import.meta.hot was read
 
 	regexOK bool // a `/` here starts a regular expression, not a division
 	blockOK bool // a `{` here opens a block, not an object literal

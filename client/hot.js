@@ -137,7 +137,7 @@ async function hotApply(msg, start) {
 // {boundary, accepted}, and the modules that will run again (those on the
 // way, and the self-accepting boundaries) to walked.replaced. With up, it
 // starts at path's importers (path invalidated itself). It is false when
-// a walk reaches this page or a module with no known importer: nothing
+// a walk reaches a page or a module with no known importer: nothing
 // accepts the change.
 function hotWalk(path, importers, walked, up = false) {
   const seen = new Set();
@@ -150,10 +150,11 @@ function hotWalk(path, importers, walked, up = false) {
     const ups = importers[mod] || [];
     if (!ups.length) return false;
     for (const by of ups) {
-      // A page is never a key; another tab's page ends that walk.
-      if (!Object.hasOwn(importers, by)) {
-        if (by === location.pathname) return false;
-      } else if (hotAccepts(by, mod)) boundary(by, mod);
+      // A page (never a key) is any page: this tab's under another URL
+      // after pushState, only its origin sent as Referer, or another
+      // tab's, whose module this page shares. None of them accepts.
+      if (!Object.hasOwn(importers, by)) return false;
+      if (hotAccepts(by, mod)) boundary(by, mod);
       else if (!walk(by, false)) return false;
     }
     return true;

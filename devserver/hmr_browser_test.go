@@ -17,6 +17,7 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/hotserve/hotserve/devserver"
 	"github.com/hotserve/hotserve/internal/testenv"
 )
 
@@ -53,11 +54,12 @@ type hmrAck struct {
 	MS         float64
 }
 
-// hmrSite writes files into a new folder, serves it with hotserve and
-// opens page in a tab that watches its loads and acks (watchAcks).
-func hmrSite(t *testing.T, files map[string]string, page string) (dir string, tab context.Context, log *consoleLog) {
+// hmrSite writes files into a new folder, serves it with hotserve (its
+// Config changed by tune) and opens page in a tab that watches its loads
+// and acks (watchAcks).
+func hmrSite(t *testing.T, files map[string]string, page string, tune ...func(*devserver.Config)) (dir string, tab context.Context, log *consoleLog) {
 	t.Helper()
-	s, log, dir := consoleSite(t, files)
+	s, log, dir := consoleSite(t, files, tune...)
 	tab = newTab(t)
 	onNewDocument(t, tab, watchAcks)
 	navigate(t, tab, s.URL+page)
@@ -568,4 +570,27 @@ import.meta.hot.prune(() => {
 	if got := loads(t, tab); got != "1 loads, 1 load events" {
 		t.Errorf("%s, want no reload", got)
 	}
+}
+
+func TestBrowserHotUpdateAfterPushStateReloads(t *testing.T) {
+	files := map[string]string{
+		"index.html":  `<!doctype html><title>spa</title><p id="out"></p><script type="module" src="/src/main.js"></script>`,
+		"src/main.js": `import { greeting } from "./util.js";` + "\n" + `document.getElementById("out").textContent = greeting;` + "\n",
+		"src/util.js": `export const greeting = "hello";` + "\n",
+	}
+	dir, tab, log := hmrSite(t, files, "", func(c *devserver.Config) { c.SPA.On = true })
+	testenv.WaitJS(t, tab, `document.querySelector("#out").textContent === "hello"`, 5*time.Second)
+	// The app's router moves on: main.js's importer is still /, the page
+	// that loaded it, which is not where the tab is now.
+	evalJS[bool](t, tab, `history.pushState(null, "", "/settings"); true`)
+
+	writeFile(t, filepath.Join(dir, "src", "util.js"), `export const greeting = "goodbye";`+"\n")
+	if a := nthAck(t, tab, 1); a.Did != "reloaded" || a.Reason != "no module accepts src/util.js" {
+		t.Errorf("ack %+v, want reloaded because no module accepts src/util.js", a)
+	}
+	testenv.WaitJS(t, tab, `document.querySelector("#out")?.textContent === "goodbye"`, 10*time.Second)
+	if got := evalJS[string](t, tab, `location.pathname + ": " + sessionStorage.loads + " loads"`); got != "/settings: 2 loads" {
+		t.Errorf("after the edit the tab shows %s, want /settings: 2 loads (a reload where it was)", got)
+	}
+	waitLine(t, log, "src/util.js → ", "no module accepts src/util.js")
 }

@@ -4,8 +4,9 @@
 // The server starts every module that mentions import.meta.hot with
 // `import.meta.hot=globalThis.__hotserve?.hot?.(import.meta);`, so each
 // evaluation of a module asks hotContext for its context. A module is
-// known by its URL path: a new version (PATH?t=EPOCH) replaces what the old
-// one registered, and finds the old one's data.
+// known by its URL path, decoded as the server names it (hotPath): a new
+// version (PATH?t=EPOCH) replaces what the old one registered, and finds
+// the old one's data.
 
 // hotModules holds, by URL path, what the version of each module that ran
 // last registered: accept callbacks, dispose and prune handlers, listeners.
@@ -18,9 +19,21 @@ let hotQueue = Promise.resolve();
 // invalidate() (path → message), whose importers the walk goes on to.
 let hotInvalidated = null;
 
+// hotPath is the URL path of url decoded, as the server names modules and
+// files ("/my app/x.js", not "/my%20app/x.js"); a path that does not decode
+// (a stray "%") is taken as it is.
+function hotPath(url) {
+  const path = new URL(url, location.origin).pathname;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 // hotContext is import.meta.hot for a module being evaluated.
 function hotContext(meta) {
-  const path = new URL(meta.url).pathname;
+  const path = hotPath(meta.url);
   if (!hotData.has(path)) hotData.set(path, {});
   const rec = { accepts: [], dispose: [], prune: [], on: new Map() };
   hotModules.set(path, rec);
@@ -33,7 +46,7 @@ function hotContext(meta) {
     } catch {
       // not a specifier the import map knows: take it as a URL
     }
-    return new URL(url, meta.url).pathname;
+    return hotPath(new URL(url, meta.url));
   };
   const accept = (deps, fn) => void rec.accepts.push({ deps, fn });
   return {
@@ -97,6 +110,8 @@ async function hotApply(msg, start) {
     if (!hotWalk(path, importers, walked)) return hotReload(msg, path);
   }
   const boundaries = [...walked.found.values()];
+  // A resource entry is named by the URL as fetched: new URL encodes the
+  // decoded path ("/my app/x.css" as "/my%20app/x.css").
   const sheets = styles.filter((p) => performance.getEntriesByName(new URL(p, location.origin).href).length);
   const updates = [
     ...boundaries.map((b) => ({ type: "js-update", path: b.boundary, acceptedPath: b.accepted, timestamp: msg.epoch })),
@@ -224,7 +239,8 @@ async function hotReplace(boundaries, importers, walked, epoch, step) {
   return {};
 }
 
-// hotImport imports a new version of the module at path.
+// hotImport imports a new version of the module at path, decoded: new URL
+// encodes it again.
 function hotImport(path, epoch) {
   const url = new URL(path, location.origin);
   url.searchParams.set("t", epoch);
@@ -243,17 +259,21 @@ async function hotSheet(path) {
   sheet.replaceSync(await res.text());
 }
 
-// hotLinked refreshes the stylesheets and images among paths that this
-// page uses (not modules), as css-update does, but never every stylesheet
-// for want of a match; it returns what to wait for.
+// hotLinked refreshes the stylesheets and images among paths (decoded)
+// that this page uses (not modules), as css-update does, but never every
+// stylesheet for want of a match; it returns what to wait for.
+// updateStyles and updateImages compare the page's URLs, which are
+// encoded: they get the stylesheets' paths as the page's URLs have them,
+// and the images' as new URL encodes them.
 function hotLinked(paths, modules) {
   const rest = paths.filter((p) => !modules.includes(p));
-  const used = (p) =>
-    [...document.querySelectorAll('link[rel~="stylesheet"][href]')].some((l) => sameOrigin(l.href) && new URL(l.href).pathname === p) ||
-    importRules((rule) => ruleURL(rule).pathname === p).length > 0;
-  const css = rest.filter((p) => /\.css$/i.test(p) && used(p));
-  const images = rest.filter((p) => !/\.css$/i.test(p));
-  return [...(css.length ? updateStyles(css).waits : []), ...(images.length ? updateImages(images) : [])];
+  const sheets = rest.filter((p) => /\.css$/i.test(p));
+  const wanted = (url) => sheets.includes(hotPath(url));
+  const links = [...document.querySelectorAll('link[rel~="stylesheet"][href]')].filter((l) => sameOrigin(l.href)).map((l) => new URL(l.href));
+  const imported = importRules((rule) => wanted(ruleURL(rule))).map(ruleURL);
+  const css = new Set([...links.filter(wanted), ...imported].map((u) => u.pathname));
+  const images = rest.filter((p) => !/\.css$/i.test(p)).map((p) => new URL(p, location.origin).pathname);
+  return [...(css.size ? updateStyles([...css]).waits : []), ...(images.length ? updateImages(images) : [])];
 }
 
 // hotReload reloads the page because no module accepts path, telling the

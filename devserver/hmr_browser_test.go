@@ -594,3 +594,35 @@ func TestBrowserHotUpdateAfterPushStateReloads(t *testing.T) {
 	}
 	waitLine(t, log, "src/util.js → ", "no module accepts src/util.js")
 }
+
+func TestBrowserHotUpdateInAFolderWithASpace(t *testing.T) {
+	files := counterFiles()
+	delete(files, "src/main.js")
+	delete(files, "src/counter.js")
+	files["index.html"] = strings.Replace(counterPage, `<script type="module" src="/src/main.js">`,
+		`<link rel="stylesheet" href="/my%20app/caf%C3%A9.css"><script type="module" src="/my%20app/main.js">`, 1)
+	files["my app/main.js"] = `import "./café.js";` + "\n" + `window.mainRuns = (window.mainRuns || 0) + 1;` + "\n"
+	files["my app/café.js"] = fmt.Sprintf(counterJS, "Clicks")
+	files["my app/café.css"] = `#counter { color: rgb(255, 0, 0); }`
+	dir, tab, _ := hmrSite(t, files, "")
+	clickCounter(t, tab, 2)
+
+	// The module and the stylesheet saved together: one update, named
+	// by decoded paths, which the page's encoded URLs must match.
+	writeFile(t, filepath.Join(dir, "my app", "café.js"), fmt.Sprintf(counterJS, "Taps"))
+	writeFile(t, filepath.Join(dir, "my app", "café.css"), `#counter { color: rgb(0, 0, 255); }`)
+	testenv.WaitJS(t, tab, `document.querySelector("#counter")?.textContent.startsWith("Taps")`, 10*time.Second)
+	if got := evalJS[string](t, tab, `document.querySelector("#counter").textContent`); got != "Taps: 2" {
+		t.Errorf("the counter after the edit: %q, want Taps: 2", got)
+	}
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("#counter")).color === "rgb(0, 0, 255)"`, 10*time.Second)
+	if a := nthAck(t, tab, 1); a.Did != "hot-update" || !slices.Equal(a.Boundaries, []string{"/my app/café.js"}) {
+		t.Errorf("ack %+v, want hot-update with the boundary /my app/café.js", a)
+	}
+	if got := evalJS[string](t, tab, `String(window.mainRuns)`); got != "1" {
+		t.Errorf("main.js ran %s times, want 1 (it does not accept)", got)
+	}
+	if got := loads(t, tab); got != "1 loads, 1 load events" {
+		t.Errorf("%s, want no reload", got)
+	}
+}

@@ -104,10 +104,12 @@ function hotUpdate(msg) {
 // the prune handlers; a step that throws leaves the page as it is.
 async function hotApply(msg, start) {
   if (unloading) return;
-  const { modules = [], styles = [], importers = {}, prune = [] } = msg.hot;
+  const { modules = [], styles = [], importers = {}, opaque = [], prune = [] } = msg.hot;
+  // An older server sends no opaque: every module may accept itself.
+  const graph = { importers, opaque: new Set(opaque) };
   const walked = { found: new Map(), replaced: new Set(), invalidated: new Set() };
   for (const path of modules) {
-    if (!hotWalk(path, importers, walked)) return hotReload(msg, path);
+    if (!hotWalk(path, graph, walked)) return hotReload(msg, path);
   }
   const boundaries = [...walked.found.values()];
   // A resource entry is named by the URL as fetched: new URL encodes the
@@ -120,7 +122,7 @@ async function hotApply(msg, start) {
   await hotNotify("vite:beforeUpdate", { type: "update", updates });
   const step = { what: modules[0] || styles[0] };
   try {
-    const dead = await hotReplace(boundaries, importers, walked, msg.epoch, step);
+    const dead = await hotReplace(boundaries, graph, walked, msg.epoch, step);
     if (dead.path) return hotReload(msg, dead.path, dead.message);
     for (const p of sheets) {
       step.what = p;
@@ -146,22 +148,25 @@ async function hotApply(msg, start) {
   ack(msg.epoch, "hot-update", performance.now() - start, undefined, [...accepted]);
 }
 
-// hotWalk walks up importers from path to the nearest modules that accept
-// it, as Vite does: a module that accepts itself, or an importer that
-// accepts the module on the way. It adds each to walked.found as
+// hotWalk walks up graph.importers from path to the nearest modules that
+// accept it, as Vite does: a module that accepts itself, or an importer
+// that accepts the module on the way. It adds each to walked.found as
 // {boundary, accepted}, and the modules that will run again (those on the
 // way, and the self-accepting boundaries) to walked.replaced. With up, it
-// starts at path's importers (path invalidated itself). It is false when
-// a walk reaches a page or a module with no known importer: nothing
-// accepts the change.
-function hotWalk(path, importers, walked, up = false) {
+// starts at path's importers (path invalidated itself). A module in
+// graph.opaque is never its own boundary: it imports the module on the way
+// by a bare specifier, so its new version would run with the old one.
+// hotWalk is false when a walk reaches a page or a module with no known
+// importer: nothing accepts the change.
+function hotWalk(path, graph, walked, up = false) {
+  const { importers, opaque } = graph;
   const seen = new Set();
   const boundary = (by, accepted) => walked.found.set(by + "\n" + accepted, { boundary: by, accepted });
   const walk = (mod, up) => {
     if (seen.has(mod)) return true; // an import cycle, or a second way up
     seen.add(mod);
     if (!up) walked.replaced.add(mod);
-    if (!up && hotAccepts(mod, mod)) return boundary(mod, mod), true;
+    if (!up && !opaque.has(mod) && hotAccepts(mod, mod)) return boundary(mod, mod), true;
     const ups = importers[mod] || [];
     if (!ups.length) return false;
     for (const by of ups) {
@@ -200,7 +205,7 @@ function hotBelow(top, importers, replaced) {
 // the new module. A module that invalidates itself sends the walk on to its
 // importers (walked.invalidated); where that walk finds no boundary, it
 // returns that module and its message (the page reloads).
-async function hotReplace(boundaries, importers, walked, epoch, step) {
+async function hotReplace(boundaries, graph, walked, epoch, step) {
   const disposed = new Set();
   const invalidated = walked.invalidated;
   hotInvalidated = new Map();
@@ -208,7 +213,7 @@ async function hotReplace(boundaries, importers, walked, epoch, step) {
     const { boundary, accepted } = queue.shift();
     step.what = accepted;
     const callbacks = (hotModules.get(boundary)?.accepts || []).filter((a) => a.deps.includes(accepted));
-    const below = hotBelow(accepted, importers, walked.replaced).filter((p) => !disposed.has(p));
+    const below = hotBelow(accepted, graph.importers, walked.replaced).filter((p) => !disposed.has(p));
     const before = below.map((p) => [p, hotModules.get(p)]);
     for (const p of below) {
       disposed.add(p);
@@ -232,7 +237,7 @@ async function hotReplace(boundaries, importers, walked, epoch, step) {
       if (invalidated.has(path)) continue;
       invalidated.add(path);
       const known = walked.found.size;
-      if (!hotWalk(path, importers, walked, true)) return { path, message };
+      if (!hotWalk(path, graph, walked, true)) return { path, message };
       queue.push(...[...walked.found.values()].slice(known));
     }
   }

@@ -626,3 +626,65 @@ func TestBrowserHotUpdateInAFolderWithASpace(t *testing.T) {
 		t.Errorf("%s, want no reload", got)
 	}
 }
+
+// opaquePage loads /src/view.js, which imports app/x.js through the
+// import map: a specifier the server cannot give ?t=.
+const opaquePage = `<!doctype html><html><head><title>opaque</title>
+<script type="importmap">{"imports": {"app/": "/src/"}}</script>
+</head><body><p id="view"></p>
+<script type="module" src="/src/view.js"></script>
+</body></html>`
+
+func TestBrowserHotOpaqueModuleDoesNotAcceptItself(t *testing.T) {
+	files := map[string]string{
+		"index.html": opaquePage,
+		"src/view.js": `import { x } from "app/x.js";
+document.getElementById("view").textContent = x;
+window.viewRuns = (window.viewRuns || 0) + 1;
+import.meta.hot.accept();
+`,
+		"src/x.js": `export const x = "x one";` + "\n",
+	}
+	dir, tab, _ := hmrSite(t, files, "")
+	testenv.WaitJS(t, tab, `document.querySelector("#view").textContent === "x one"`, 5*time.Second)
+
+	// view.js imported fresh would import the x.js in the module map, the
+	// old one: the page must reload, not claim a hot update.
+	writeFile(t, filepath.Join(dir, "src", "x.js"), `export const x = "x two";`+"\n")
+	if a := nthAck(t, tab, 1); a.Did != "reloaded" || a.Reason != "no module accepts src/x.js" {
+		t.Errorf("ack %+v, want reloaded because no module accepts src/x.js", a)
+	}
+	testenv.WaitJS(t, tab, `document.querySelector("#view")?.textContent === "x two"`, 10*time.Second)
+	if got := evalJS[string](t, tab, `sessionStorage.loads + " loads, view ran " + window.viewRuns`); got != "2 loads, view ran 1" {
+		t.Errorf("after the edit: %s, want 2 loads, view ran 1 (a reload)", got)
+	}
+}
+
+func TestBrowserHotOpaqueModuleAcceptsItsDependency(t *testing.T) {
+	files := map[string]string{
+		"index.html": opaquePage,
+		"src/view.js": `import { x } from "app/x.js";
+const view = document.getElementById("view");
+view.textContent = x;
+window.viewRuns = (window.viewRuns || 0) + 1;
+import.meta.hot.accept("app/x.js", (mod) => {
+  view.textContent = mod.x;
+});
+`,
+		"src/x.js": `export const x = "x one";` + "\n",
+	}
+	dir, tab, _ := hmrSite(t, files, "")
+	testenv.WaitJS(t, tab, `document.querySelector("#view").textContent === "x one"`, 5*time.Second)
+
+	writeFile(t, filepath.Join(dir, "src", "x.js"), `export const x = "x two";`+"\n")
+	testenv.WaitJS(t, tab, `document.querySelector("#view").textContent === "x two"`, 10*time.Second)
+	if a := nthAck(t, tab, 1); a.Did != "hot-update" || !slices.Equal(a.Boundaries, []string{"/src/view.js"}) {
+		t.Errorf("ack %+v, want hot-update with the boundary /src/view.js", a)
+	}
+	if got := evalJS[string](t, tab, `String(window.viewRuns)`); got != "1" {
+		t.Errorf("view.js ran %s times, want 1 (its callback takes the new x.js)", got)
+	}
+	if got := loads(t, tab); got != "1 loads, 1 load events" {
+		t.Errorf("%s, want no reload", got)
+	}
+}

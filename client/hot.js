@@ -4,8 +4,9 @@
 // The server starts every module that mentions import.meta.hot with
 // `import.meta.hot=globalThis.__hotserve?.hot?.(import.meta);`, so each
 // evaluation of a module asks hotContext for its context. A module is
-// known by its URL path: a new version (PATH?t=EPOCH) replaces what the old
-// one registered, and finds the old one's data.
+// known by its URL path, decoded as the server names it (hotPath): a new
+// version (PATH?t=EPOCH) replaces what the old one registered, and finds
+// the old one's data.
 
 // hotModules holds, by URL path, what the version of each module that ran
 // last registered: accept callbacks, dispose and prune handlers, listeners.
@@ -18,9 +19,21 @@ let hotQueue = Promise.resolve();
 // invalidate() (path → message), whose importers the walk goes on to.
 let hotInvalidated = null;
 
+// hotPath is the URL path of url decoded, as the server names modules and
+// files ("/my app/x.js", not "/my%20app/x.js"); a path that does not decode
+// (a stray "%") is taken as it is.
+function hotPath(url) {
+  const path = new URL(url, location.origin).pathname;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 // hotContext is import.meta.hot for a module being evaluated.
 function hotContext(meta) {
-  const path = new URL(meta.url).pathname;
+  const path = hotPath(meta.url);
   if (!hotData.has(path)) hotData.set(path, {});
   const rec = { accepts: [], dispose: [], prune: [], on: new Map() };
   hotModules.set(path, rec);
@@ -33,7 +46,7 @@ function hotContext(meta) {
     } catch {
       // not a specifier the import map knows: take it as a URL
     }
-    return new URL(url, meta.url).pathname;
+    return hotPath(new URL(url, meta.url));
   };
   const accept = (deps, fn) => void rec.accepts.push({ deps, fn });
   return {
@@ -91,12 +104,16 @@ function hotUpdate(msg) {
 // the prune handlers; a step that throws leaves the page as it is.
 async function hotApply(msg, start) {
   if (unloading) return;
-  const { modules = [], styles = [], importers = {}, prune = [] } = msg.hot;
+  const { modules = [], styles = [], importers = {}, opaque = [], prune = [] } = msg.hot;
+  // An older server sends no opaque: every module may accept itself.
+  const graph = { importers, opaque: new Set(opaque) };
   const walked = { found: new Map(), replaced: new Set(), invalidated: new Set() };
   for (const path of modules) {
-    if (!hotWalk(path, importers, walked)) return hotReload(msg, path);
+    if (!hotWalk(path, graph, walked)) return hotReload(msg, path);
   }
   const boundaries = [...walked.found.values()];
+  // A resource entry is named by the URL as fetched: new URL encodes the
+  // decoded path ("/my app/x.css" as "/my%20app/x.css").
   const sheets = styles.filter((p) => performance.getEntriesByName(new URL(p, location.origin).href).length);
   const updates = [
     ...boundaries.map((b) => ({ type: "js-update", path: b.boundary, acceptedPath: b.accepted, timestamp: msg.epoch })),
@@ -105,7 +122,7 @@ async function hotApply(msg, start) {
   await hotNotify("vite:beforeUpdate", { type: "update", updates });
   const step = { what: modules[0] || styles[0] };
   try {
-    const dead = await hotReplace(boundaries, importers, walked, msg.epoch, step);
+    const dead = await hotReplace(boundaries, graph, walked, msg.epoch, step);
     if (dead.path) return hotReload(msg, dead.path, dead.message);
     for (const p of sheets) {
       step.what = p;
@@ -131,29 +148,33 @@ async function hotApply(msg, start) {
   ack(msg.epoch, "hot-update", performance.now() - start, undefined, [...accepted]);
 }
 
-// hotWalk walks up importers from path to the nearest modules that accept
-// it, as Vite does: a module that accepts itself, or an importer that
-// accepts the module on the way. It adds each to walked.found as
+// hotWalk walks up graph.importers from path to the nearest modules that
+// accept it, as Vite does: a module that accepts itself, or an importer
+// that accepts the module on the way. It adds each to walked.found as
 // {boundary, accepted}, and the modules that will run again (those on the
 // way, and the self-accepting boundaries) to walked.replaced. With up, it
-// starts at path's importers (path invalidated itself). It is false when
-// a walk reaches this page or a module with no known importer: nothing
-// accepts the change.
-function hotWalk(path, importers, walked, up = false) {
+// starts at path's importers (path invalidated itself). A module in
+// graph.opaque is never its own boundary: it imports the module on the way
+// by a bare specifier, so its new version would run with the old one.
+// hotWalk is false when a walk reaches a page or a module with no known
+// importer: nothing accepts the change.
+function hotWalk(path, graph, walked, up = false) {
+  const { importers, opaque } = graph;
   const seen = new Set();
   const boundary = (by, accepted) => walked.found.set(by + "\n" + accepted, { boundary: by, accepted });
   const walk = (mod, up) => {
     if (seen.has(mod)) return true; // an import cycle, or a second way up
     seen.add(mod);
     if (!up) walked.replaced.add(mod);
-    if (!up && hotAccepts(mod, mod)) return boundary(mod, mod), true;
+    if (!up && !opaque.has(mod) && hotAccepts(mod, mod)) return boundary(mod, mod), true;
     const ups = importers[mod] || [];
     if (!ups.length) return false;
     for (const by of ups) {
-      // A page is never a key; another tab's page ends that walk.
-      if (!Object.hasOwn(importers, by)) {
-        if (by === location.pathname) return false;
-      } else if (hotAccepts(by, mod)) boundary(by, mod);
+      // A page (never a key) is any page: this tab's under another URL
+      // after pushState, only its origin sent as Referer, or another
+      // tab's, whose module this page shares. None of them accepts.
+      if (!Object.hasOwn(importers, by)) return false;
+      if (hotAccepts(by, mod)) boundary(by, mod);
       else if (!walk(by, false)) return false;
     }
     return true;
@@ -184,7 +205,7 @@ function hotBelow(top, importers, replaced) {
 // the new module. A module that invalidates itself sends the walk on to its
 // importers (walked.invalidated); where that walk finds no boundary, it
 // returns that module and its message (the page reloads).
-async function hotReplace(boundaries, importers, walked, epoch, step) {
+async function hotReplace(boundaries, graph, walked, epoch, step) {
   const disposed = new Set();
   const invalidated = walked.invalidated;
   hotInvalidated = new Map();
@@ -192,7 +213,7 @@ async function hotReplace(boundaries, importers, walked, epoch, step) {
     const { boundary, accepted } = queue.shift();
     step.what = accepted;
     const callbacks = (hotModules.get(boundary)?.accepts || []).filter((a) => a.deps.includes(accepted));
-    const below = hotBelow(accepted, importers, walked.replaced).filter((p) => !disposed.has(p));
+    const below = hotBelow(accepted, graph.importers, walked.replaced).filter((p) => !disposed.has(p));
     const before = below.map((p) => [p, hotModules.get(p)]);
     for (const p of below) {
       disposed.add(p);
@@ -216,14 +237,15 @@ async function hotReplace(boundaries, importers, walked, epoch, step) {
       if (invalidated.has(path)) continue;
       invalidated.add(path);
       const known = walked.found.size;
-      if (!hotWalk(path, importers, walked, true)) return { path, message };
+      if (!hotWalk(path, graph, walked, true)) return { path, message };
       queue.push(...[...walked.found.values()].slice(known));
     }
   }
   return {};
 }
 
-// hotImport imports a new version of the module at path.
+// hotImport imports a new version of the module at path, decoded: new URL
+// encodes it again.
 function hotImport(path, epoch) {
   const url = new URL(path, location.origin);
   url.searchParams.set("t", epoch);
@@ -242,17 +264,21 @@ async function hotSheet(path) {
   sheet.replaceSync(await res.text());
 }
 
-// hotLinked refreshes the stylesheets and images among paths that this
-// page uses (not modules), as css-update does, but never every stylesheet
-// for want of a match; it returns what to wait for.
+// hotLinked refreshes the stylesheets and images among paths (decoded)
+// that this page uses (not modules), as css-update does, but never every
+// stylesheet for want of a match; it returns what to wait for.
+// updateStyles and updateImages compare the page's URLs, which are
+// encoded: they get the stylesheets' paths as the page's URLs have them,
+// and the images' as new URL encodes them.
 function hotLinked(paths, modules) {
   const rest = paths.filter((p) => !modules.includes(p));
-  const used = (p) =>
-    [...document.querySelectorAll('link[rel~="stylesheet"][href]')].some((l) => sameOrigin(l.href) && new URL(l.href).pathname === p) ||
-    importRules((rule) => ruleURL(rule).pathname === p).length > 0;
-  const css = rest.filter((p) => /\.css$/i.test(p) && used(p));
-  const images = rest.filter((p) => !/\.css$/i.test(p));
-  return [...(css.length ? updateStyles(css).waits : []), ...(images.length ? updateImages(images) : [])];
+  const sheets = rest.filter((p) => /\.css$/i.test(p));
+  const wanted = (url) => sheets.includes(hotPath(url));
+  const links = [...document.querySelectorAll('link[rel~="stylesheet"][href]')].filter((l) => sameOrigin(l.href)).map((l) => new URL(l.href));
+  const imported = importRules((rule) => wanted(ruleURL(rule))).map(ruleURL);
+  const css = new Set([...links.filter(wanted), ...imported].map((u) => u.pathname));
+  const images = rest.filter((p) => !/\.css$/i.test(p)).map((p) => new URL(p, location.origin).pathname);
+  return [...(css.size ? updateStyles([...css]).waits : []), ...(images.length ? updateImages(images) : [])];
 }
 
 // hotReload reloads the page because no module accepts path, telling the

@@ -17,6 +17,7 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/hotserve/hotserve/devserver"
 	"github.com/hotserve/hotserve/internal/testenv"
 )
 
@@ -53,11 +54,12 @@ type hmrAck struct {
 	MS         float64
 }
 
-// hmrSite writes files into a new folder, serves it with hotserve and
-// opens page in a tab that watches its loads and acks (watchAcks).
-func hmrSite(t *testing.T, files map[string]string, page string) (dir string, tab context.Context, log *consoleLog) {
+// hmrSite writes files into a new folder, serves it with hotserve (its
+// Config changed by tune) and opens page in a tab that watches its loads
+// and acks (watchAcks).
+func hmrSite(t *testing.T, files map[string]string, page string, tune ...func(*devserver.Config)) (dir string, tab context.Context, log *consoleLog) {
 	t.Helper()
-	s, log, dir := consoleSite(t, files)
+	s, log, dir := consoleSite(t, files, tune...)
 	tab = newTab(t)
 	onNewDocument(t, tab, watchAcks)
 	navigate(t, tab, s.URL+page)
@@ -564,6 +566,123 @@ import.meta.hot.prune(() => {
 	testenv.WaitJS(t, tab, `document.querySelector("#extra").textContent === "pruned"`, 10*time.Second)
 	if got := evalJS[string](t, tab, `String(window.appRuns)`); got != "2" {
 		t.Errorf("app.js ran %s times, want 2", got)
+	}
+	if got := loads(t, tab); got != "1 loads, 1 load events" {
+		t.Errorf("%s, want no reload", got)
+	}
+}
+
+func TestBrowserHotUpdateAfterPushStateReloads(t *testing.T) {
+	files := map[string]string{
+		"index.html":  `<!doctype html><title>spa</title><p id="out"></p><script type="module" src="/src/main.js"></script>`,
+		"src/main.js": `import { greeting } from "./util.js";` + "\n" + `document.getElementById("out").textContent = greeting;` + "\n",
+		"src/util.js": `export const greeting = "hello";` + "\n",
+	}
+	dir, tab, log := hmrSite(t, files, "", func(c *devserver.Config) { c.SPA.On = true })
+	testenv.WaitJS(t, tab, `document.querySelector("#out").textContent === "hello"`, 5*time.Second)
+	// The app's router moves on: main.js's importer is still /, the page
+	// that loaded it, which is not where the tab is now.
+	evalJS[bool](t, tab, `history.pushState(null, "", "/settings"); true`)
+
+	writeFile(t, filepath.Join(dir, "src", "util.js"), `export const greeting = "goodbye";`+"\n")
+	if a := nthAck(t, tab, 1); a.Did != "reloaded" || a.Reason != "no module accepts src/util.js" {
+		t.Errorf("ack %+v, want reloaded because no module accepts src/util.js", a)
+	}
+	testenv.WaitJS(t, tab, `document.querySelector("#out")?.textContent === "goodbye"`, 10*time.Second)
+	if got := evalJS[string](t, tab, `location.pathname + ": " + sessionStorage.loads + " loads"`); got != "/settings: 2 loads" {
+		t.Errorf("after the edit the tab shows %s, want /settings: 2 loads (a reload where it was)", got)
+	}
+	waitLine(t, log, "src/util.js → ", "no module accepts src/util.js")
+}
+
+func TestBrowserHotUpdateInAFolderWithASpace(t *testing.T) {
+	files := counterFiles()
+	delete(files, "src/main.js")
+	delete(files, "src/counter.js")
+	files["index.html"] = strings.Replace(counterPage, `<script type="module" src="/src/main.js">`,
+		`<link rel="stylesheet" href="/my%20app/caf%C3%A9.css"><script type="module" src="/my%20app/main.js">`, 1)
+	files["my app/main.js"] = `import "./café.js";` + "\n" + `window.mainRuns = (window.mainRuns || 0) + 1;` + "\n"
+	files["my app/café.js"] = fmt.Sprintf(counterJS, "Clicks")
+	files["my app/café.css"] = `#counter { color: rgb(255, 0, 0); }`
+	dir, tab, _ := hmrSite(t, files, "")
+	clickCounter(t, tab, 2)
+
+	// The module and the stylesheet saved together: one update, named
+	// by decoded paths, which the page's encoded URLs must match.
+	writeFile(t, filepath.Join(dir, "my app", "café.js"), fmt.Sprintf(counterJS, "Taps"))
+	writeFile(t, filepath.Join(dir, "my app", "café.css"), `#counter { color: rgb(0, 0, 255); }`)
+	testenv.WaitJS(t, tab, `document.querySelector("#counter")?.textContent.startsWith("Taps")`, 10*time.Second)
+	if got := evalJS[string](t, tab, `document.querySelector("#counter").textContent`); got != "Taps: 2" {
+		t.Errorf("the counter after the edit: %q, want Taps: 2", got)
+	}
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("#counter")).color === "rgb(0, 0, 255)"`, 10*time.Second)
+	if a := nthAck(t, tab, 1); a.Did != "hot-update" || !slices.Equal(a.Boundaries, []string{"/my app/café.js"}) {
+		t.Errorf("ack %+v, want hot-update with the boundary /my app/café.js", a)
+	}
+	if got := evalJS[string](t, tab, `String(window.mainRuns)`); got != "1" {
+		t.Errorf("main.js ran %s times, want 1 (it does not accept)", got)
+	}
+	if got := loads(t, tab); got != "1 loads, 1 load events" {
+		t.Errorf("%s, want no reload", got)
+	}
+}
+
+// opaquePage loads /src/view.js, which imports app/x.js through the
+// import map: a specifier the server cannot give ?t=.
+const opaquePage = `<!doctype html><html><head><title>opaque</title>
+<script type="importmap">{"imports": {"app/": "/src/"}}</script>
+</head><body><p id="view"></p>
+<script type="module" src="/src/view.js"></script>
+</body></html>`
+
+func TestBrowserHotOpaqueModuleDoesNotAcceptItself(t *testing.T) {
+	files := map[string]string{
+		"index.html": opaquePage,
+		"src/view.js": `import { x } from "app/x.js";
+document.getElementById("view").textContent = x;
+window.viewRuns = (window.viewRuns || 0) + 1;
+import.meta.hot.accept();
+`,
+		"src/x.js": `export const x = "x one";` + "\n",
+	}
+	dir, tab, _ := hmrSite(t, files, "")
+	testenv.WaitJS(t, tab, `document.querySelector("#view").textContent === "x one"`, 5*time.Second)
+
+	// view.js imported fresh would import the x.js in the module map, the
+	// old one: the page must reload, not claim a hot update.
+	writeFile(t, filepath.Join(dir, "src", "x.js"), `export const x = "x two";`+"\n")
+	if a := nthAck(t, tab, 1); a.Did != "reloaded" || a.Reason != "no module accepts src/x.js" {
+		t.Errorf("ack %+v, want reloaded because no module accepts src/x.js", a)
+	}
+	testenv.WaitJS(t, tab, `document.querySelector("#view")?.textContent === "x two"`, 10*time.Second)
+	if got := evalJS[string](t, tab, `sessionStorage.loads + " loads, view ran " + window.viewRuns`); got != "2 loads, view ran 1" {
+		t.Errorf("after the edit: %s, want 2 loads, view ran 1 (a reload)", got)
+	}
+}
+
+func TestBrowserHotOpaqueModuleAcceptsItsDependency(t *testing.T) {
+	files := map[string]string{
+		"index.html": opaquePage,
+		"src/view.js": `import { x } from "app/x.js";
+const view = document.getElementById("view");
+view.textContent = x;
+window.viewRuns = (window.viewRuns || 0) + 1;
+import.meta.hot.accept("app/x.js", (mod) => {
+  view.textContent = mod.x;
+});
+`,
+		"src/x.js": `export const x = "x one";` + "\n",
+	}
+	dir, tab, _ := hmrSite(t, files, "")
+	testenv.WaitJS(t, tab, `document.querySelector("#view").textContent === "x one"`, 5*time.Second)
+
+	writeFile(t, filepath.Join(dir, "src", "x.js"), `export const x = "x two";`+"\n")
+	testenv.WaitJS(t, tab, `document.querySelector("#view").textContent === "x two"`, 10*time.Second)
+	if a := nthAck(t, tab, 1); a.Did != "hot-update" || !slices.Equal(a.Boundaries, []string{"/src/view.js"}) {
+		t.Errorf("ack %+v, want hot-update with the boundary /src/view.js", a)
+	}
+	if got := evalJS[string](t, tab, `String(window.viewRuns)`); got != "1" {
+		t.Errorf("view.js ran %s times, want 1 (its callback takes the new x.js)", got)
 	}
 	if got := loads(t, tab); got != "1 loads, 1 load events" {
 		t.Errorf("%s, want no reload", got)

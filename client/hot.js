@@ -19,21 +19,9 @@ let hotQueue = Promise.resolve();
 // invalidate() (path → message), whose importers the walk goes on to.
 let hotInvalidated = null;
 
-// hotPath is the URL path of url decoded, as the server names modules and
-// files ("/my app/x.js", not "/my%20app/x.js"); a path that does not decode
-// (a stray "%") is taken as it is.
-function hotPath(url) {
-  const path = new URL(url, location.origin).pathname;
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-}
-
 // hotContext is import.meta.hot for a module being evaluated.
 function hotContext(meta) {
-  const path = hotPath(meta.url);
+  const path = decodedPath(meta.url);
   if (!hotData.has(path)) hotData.set(path, {});
   const rec = { accepts: [], dispose: [], prune: [], on: new Map() };
   hotModules.set(path, rec);
@@ -46,7 +34,7 @@ function hotContext(meta) {
     } catch {
       // not a specifier the import map knows: take it as a URL
     }
-    return hotPath(new URL(url, meta.url));
+    return decodedPath(new URL(url, meta.url));
   };
   const accept = (deps, fn) => void rec.accepts.push({ deps, fn });
   return {
@@ -264,21 +252,17 @@ async function hotSheet(path) {
   sheet.replaceSync(await res.text());
 }
 
-// hotLinked refreshes the stylesheets and images among paths (decoded)
-// that this page uses (not modules), as css-update does, but never every
-// stylesheet for want of a match; it returns what to wait for.
-// updateStyles and updateImages compare the page's URLs, which are
-// encoded: they get the stylesheets' paths as the page's URLs have them,
-// and the images' as new URL encodes them.
+// hotLinked refreshes the stylesheets and images among paths that this
+// page uses (not modules), as css-update does, but never every stylesheet
+// for want of a match; it returns what to wait for.
 function hotLinked(paths, modules) {
   const rest = paths.filter((p) => !modules.includes(p));
-  const sheets = rest.filter((p) => /\.css$/i.test(p));
-  const wanted = (url) => sheets.includes(hotPath(url));
-  const links = [...document.querySelectorAll('link[rel~="stylesheet"][href]')].filter((l) => sameOrigin(l.href)).map((l) => new URL(l.href));
-  const imported = importRules((rule) => wanted(ruleURL(rule))).map(ruleURL);
-  const css = new Set([...links.filter(wanted), ...imported].map((u) => u.pathname));
-  const images = rest.filter((p) => !/\.css$/i.test(p)).map((p) => new URL(p, location.origin).pathname);
-  return [...(css.size ? updateStyles([...css]).waits : []), ...(images.length ? updateImages(images) : [])];
+  const used = (p) =>
+    [...document.querySelectorAll('link[rel~="stylesheet"][href]')].some((l) => sameOrigin(l.href) && decodedPath(l.href) === p) ||
+    importRules((rule) => decodedPath(ruleURL(rule)) === p).length > 0;
+  const css = rest.filter((p) => /\.css$/i.test(p) && used(p));
+  const images = rest.filter((p) => !/\.css$/i.test(p));
+  return [...(css.length ? updateStyles(css).waits : []), ...(images.length ? updateImages(images) : [])];
 }
 
 // hotReload reloads the page because no module accepts path, telling the

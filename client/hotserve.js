@@ -225,7 +225,7 @@ function ackReload() {
 // tab shows, and the server and epoch it is up to date with, which the
 // page's own response names (Server-Timing) before the first connection.
 function since() {
-  let q = "&page=" + encodeURIComponent(location.pathname);
+  let q = "&page=" + encodeURIComponent(decodedPath(location.href));
   let { server, epoch } = state;
   if (server === null) {
     try {

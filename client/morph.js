@@ -147,7 +147,7 @@ function fetchedByPage(paths) {
   return performance.getEntriesByType("resource").some((e) => {
     if (e.initiatorType !== "fetch" && e.initiatorType !== "xmlhttprequest") return false;
     const url = new URL(e.name);
-    return url.origin === location.origin && url.pathname !== location.pathname && wanted.has(url.pathname);
+    return url.origin === location.origin && url.pathname !== location.pathname && wanted.has(decodedPath(url));
   });
 }
 

@@ -33,8 +33,8 @@ function updateStyles(paths) {
   const links = [...document.querySelectorAll('link[rel~="stylesheet"][href]')].filter(
     (l) => !leaving.has(l) && sameOrigin(l.href),
   );
-  const direct = links.filter((l) => wanted.has(new URL(l.href).pathname));
-  const imports = importRules((rule) => wanted.has(ruleURL(rule).pathname));
+  const direct = links.filter((l) => wanted.has(decodedPath(l.href)));
+  const imports = importRules((rule) => wanted.has(decodedPath(ruleURL(rule))));
   const viaLink = new Set();
   const viaStyle = new Set();
   for (let rule of imports) {
@@ -150,7 +150,7 @@ function updateImages(paths) {
     } catch {
       return u;
     }
-    if (url.origin !== location.origin || !wanted.has(url.pathname)) return u;
+    if (url.origin !== location.origin || !wanted.has(decodedPath(url))) return u;
     url.searchParams.set("hotserve", stamp);
     return url.href;
   };
@@ -239,5 +239,17 @@ function sameOrigin(href) {
     return new URL(href).origin === location.origin;
   } catch {
     return false;
+  }
+}
+
+// decodedPath is the path of url as the server names files, decoded
+// ("/my app/é.css"), where the page's URLs have it encoded
+// ("/my%20app/%C3%A9.css"); as it is when it does not decode.
+function decodedPath(url) {
+  const path = new URL(url, location.origin).pathname;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }

@@ -216,10 +216,10 @@ func TestScanSeesPageGrowAndShrink(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer file.Close()
-	if _, err := files.scan(t.Context(), file, 10, true); !errors.Is(err, errGrew) {
+	if _, err := files.scan(t.Context(), file, 10, true, "/"); !errors.Is(err, errGrew) {
 		t.Errorf("scan of a page stat'ed at 10 bytes and now longer: err %v, want errGrew", err)
 	}
-	p, err := files.scan(t.Context(), file, 100, true)
+	p, err := files.scan(t.Context(), file, 100, true, "/")
 	if err != nil || p.size != 25 || p.at != 0 {
 		t.Errorf("scan of a page stat'ed at 100 bytes and now 25: %+v, %v; want size 25, tag at 0", p, err)
 	}

@@ -627,10 +627,11 @@ func TestBrowserHotUpdateInAFolderWithASpace(t *testing.T) {
 	}
 }
 
-// opaquePage loads /src/view.js, which imports app/x.js through the
-// import map: a specifier the server cannot give ?t=.
+// opaquePage loads /src/view.js, which imports "x" through an exact key
+// of the import map: a specifier the server cannot give ?t= ("x?t=1"
+// would not resolve).
 const opaquePage = `<!doctype html><html><head><title>opaque</title>
-<script type="importmap">{"imports": {"app/": "/src/"}}</script>
+<script type="importmap">{"imports": {"x": "/src/x.js"}}</script>
 </head><body><p id="view"></p>
 <script type="module" src="/src/view.js"></script>
 </body></html>`
@@ -638,7 +639,7 @@ const opaquePage = `<!doctype html><html><head><title>opaque</title>
 func TestBrowserHotOpaqueModuleDoesNotAcceptItself(t *testing.T) {
 	files := map[string]string{
 		"index.html": opaquePage,
-		"src/view.js": `import { x } from "app/x.js";
+		"src/view.js": `import { x } from "x";
 document.getElementById("view").textContent = x;
 window.viewRuns = (window.viewRuns || 0) + 1;
 import.meta.hot.accept();
@@ -663,11 +664,11 @@ import.meta.hot.accept();
 func TestBrowserHotOpaqueModuleAcceptsItsDependency(t *testing.T) {
 	files := map[string]string{
 		"index.html": opaquePage,
-		"src/view.js": `import { x } from "app/x.js";
+		"src/view.js": `import { x } from "x";
 const view = document.getElementById("view");
 view.textContent = x;
 window.viewRuns = (window.viewRuns || 0) + 1;
-import.meta.hot.accept("app/x.js", (mod) => {
+import.meta.hot.accept("x", (mod) => {
   view.textContent = mod.x;
 });
 `,
@@ -687,4 +688,33 @@ import.meta.hot.accept("app/x.js", (mod) => {
 	if got := loads(t, tab); got != "1 loads, 1 load events" {
 		t.Errorf("%s, want no reload", got)
 	}
+}
+
+// TestBrowserHotImportThroughTheImportMapIsAnImport: main.js accepts
+// x.js, but view.js imports it too, through the import map and after the
+// browser already had it (no request says so): the edit must reach
+// view.js, which accepts nothing, so the page reloads.
+func TestBrowserHotImportThroughTheImportMapIsAnImport(t *testing.T) {
+	files := map[string]string{
+		"index.html": `<!doctype html><html><head><title>map</title>
+<script type="importmap">{"imports": {"app/": "/src/"}}</script>
+</head><body><p id="view"></p>
+<script type="module" src="/src/main.js"></script>
+</body></html>`,
+		"src/main.js": `import "./x.js";
+import "./view.js";
+import.meta.hot.accept("./x.js", () => {});
+`,
+		"src/view.js": `import { x } from "app/x.js";
+document.getElementById("view").textContent = x;
+`,
+		"src/x.js": `export const x = "one";` + "\n",
+	}
+	dir, tab, _ := hmrSite(t, files, "")
+	testenv.WaitJS(t, tab, `document.querySelector("#view").textContent === "one"`, 5*time.Second)
+	writeFile(t, filepath.Join(dir, "src", "x.js"), `export const x = "two";`+"\n")
+	if a := nthAck(t, tab, 1); a.Did != "reloaded" || a.Reason != "no module accepts src/x.js" {
+		t.Errorf("ack %+v, want reloaded because no module accepts src/x.js", a)
+	}
+	testenv.WaitJS(t, tab, `document.querySelector("#view")?.textContent === "two"`, 10*time.Second)
 }

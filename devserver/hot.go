@@ -75,9 +75,9 @@ func (f *fileServer) moduleImports(p string) (map[string]bool, bool) {
 		return nil, false
 	}
 	defer file.Close()
-	sc, err := scanWithin(context.Background(), p, file, lk.info.Size())
+	sc, err := scanWithin(context.Background(), f.modules(), p, file, lk.info.Size())
 	if err != nil {
 		return nil, false
 	}
-	return sc.imports, true
+	return sc.links, true
 }

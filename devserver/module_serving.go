@@ -72,16 +72,16 @@ func (f *fileServer) serveModule(w http.ResponseWriter, r *http.Request, name st
 	etag := fileETag(file, info)
 	p := urlPath(f.url(name))
 	mods := f.modules()
-	sc := mods.scanned(p, etag)
+	sc, gen := mods.scanned(p, etag)
 	if sc == nil && info.Size() <= maxInject {
 		var err error
-		if sc, err = scanWithin(r.Context(), p, file, info.Size()); err != nil {
+		if sc, err = scanWithin(r.Context(), mods, p, file, info.Size()); err != nil {
 			if r.Context().Err() == nil {
 				f.fail(w, r, name, err)
 			}
 			return
 		}
-		mods.remember(p, etag, sc)
+		mods.remember(p, etag, gen, sc)
 	}
 	var ins []insert
 	if sc != nil {
@@ -107,8 +107,9 @@ const maxModuleImports = 4096
 // moduleScan is what serving a module needs of one version of its file.
 type moduleScan struct {
 	imps    []esm.Import
-	targets []string        // for each of imps, the module path it names, or ""
+	targets []string        // for each of imps, the module path it names where "?t=N" may be added, or ""
 	imports map[string]bool // the module paths among targets
+	links   map[string]bool // the module paths it imports, those among targets and those an exact import map key names
 	css     []string        // those imported as CSS module scripts
 	hotAt   int             // where hotPrefix goes, or -1 (see prefixAt)
 	bytes   int             // roughly what it holds, for modules' bound
@@ -117,7 +118,7 @@ type moduleScan struct {
 // scanWithin reads the first size bytes of file and scans them as the
 // module at URL path p, within pageBudget, which the pages share: the
 // bytes and the scan are held only meanwhile.
-func scanWithin(ctx context.Context, p string, file io.ReaderAt, size int64) (*moduleScan, error) {
+func scanWithin(ctx context.Context, mods *modules, p string, file io.ReaderAt, size int64) (*moduleScan, error) {
 	if err := pageBudget.Acquire(ctx, size+1); err != nil {
 		return nil, err
 	}
@@ -127,16 +128,16 @@ func scanWithin(ctx context.Context, p string, file io.ReaderAt, size int64) (*m
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return nil, err
 	}
-	return scanModule(p, buf[:n]), nil
+	return scanModule(p, buf[:n], mods.resolveBare), nil
 }
 
 // scanModule scans the source of the module at URL path p: its imports,
-// the module path each names ("" for a bare specifier, a URL, or one
-// written with escapes: those are left as written), and where hotPrefix
-// goes.
-func scanModule(p string, src []byte) *moduleScan {
+// the module path each names (a path, or a bare specifier through the
+// pages' import maps, with bare; not a URL, nor one written with escapes:
+// those are left as written), and where hotPrefix goes.
+func scanModule(p string, src []byte, bare func(string) (string, bool, bool)) *moduleScan {
 	mod := esm.Scan(src)
-	sc := &moduleScan{hotAt: -1, imports: make(map[string]bool)}
+	sc := &moduleScan{hotAt: -1, imports: make(map[string]bool), links: make(map[string]bool)}
 	if mod.ReadsHot {
 		sc.hotAt = prefixAt(src)
 	}
@@ -148,12 +149,18 @@ func scanModule(p string, src []byte) *moduleScan {
 		if im.Escaped {
 			continue
 		}
-		t := resolveSpec(p, im.Spec)
-		sc.targets[i] = t
+		t, rewritable := resolveSpec(p, im.Spec), true
+		if t == "" && !isURLLike(im.Spec) {
+			t, rewritable, _ = bare(im.Spec)
+		}
 		if t == "" {
 			continue
 		}
-		sc.imports[t] = true
+		sc.links[t] = true
+		if rewritable {
+			sc.targets[i] = t
+			sc.imports[t] = true
+		}
 		if im.Type == "css" {
 			sc.css = append(sc.css, t)
 		}
@@ -168,10 +175,7 @@ func scanModule(p string, src []byte) *moduleScan {
 // map remaps that very path (README says to remap folders). Anything else
 // is "".
 func resolveSpec(base, spec string) string {
-	switch {
-	case strings.HasPrefix(spec, "./"), strings.HasPrefix(spec, "../"):
-	case strings.HasPrefix(spec, "/") && !strings.HasPrefix(spec, "//"):
-	default:
+	if !isURLLike(spec) || strings.HasPrefix(spec, "//") {
 		return ""
 	}
 	ref, err := url.Parse(spec)

@@ -226,31 +226,74 @@ func TestModuleEditIsAHotUpdate(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func TestModuleImportedByABareSpecifierCannotPassItOn(t *testing.T) {
+func TestModuleBareSpecifiersResolveThroughThePagesImportMap(t *testing.T) {
 	s, base, root := moduleSite(t, Config{}, map[string]string{
-		"index.html":     `<script type="importmap">{"imports": {"app/": "/src/"}}</script><script type="module" src="/main.js"></script>`,
-		"main.js":        "import './src/view.js';\n",
-		"src/view.js":    "import { x } from 'app/x.js';\nconst lazy = (n) => import(`./pages/${n}.js`);\n",
+		"index.html": `<script type="importmap">{"imports": {"app/": "/src/", "xx": "/src/x.js", "lit": "https://cdn.example/lit.js"}}</script>` +
+			`<script type="module" src="/main.js"></script>`,
+		"main.js":        "import './src/x.js';\nimport './src/view.js';\nimport './src/exact.js';\n",
+		"src/view.js":    "import { x } from 'app/x.js';\nimport 'lit';\nconst lazy = (n) => import(`./pages/${n}.js`);\n",
+		"src/exact.js":   "import { x } from 'xx';\n",
 		"src/x.js":       "export const x = 1;\n",
 		"src/pages/a.js": "export const a = 1;\n",
 	})
 	fetchAs(t, base, "/", "document", "navigate", "")
 	fetchAs(t, base, "/main.js", "script", "cors", "/")
+	fetchAs(t, base, "/src/x.js", "script", "cors", "/main.js")
+	// view.js and exact.js import x.js too, but the browser has it already:
+	// only their source, read through the import map, says so.
 	fetchAs(t, base, "/src/view.js", "script", "cors", "/main.js")
-	fetchAs(t, base, "/src/x.js", "script", "cors", "/src/view.js")       // resolved by the import map
+	fetchAs(t, base, "/src/exact.js", "script", "cors", "/main.js")
 	fetchAs(t, base, "/src/pages/a.js", "script", "cors", "/src/view.js") // a computed import()
 	tab := tabOn(t, base, "/")
 	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
 
-	for _, name := range []string{"src/x.js", "src/pages/a.js"} {
-		save(t, s, root, name, "export const x = 2;\n")
-		m := readMessage(t, tab)
-		if m.Hot == nil {
-			t.Fatalf("%s: sent %+v, want a hot update", name, m)
-		}
-		if got := m.Hot.Importers; !slices.Equal(got["/"+name], []string{"/src/view.js"}) || got["/src/view.js"] == nil || len(got["/src/view.js"]) != 0 {
-			t.Errorf("%s: importers = %v, want it imported by view.js, which has no importer to pass it on to", name, got)
-		}
+	save(t, s, root, "src/x.js", "export const x = 2;\n")
+	m := readMessage(t, tab)
+	if m.Hot == nil {
+		t.Fatalf("sent %+v, want a hot update", m)
+	}
+	if got := m.Hot.Importers["/src/x.js"]; !slices.Equal(got, []string{"/main.js", "/src/exact.js", "/src/view.js"}) {
+		t.Errorf("x.js is imported by %v, want main.js, exact.js and view.js", got)
+	}
+	// "app/x.js?t=N" still resolves through "app/"; "xx?t=N" would not
+	// resolve through "xx": exact.js cannot be imported fresh.
+	if !slices.Equal(m.Hot.Opaque, []string{"/src/exact.js"}) || !slices.Equal(m.Hot.Importers["/src/view.js"], []string{"/main.js"}) {
+		t.Errorf("opaque = %v, view.js imported by %v; want exact.js opaque, view.js passing it on to main.js", m.Hot.Opaque, m.Hot.Importers["/src/view.js"])
+	}
+	_, view := fetchAs(t, base, "/src/view.js?t="+itoa(m.Epoch), "script", "cors", "/main.js")
+	if !strings.Contains(view, "from 'app/x.js?t="+itoa(m.Epoch)+"'") || strings.Contains(view, "lit?t=") {
+		t.Errorf("view.js fetched for the update:\n%s", view)
+	}
+
+	save(t, s, root, "src/pages/a.js", "export const a = 2;\n")
+	if m := readMessage(t, tab); m.Hot == nil || !slices.Equal(m.Hot.Opaque, []string{"/src/view.js"}) {
+		t.Errorf("a module view.js imports by a computed import() sent %+v, want view.js opaque", m.Hot)
+	}
+}
+
+func TestModuleLateUpdateKeepsItsOwnVersions(t *testing.T) {
+	s, base, root := moduleSite(t, Config{}, map[string]string{
+		"index.html": `<script type="module" src="/x.js"></script>`,
+		"x.js":       "import './y.js';\nif (import.meta.hot) import.meta.hot.accept();\n",
+		"y.js":       "export const y = 1;\n",
+	})
+	fetchAs(t, base, "/", "document", "navigate", "")
+	fetchAs(t, base, "/x.js", "script", "cors", "/")
+	fetchAs(t, base, "/y.js", "script", "cors", "/x.js")
+	tab := tabOn(t, base, "/")
+	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
+
+	save(t, s, root, "x.js", "import './y.js';\n// 2\nif (import.meta.hot) import.meta.hot.accept();\n")
+	first := readMessage(t, tab)
+	save(t, s, root, "y.js", "export const y = 2;\n")
+	second := readMessage(t, tab)
+	// The tab applies the first update only now: its x.js keeps the y.js
+	// it had, which the second update replaces with x.js again.
+	if _, x := fetchAs(t, base, "/x.js?t="+itoa(first.Epoch), "script", "cors", "/"); strings.Contains(x, "y.js?t=") {
+		t.Errorf("x.js fetched for update %d imports a y.js that update %d made:\n%s", first.Epoch, second.Epoch, x)
+	}
+	if _, x := fetchAs(t, base, "/x.js?t="+itoa(second.Epoch), "script", "cors", "/"); !strings.Contains(x, "y.js?t="+itoa(second.Epoch)) {
+		t.Errorf("x.js fetched for update %d does not import its y.js:\n%s", second.Epoch, x)
 	}
 }
 

@@ -2,8 +2,10 @@ package devserver
 
 import (
 	"log/slog"
+	"math"
 	"net/http"
 	"path"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,8 +28,11 @@ import (
 // new URL, "/x.js?t=EPOCH". hotserve rewrites the imports of the modules it
 // serves to match: an import of a module on the way of update EPOCH, in a
 // module fetched for that update (…?t=EPOCH), carries ?t=EPOCH, and any
-// other import carries the newest version of its module a tab imported,
-// so a module loaded later shares the instance the update made.
+// other import carries the version of its module as of that update (the
+// newest for a module fetched for none), so a module loaded later shares
+// the instance an update made, and an update that a tab applies late
+// does not pick up a module a later update changed, which that later
+// update replaces itself.
 //
 // Everything here comes from requests and files any page can make hotserve
 // read, so it is bounded: past maxModules paths or maxModuleBytes it
@@ -40,6 +45,11 @@ type modules struct {
 	bytes  int                    // what the nodes hold, roughly
 	rounds [maxRounds]round       // the last hot updates, by epoch % maxRounds
 	lost   bool                   // nodes were forgotten: importers may be missing
+	// maps are the import maps of the pages served, by URL path, and
+	// mapsGen counts their changes: a scan made under other maps is
+	// made again (see scanned).
+	maps    map[string]importMap
+	mapsGen int
 }
 
 // The bounds on modules: several times a large app's modules.
@@ -79,11 +89,15 @@ type moduleNode struct {
 	importers map[string]struct{} // modules
 	pages     map[string]struct{} // pages, at most maxPageImporters
 	full      bool                // more than maxImporters: the importers are not all known
-	// version is the epoch of the newest version of this module that a
-	// tab imported, or of its last change: imports of it carry ?t=version.
-	version int64
-	// scan is that of the version of the file whose ETag is etag.
+	// versions are the epochs of the updates that made a new version of
+	// this module (changed it, imported it fresh, or pruned it), the last
+	// maxRounds+1, ascending: imports of it carry ?t=version (see
+	// versionAt).
+	versions []int64
+	// scan is that of the version of the file whose ETag is etag, made
+	// under the import maps of generation gen.
 	etag string
+	gen  int
 	scan *moduleScan
 }
 
@@ -94,7 +108,7 @@ type round struct {
 }
 
 func newModules(log *slog.Logger) *modules {
-	return &modules{log: log, nodes: make(map[string]*moduleNode)}
+	return &modules{log: log, nodes: make(map[string]*moduleNode), maps: make(map[string]importMap)}
 }
 
 // node returns the node of p, made if new; the caller holds mu.
@@ -190,33 +204,78 @@ func (m *modules) fetchedAs(p string, kind int, from string) {
 }
 
 // scanned returns the cached scan of the module at p for the file version
-// etag, or nil.
-func (m *modules) scanned(p, etag string) *moduleScan {
+// etag, or nil, and the generation of the import maps a new scan is made
+// under.
+func (m *modules) scanned(p, etag string) (*moduleScan, int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if n, ok := m.nodes[p]; ok && n.etag == etag {
-		return n.scan
+	if n, ok := m.nodes[p]; ok && n.etag == etag && n.gen == m.mapsGen {
+		return n.scan, m.mapsGen
 	}
-	return nil
+	return nil, m.mapsGen
 }
 
-// remember keeps sc, the scan of version etag of the module at p, and
-// records p as an importer of the modules it imports.
-func (m *modules) remember(p, etag string, sc *moduleScan) {
+// remember keeps sc, the scan of version etag of the module at p made
+// under the import maps of generation gen, and records p as an importer
+// of the modules it imports.
+func (m *modules) remember(p, etag string, gen int, sc *moduleScan) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	n := m.node(p)
 	if n.scan != nil {
 		m.bytes -= n.scan.bytes
 	}
-	n.etag, n.scan = etag, sc
+	n.etag, n.gen, n.scan = etag, gen, sc
 	m.grow(sc.bytes)
-	for t := range sc.imports {
+	for t := range sc.links {
 		m.addImporter(t, p, false)
 	}
 	for _, t := range sc.css {
 		m.node(t).cssModule = true
 	}
+}
+
+// learnImportMap keeps the import maps of the page at URL path doc, as
+// its bytes have them, for the bare specifiers of its modules.
+func (m *modules) learnImportMap(doc string, page []byte) {
+	im, ok := importMapOf(doc, page)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	old, had := m.maps[doc]
+	switch {
+	case !ok && !had:
+		return
+	case !ok:
+		delete(m.maps, doc)
+	case had && reflect.DeepEqual(old, im):
+		return
+	default:
+		if len(m.maps) >= maxImportMaps && !had {
+			clear(m.maps)
+		}
+		m.maps[doc] = im
+	}
+	m.mapsGen++
+}
+
+// resolveBare returns the URL path the bare specifier spec names under
+// the pages' import maps, when every map that maps it agrees, and whether
+// each does by a prefix key (see importMap.resolve).
+func (m *modules) resolveBare(spec string) (p string, viaPrefix, ok bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	viaPrefix = true
+	for _, im := range m.maps {
+		q, prefix, found := im.resolve(spec)
+		switch {
+		case !found:
+			continue
+		case ok && q != p:
+			return "", false, false
+		}
+		p, ok, viaPrefix = q, true, viaPrefix && prefix
+	}
+	return p, viaPrefix && ok, ok
 }
 
 // versions returns what the imports of the module at p, fetched for
@@ -230,24 +289,46 @@ func (m *modules) versions(p string, epoch int64, targets []string) []int64 {
 	if epoch > 0 {
 		if c := &m.rounds[epoch%maxRounds]; c.epoch == epoch && c.paths[p] {
 			r = c
-			if n := m.node(p); n.version < epoch {
-				n.version = epoch
-			}
+			m.node(p).newVersion(epoch)
 		}
+	}
+	asOf := int64(math.MaxInt64)
+	if r != nil {
+		asOf = epoch
 	}
 	vs := make([]int64, len(targets))
 	for i, t := range targets {
-		if t == "" {
-			continue
-		}
-		if n, ok := m.nodes[t]; ok && !n.cssModule {
-			vs[i] = n.version
-		}
-		if r != nil && r.paths[t] && vs[i] < epoch {
+		switch n, ok := m.nodes[t]; {
+		case t == "" || (ok && n.cssModule):
+		case r != nil && r.paths[t]:
 			vs[i] = epoch
+		case ok:
+			vs[i] = n.versionAt(asOf)
 		}
 	}
 	return vs
+}
+
+// newVersion records that update epoch made a new version of n.
+func (n *moduleNode) newVersion(epoch int64) {
+	if k := len(n.versions); k > 0 && n.versions[k-1] >= epoch {
+		return
+	}
+	n.versions = append(n.versions, epoch)
+	if len(n.versions) > maxRounds+1 {
+		n.versions = slices.Delete(n.versions, 0, 1)
+	}
+}
+
+// versionAt is the version of n as of update asOf: the newest made by it
+// or before it, 0 for the file as first served.
+func (n *moduleNode) versionAt(asOf int64) int64 {
+	for i := len(n.versions) - 1; i >= 0; i-- {
+		if n.versions[i] <= asOf {
+			return n.versions[i]
+		}
+	}
+	return 0
 }
 
 // hotChange is what modules makes of a batch of changed paths for a hot
@@ -368,7 +449,7 @@ func (m *modules) begin(epoch int64, c hotChange, now map[string]map[string]bool
 	m.rounds[epoch%maxRounds] = r
 	for _, p := range c.modules {
 		n := m.node(p)
-		n.version = epoch
+		n.newVersion(epoch)
 		imports, ok := now[p]
 		if !ok {
 			continue
@@ -377,6 +458,8 @@ func (m *modules) begin(epoch int64, c hotChange, now map[string]map[string]bool
 			if tn, ok := m.nodes[t]; ok && !imports[t] {
 				delete(tn.importers, p)
 				if len(tn.importers) == 0 && len(tn.pages) == 0 && !tn.full {
+					// Imported again later, it runs again, as a new module.
+					tn.newVersion(epoch)
 					prune = append(prune, t)
 				}
 			}
@@ -389,7 +472,11 @@ func (m *modules) begin(epoch int64, c hotChange, now map[string]map[string]bool
 // epochOf reads the t=EPOCH a hot update puts on the URL of a module it
 // imports fresh; 0 when there is none.
 func epochOf(r *http.Request) int64 {
-	t, err := strconv.ParseInt(r.URL.Query().Get("t"), 10, 64)
+	ts := r.URL.Query()["t"]
+	if len(ts) == 0 {
+		return 0
+	}
+	t, err := strconv.ParseInt(ts[len(ts)-1], 10, 64) // the client's comes last
 	if err != nil || t < 0 {
 		return 0
 	}

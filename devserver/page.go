@@ -45,7 +45,7 @@ func (f *fileServer) servePage(w http.ResponseWriter, r *http.Request, name stri
 			f.serveOversized(w, r, name, file, info)
 			return
 		}
-		p, err := f.scan(r.Context(), file, info.Size(), wantsClient(r))
+		p, err := f.scan(r.Context(), file, info.Size(), wantsClient(r), urlPath(r.URL.Path))
 		switch {
 		case errors.Is(err, errGrew):
 			continue
@@ -105,7 +105,7 @@ type scanned struct {
 // where the tag goes when inject is set. It reads one byte more than size,
 // so a page that grew since its stat is seen (errGrew) and never read past
 // the cap; one that shrank is taken as it is now.
-func (f *fileServer) scan(ctx context.Context, file io.ReaderAt, size int64, inject bool) (scanned, error) {
+func (f *fileServer) scan(ctx context.Context, file io.ReaderAt, size int64, inject bool, doc string) (scanned, error) {
 	weight := size + 1
 	if err := pageBudget.Acquire(ctx, weight); err != nil {
 		return scanned{}, err
@@ -137,6 +137,7 @@ func (f *fileServer) scan(ctx context.Context, file io.ReaderAt, size int64, inj
 	}
 	if inject {
 		f.kept().keep(p.page, page)
+		f.modules().learnImportMap(doc, page)
 	} else {
 		p.page = ""
 	}

@@ -9,7 +9,8 @@
 // the old one's data.
 
 // hotModules holds, by URL path, what the version of each module that ran
-// last registered: accept callbacks, dispose and prune handlers, listeners.
+// last registered: accept callbacks, its dispose and prune handlers (one
+// each, the last registered, as Vite keeps them), listeners.
 const hotModules = new Map();
 // hotData holds each module's data, one object across all its versions.
 const hotData = new Map();
@@ -18,12 +19,15 @@ let hotQueue = Promise.resolve();
 // hotInvalidated collects, while an update runs, the modules that called
 // invalidate() (path → message), whose importers the walk goes on to.
 let hotInvalidated = null;
+// hotSendNoted says whether the page has been told, once, that
+// import.meta.hot.send reaches no one here.
+let hotSendNoted = false;
 
 // hotContext is import.meta.hot for a module being evaluated.
 function hotContext(meta) {
   const path = decodedPath(meta.url);
   if (!hotData.has(path)) hotData.set(path, {});
-  const rec = { accepts: [], dispose: [], prune: [], on: new Map() };
+  const rec = { accepts: [], dispose: null, prune: null, on: new Map() };
   hotModules.set(path, rec);
   // A dependency is named as an import would name it: relative, absolute,
   // or a bare specifier the page's import map resolves.
@@ -47,12 +51,19 @@ function hotContext(meta) {
       else if (Array.isArray(deps)) accept(deps.map(resolve), (mods) => cb?.(mods));
       else throw new TypeError("import.meta.hot.accept takes nothing, a callback, a path or an array of paths, and a callback");
     },
+    // Vite tells the server which exports a module accepts; its client,
+    // as this one, takes it as accepting the module itself.
+    acceptExports(names, cb) {
+      accept([path], ([mod]) => cb?.(mod));
+    },
     dispose(cb) {
-      rec.dispose.push(cb);
+      rec.dispose = cb;
     },
     prune(cb) {
-      rec.prune.push(cb);
+      rec.prune = cb;
     },
+    // Kept by Vite for code written for its older versions: it does nothing.
+    decline() {},
     invalidate(message) {
       hotNotify("vite:invalidate", { path, message });
       if (hotInvalidated) hotInvalidated.set(path, message);
@@ -63,6 +74,12 @@ function hotContext(meta) {
     },
     off(event, cb) {
       rec.on.set(event, (rec.on.get(event) || []).filter((f) => f !== cb));
+    },
+    // Under Vite, a plugin of its server hears this; hotserve has none.
+    send(event) {
+      if (hotSendNoted) return;
+      hotSendNoted = true;
+      console.info("[hotserve] import.meta.hot.send(" + JSON.stringify(String(event)) + ") goes nowhere: hotserve's server has no plugins to hear it");
     },
   };
 }
@@ -81,46 +98,61 @@ async function hotNotify(event, payload) {
 }
 
 // hotUpdate queues a live-reload with hot behind the updates before it.
+// An update that fails where nothing should (the page broke what hotApply
+// calls, console.error say) may have left the page half updated: it
+// reloads, and the queue goes on.
 function hotUpdate(msg) {
   const start = performance.now();
-  hotQueue = hotQueue.then(() => hotApply(msg, start));
+  hotQueue = hotQueue
+    .then(() => hotApply(msg, start))
+    .catch((err) => {
+      const reason = "hot update failed unexpectedly: " + describeValue(err);
+      try {
+        reload(reason, msg.epoch, reason);
+      } catch {
+        location.reload(); // the page broke console.info too
+      }
+    });
 }
 
 // hotApply applies one update: it reloads when a changed module has no
 // boundary in this page, else replaces the modules at each boundary,
-// updates the CSS module scripts, the stylesheets and the images, and runs
-// the prune handlers; a step that throws leaves the page as it is.
+// updates the CSS module scripts, the stylesheets and the images, and
+// prunes the modules nothing imports any more; a step that throws leaves
+// the page as it is.
 async function hotApply(msg, start) {
   if (unloading) return;
   const { modules = [], styles = [], importers = {}, opaque = [], prune = [] } = msg.hot;
-  // An older server sends no opaque: every module may accept itself.
-  const graph = { importers, opaque: new Set(opaque) };
-  const walked = { found: new Map(), replaced: new Set(), invalidated: new Set() };
+  // An older server sends no opaque: every module may accept itself. The
+  // server versions anew every module in importers: a module fetched for
+  // this update imports them all as PATH?t=EPOCH.
+  const graph = { importers, opaque: new Set(opaque), rerun: new Set(Object.keys(importers)) };
+  const walked = { found: new Map(), invalidated: new Set() };
   for (const path of modules) {
     if (!hotWalk(path, graph, walked)) return hotReload(msg, path);
   }
   const boundaries = [...walked.found.values()];
-  // A resource entry is named by the URL as fetched: new URL encodes the
-  // decoded path ("/my app/x.css" as "/my%20app/x.css").
-  const sheets = styles.filter((p) => performance.getEntriesByName(new URL(p, location.origin).href).length);
   const updates = [
     ...boundaries.map((b) => ({ type: "js-update", path: b.boundary, acceptedPath: b.accepted, timestamp: msg.epoch })),
-    ...sheets.map((p) => ({ type: "css-update", path: p, acceptedPath: p, timestamp: msg.epoch })),
+    ...styles.map((p) => ({ type: "css-update", path: p, acceptedPath: p, timestamp: msg.epoch })),
   ];
   await hotNotify("vite:beforeUpdate", { type: "update", updates });
   const step = { what: modules[0] || styles[0] };
   try {
     const dead = await hotReplace(boundaries, graph, walked, msg.epoch, step);
     if (dead.path) return hotReload(msg, dead.path, dead.message);
-    for (const p of sheets) {
+    // The server sends styles only to the tabs whose page imported them,
+    // and the page cannot tell which it did (the resource timing buffer
+    // holds 250 entries, and a page may clear it): a sheet this tab never
+    // imported is fetched for nothing, which is harmless.
+    for (const p of styles) {
       step.what = p;
       await hotSheet(p);
     }
     await within(Promise.all(hotLinked(msg.paths || [], [...modules, ...styles])));
-    if (prune.length) await hotNotify("vite:beforePrune", { type: "prune", paths: prune });
-    for (const p of prune) {
-      step.what = p;
-      for (const cb of hotModules.get(p)?.prune || []) await cb(hotData.get(p));
+    if (prune.length) {
+      await hotNotify("vite:beforePrune", { type: "prune", paths: prune });
+      await hotPrune(prune, step);
     }
   } catch (err) {
     return hotFailed(msg, start, step.what, err);
@@ -131,7 +163,7 @@ async function hotApply(msg, start) {
   // A module that invalidated itself did not accept; those the walk went
   // on to did.
   const accepted = new Set([...walked.found.values()].map((b) => b.boundary).filter((p) => !walked.invalidated.has(p)));
-  for (const p of sheets) accepted.add(p);
+  for (const p of styles) accepted.add(p);
   console.info("[hotserve] hot-updated " + [...accepted].join(", "));
   ack(msg.epoch, "hot-update", performance.now() - start, undefined, [...accepted]);
 }
@@ -139,11 +171,10 @@ async function hotApply(msg, start) {
 // hotWalk walks up graph.importers from path to the nearest modules that
 // accept it, as Vite does: a module that accepts itself, or an importer
 // that accepts the module on the way. It adds each to walked.found as
-// {boundary, accepted}, and the modules that will run again (those on the
-// way, and the self-accepting boundaries) to walked.replaced. With up, it
-// starts at path's importers (path invalidated itself). A module in
-// graph.opaque is never its own boundary: it imports the module on the way
-// by a bare specifier, so its new version would run with the old one.
+// {boundary, accepted}. With up, it starts at path's importers (path
+// invalidated itself). A module in graph.opaque is never its own boundary:
+// it imports the module on the way by a bare specifier, so its new version
+// would run with the old one.
 // hotWalk is false when a walk reaches a page or a module with no known
 // importer: nothing accepts the change.
 function hotWalk(path, graph, walked, up = false) {
@@ -153,7 +184,6 @@ function hotWalk(path, graph, walked, up = false) {
   const walk = (mod, up) => {
     if (seen.has(mod)) return true; // an import cycle, or a second way up
     seen.add(mod);
-    if (!up) walked.replaced.add(mod);
     if (!up && !opaque.has(mod) && hotAccepts(mod, mod)) return boundary(mod, mod), true;
     const ups = importers[mod] || [];
     if (!ups.length) return false;
@@ -175,16 +205,15 @@ function hotAccepts(mod, dep) {
 }
 
 // hotBelow lists the modules that importing a new version of top runs
-// again: top and those of replaced that it imports, at any depth, parents
-// first.
-function hotBelow(top, importers, replaced) {
-  const out = [top];
-  for (let i = 0; i < out.length; i++) {
-    for (const m of replaced) {
-      if (!out.includes(m) && (importers[m] || []).includes(out[i])) out.push(m);
-    }
+// again: top and those of rerun (versioned anew) that it imports, at any
+// depth, parents first. A module that accepted the change itself is among
+// them when top imports it: it runs again too, and must be disposed first.
+function hotBelow(top, importers, rerun) {
+  const out = new Set([top]);
+  for (const mod of out) {
+    for (const m of rerun) if ((importers[m] || []).includes(mod)) out.add(m);
   }
-  return out;
+  return [...out];
 }
 
 // hotReplace replaces the modules at each boundary: the dispose handlers of
@@ -201,11 +230,11 @@ async function hotReplace(boundaries, graph, walked, epoch, step) {
     const { boundary, accepted } = queue.shift();
     step.what = accepted;
     const callbacks = (hotModules.get(boundary)?.accepts || []).filter((a) => a.deps.includes(accepted));
-    const below = hotBelow(accepted, graph.importers, walked.replaced).filter((p) => !disposed.has(p));
+    const below = hotBelow(accepted, graph.importers, graph.rerun).filter((p) => !disposed.has(p));
     const before = below.map((p) => [p, hotModules.get(p)]);
     for (const p of below) {
       disposed.add(p);
-      for (const cb of hotModules.get(p)?.dispose || []) await cb(hotData.get(p));
+      await hotDispose(p);
     }
     // What the old versions registered goes; a new version that no longer
     // reads import.meta.hot registers nothing, and accepts nothing.
@@ -230,6 +259,35 @@ async function hotReplace(boundaries, graph, walked, epoch, step) {
     }
   }
   return {};
+}
+
+// hotDispose runs the dispose handler of the module at path, if it has one.
+async function hotDispose(path) {
+  const fn = hotModules.get(path)?.dispose;
+  if (fn) await fn(hotData.get(path));
+}
+
+// hotPrune prunes the modules at paths, which nothing imports any more, as
+// Vite does: their dispose handlers run, then their prune handlers, and
+// what they registered and their data are forgotten, so that a module
+// imported again later (the server gives it a new version) starts afresh.
+async function hotPrune(paths, step) {
+  try {
+    for (const p of paths) {
+      step.what = p;
+      await hotDispose(p);
+    }
+    for (const p of paths) {
+      step.what = p;
+      const fn = hotModules.get(p)?.prune;
+      if (fn) await fn(hotData.get(p));
+    }
+  } finally {
+    for (const p of paths) {
+      hotModules.delete(p);
+      hotData.delete(p);
+    }
+  }
 }
 
 // hotImport imports a new version of the module at path, decoded: new URL

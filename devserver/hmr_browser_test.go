@@ -607,16 +607,21 @@ func TestBrowserHotUpdateInAFolderWithASpace(t *testing.T) {
 	dir, tab, _ := hmrSite(t, files, "")
 	clickCounter(t, tab, 2)
 
-	// The module and the stylesheet saved together: one update, named
-	// by decoded paths, which the page's encoded URLs must match.
-	writeFile(t, filepath.Join(dir, "my app", "café.js"), fmt.Sprintf(counterJS, "Taps"))
+	// Each update names its file by its decoded path, which the page's
+	// encoded URLs must match: the stylesheet's link is swapped, not every
+	// stylesheet refreshed for want of a match, and the module is the
+	// boundary. One save at a time, so that each is its own update.
 	writeFile(t, filepath.Join(dir, "my app", "café.css"), `#counter { color: rgb(0, 0, 255); }`)
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("#counter")).color === "rgb(0, 0, 255)"`, 10*time.Second)
+	if a := nthAck(t, tab, 1); a.Did != "swapped" {
+		t.Errorf("ack %+v, want swapped (the link to /my app/café.css)", a)
+	}
+	writeFile(t, filepath.Join(dir, "my app", "café.js"), fmt.Sprintf(counterJS, "Taps"))
 	testenv.WaitJS(t, tab, `document.querySelector("#counter")?.textContent.startsWith("Taps")`, 10*time.Second)
 	if got := evalJS[string](t, tab, `document.querySelector("#counter").textContent`); got != "Taps: 2" {
 		t.Errorf("the counter after the edit: %q, want Taps: 2", got)
 	}
-	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("#counter")).color === "rgb(0, 0, 255)"`, 10*time.Second)
-	if a := nthAck(t, tab, 1); a.Did != "hot-update" || !slices.Equal(a.Boundaries, []string{"/my app/café.js"}) {
+	if a := nthAck(t, tab, 2); a.Did != "hot-update" || !slices.Equal(a.Boundaries, []string{"/my app/café.js"}) {
 		t.Errorf("ack %+v, want hot-update with the boundary /my app/café.js", a)
 	}
 	if got := evalJS[string](t, tab, `String(window.mainRuns)`); got != "1" {

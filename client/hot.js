@@ -149,7 +149,7 @@ async function hotApply(msg, start) {
       step.what = p;
       await hotSheet(p);
     }
-    await within(Promise.all(hotLinked(msg.paths || [], [...modules, ...styles])));
+    await within(Promise.all(hotLinked(msg.paths || [], modules)));
     if (prune.length) {
       await hotNotify("vite:beforePrune", { type: "prune", paths: prune });
       await hotPrune(prune, step);

@@ -231,3 +231,27 @@ func TestBrowserHotUpdateAfterAnUnexpectedFailure(t *testing.T) {
 		t.Errorf("the tab loaded %s times, want 2 (one reload)", got)
 	}
 }
+
+// TestBrowserHotCSSBothLinkedAndImported: one stylesheet that the page
+// both links and imports as a CSS module script is refreshed both ways by
+// one edit.
+func TestBrowserHotCSSBothLinkedAndImported(t *testing.T) {
+	files := map[string]string{
+		"index.html": `<!doctype html><title>css</title><link rel="stylesheet" href="/src/theme.css">
+<h1>styled</h1><p>linked</p><script type="module" src="/src/app.js"></script>`,
+		"src/app.js": `import sheet from "./theme.css" with { type: "css" };
+document.adoptedStyleSheets = [sheet];
+`,
+		"src/theme.css": `h1, p { color: rgb(255, 0, 0); }`,
+	}
+	dir, tab, _ := hmrSite(t, files, "")
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("p")).color === "rgb(255, 0, 0)"`, 5*time.Second)
+	// The adopted sheet comes after the link: make the link's rule the
+	// only one for p, so each way shows on its own element.
+	writeFile(t, filepath.Join(dir, "src", "theme.css"), `h1 { color: rgb(0, 0, 255); } p { color: rgb(0, 128, 0); }`)
+	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(0, 0, 255)"`, 10*time.Second)
+	testenv.WaitJS(t, tab, `new URL(document.querySelector("link[rel=stylesheet]").href).searchParams.has("hotserve")`, 10*time.Second)
+	if got := loads(t, tab); got != "1 loads, 1 load events" {
+		t.Errorf("%s, want no reload", got)
+	}
+}

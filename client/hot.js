@@ -126,7 +126,7 @@ async function hotApply(msg, start) {
   // An older server sends no opaque: every module may accept itself. The
   // server versions anew every module in importers: a module fetched for
   // this update imports them all as PATH?t=EPOCH.
-  const graph = { importers, opaque: new Set(opaque), rerun: new Set(Object.keys(importers)) };
+  const graph = { importers, opaque: new Set(opaque), rerun: new Set(Object.keys(importers)), changed: new Set(modules) };
   const walked = { found: new Map(), invalidated: new Set() };
   for (const path of modules) {
     if (!hotWalk(path, graph, walked)) return hotReload(msg, path);
@@ -140,7 +140,7 @@ async function hotApply(msg, start) {
   const step = { what: modules[0] || styles[0] };
   try {
     const dead = await hotReplace(boundaries, graph, walked, msg.epoch, step);
-    if (dead.path) return hotReload(msg, dead.path, dead.message);
+    if (dead.path) return hotReload(msg, dead.path, dead.message, dead.reason);
     // The server sends styles only to the tabs whose page imported them,
     // and the page cannot tell which it did (the resource timing buffer
     // holds 250 entries, and a page may clear it): a sheet this tab never
@@ -172,9 +172,10 @@ async function hotApply(msg, start) {
 // accept it, as Vite does: a module that accepts itself, or an importer
 // that accepts the module on the way. It adds each to walked.found as
 // {boundary, accepted}. With up, it starts at path's importers (path
-// invalidated itself). A module in graph.opaque is never its own boundary:
-// it imports the module on the way by a bare specifier, so its new version
-// would run with the old one.
+// invalidated itself). A module in graph.opaque is never its own boundary,
+// nor passes the change on: it imports the module on the way by a
+// specifier the server cannot give ?t=, so its new version would run with
+// the old one.
 // hotWalk is false when a walk reaches a page or a module with no known
 // importer: nothing accepts the change.
 function hotWalk(path, graph, walked, up = false) {
@@ -185,6 +186,7 @@ function hotWalk(path, graph, walked, up = false) {
     if (seen.has(mod)) return true; // an import cycle, or a second way up
     seen.add(mod);
     if (!up && !opaque.has(mod) && hotAccepts(mod, mod)) return boundary(mod, mod), true;
+    if (opaque.has(mod)) return false; // it cannot pass the change on either
     const ups = importers[mod] || [];
     if (!ups.length) return false;
     for (const by of ups) {
@@ -231,6 +233,10 @@ async function hotReplace(boundaries, graph, walked, epoch, step) {
     step.what = accepted;
     const callbacks = (hotModules.get(boundary)?.accepts || []).filter((a) => a.deps.includes(accepted));
     const below = hotBelow(accepted, graph.importers, graph.rerun).filter((p) => !disposed.has(p));
+    // An opaque module run again would get the old version of what it
+    // imports by a specifier the server could not give ?t=.
+    const opaque = below.find((p) => graph.opaque.has(p));
+    if (opaque) return { path: opaque, reason: opaque.replace(/^\//, "") + " would run again with the old version of what it imports" };
     const before = below.map((p) => [p, hotModules.get(p)]);
     for (const p of below) {
       disposed.add(p);
@@ -248,6 +254,13 @@ async function hotReplace(boundaries, graph, walked, epoch, step) {
       for (const [p, rec] of before) if (rec) hotModules.set(p, rec);
       throw err;
     }
+    // A module disposed for this import must have run again: having read
+    // import.meta.hot, it registers anew (only a changed file may have
+    // stopped reading it). One that did not is disposed yet still the
+    // page's (the browser had it under the URL it was imported at), and
+    // only a reload makes the page whole.
+    const stale = before.find(([p, rec]) => rec && !graph.changed.has(p) && !hotModules.has(p));
+    if (stale) return { path: stale[0], reason: stale[0].replace(/^\//, "") + " was disposed, but the browser did not run it again" };
     for (const { deps, fn } of callbacks) await fn(deps.map((d) => (d === accepted ? mod : undefined)));
     for (const [path, message] of hotInvalidated) {
       hotInvalidated.delete(path);
@@ -323,11 +336,11 @@ function hotLinked(paths, modules) {
   return [...(css.length ? updateStyles(css).waits : []), ...(images.length ? updateImages(images) : [])];
 }
 
-// hotReload reloads the page because no module accepts path, telling the
-// listeners first.
-async function hotReload(msg, path, message) {
+// hotReload reloads the page because no module accepts path (or for why),
+// telling the listeners first.
+async function hotReload(msg, path, message, why) {
   await hotNotify("vite:beforeFullReload", { type: "full-reload", path: "*", triggeredBy: path });
-  let reason = "no module accepts " + path.replace(/^\//, "");
+  let reason = why || "no module accepts " + path.replace(/^\//, "");
   if (message) reason += " (invalidated: " + message + ")";
   reload(reason, msg.epoch, reason);
 }

@@ -255,3 +255,37 @@ document.adoptedStyleSheets = [sheet];
 		t.Errorf("%s, want no reload", got)
 	}
 }
+
+// TestBrowserHotOpaqueModuleIsNotRunAgain: s.js accepts itself and imports
+// m.js, which imports x.js by an exact import map key ("x") and accepts
+// it. Editing x.js updates m.js in place, but s.js's new version would run
+// m.js again bound to the old x.js: the page reloads instead of showing
+// it.
+func TestBrowserHotOpaqueModuleIsNotRunAgain(t *testing.T) {
+	files := map[string]string{
+		"index.html": `<!doctype html><html><head><title>opaque</title>
+<script type="importmap">{"imports": {"x": "/src/x.js"}}</script>
+</head><body><p id="view"></p>
+<script type="module" src="/src/s.js"></script>
+</body></html>`,
+		"src/s.js": `import { show } from "./m.js";
+import "./x.js";
+show();
+import.meta.hot.accept();
+`,
+		"src/m.js": `import { x } from "x";
+export function show(v = x) {
+  document.getElementById("view").textContent = v;
+}
+import.meta.hot.accept("x", (mod) => show(mod.x));
+`,
+		"src/x.js": `export const x = "one";` + "\n",
+	}
+	dir, tab, _ := hmrSite(t, files, "")
+	testenv.WaitJS(t, tab, `document.querySelector("#view").textContent === "one"`, 5*time.Second)
+	writeFile(t, filepath.Join(dir, "src", "x.js"), `export const x = "two";`+"\n")
+	if a := nthAck(t, tab, 1); a.Did != "reloaded" || !strings.Contains(a.Reason, "src/m.js") {
+		t.Errorf("ack %+v, want reloaded, naming src/m.js", a)
+	}
+	testenv.WaitJS(t, tab, `document.querySelector("#view")?.textContent === "two"`, 10*time.Second)
+}

@@ -379,10 +379,11 @@ func (m *modules) hot(paths []string) (c hotChange, ok bool) {
 // importersOf returns who imports each of the modules, and each module
 // that imports one, up to the pages, and the opaque modules among them:
 // those that import one on the way by a specifier hotserve cannot rewrite
-// (a bare one, through the import map, or a computed import()), which
-// would get the old version again if they were imported fresh. They may
-// accept the change as a dependency, but neither accept it themselves nor
-// pass it on, so they also have no known importer. A classic script that
+// (one an exact import map key maps, or a computed import()), which would
+// get the old version again if they were imported fresh. They may accept
+// the change as a dependency, but neither accept it themselves nor pass it
+// on; their importers are listed, not walked, so that the page knows
+// which fresh import would run one again. A classic script that
 // imports one (import() works there too) is among the pages: it cannot
 // accept, nor be imported again. ok is false when a file that was also
 // fetched otherwise imports one, when one has more importers than are
@@ -400,12 +401,7 @@ func (m *modules) importersOf(modules []string) (importers map[string][]string, 
 		if n.full || len(importers) == maxHotReach {
 			return nil, nil, false
 		}
-		list := make([]string, 0, len(n.importers)+len(n.pages))
-		for from := range n.pages {
-			list = append(list, from)
-		}
 		for from := range n.importers {
-			list = append(list, from)
 			in := m.nodes[from]
 			switch {
 			case in == nil || in.fetched&asOtherwise != 0 || in.fetched&asModule == 0:
@@ -416,14 +412,26 @@ func (m *modules) importersOf(modules []string) (importers map[string][]string, 
 				todo = append(todo, from)
 			}
 		}
-		slices.Sort(list)
-		importers[p] = list
+		importers[p] = n.importerList()
 	}
 	for _, o := range opaque {
-		importers[o] = []string{}
+		importers[o] = m.nodes[o].importerList()
 	}
 	slices.Sort(opaque)
 	return importers, slices.Compact(opaque), true
+}
+
+// importerList is who imports n, pages and modules, sorted.
+func (n *moduleNode) importerList() []string {
+	list := make([]string, 0, len(n.importers)+len(n.pages))
+	for from := range n.pages {
+		list = append(list, from)
+	}
+	for from := range n.importers {
+		list = append(list, from)
+	}
+	slices.Sort(list)
+	return list
 }
 
 // scanImports is the module paths the module imports, as last scanned.

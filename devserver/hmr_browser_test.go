@@ -632,14 +632,20 @@ func TestBrowserHotUpdateInAFolderWithASpace(t *testing.T) {
 	}
 }
 
+// mapPage is a page with the import map imports (its JSON) that shows
+// #view and loads the module entry.
+func mapPage(imports, entry string) string {
+	return `<!doctype html><html><head><title>map</title>
+<script type="importmap">{"imports": ` + imports + `}</script>
+</head><body><p id="view"></p>
+<script type="module" src="` + entry + `"></script>
+</body></html>`
+}
+
 // opaquePage loads /src/view.js, which imports "x" through an exact key
 // of the import map: a specifier the server cannot give ?t= ("x?t=1"
 // would not resolve).
-const opaquePage = `<!doctype html><html><head><title>opaque</title>
-<script type="importmap">{"imports": {"x": "/src/x.js"}}</script>
-</head><body><p id="view"></p>
-<script type="module" src="/src/view.js"></script>
-</body></html>`
+var opaquePage = mapPage(`{"x": "/src/x.js"}`, "/src/view.js")
 
 func TestBrowserHotOpaqueModuleDoesNotAcceptItself(t *testing.T) {
 	files := map[string]string{
@@ -701,11 +707,7 @@ import.meta.hot.accept("x", (mod) => {
 // view.js, which accepts nothing, so the page reloads.
 func TestBrowserHotImportThroughTheImportMapIsAnImport(t *testing.T) {
 	files := map[string]string{
-		"index.html": `<!doctype html><html><head><title>map</title>
-<script type="importmap">{"imports": {"app/": "/src/"}}</script>
-</head><body><p id="view"></p>
-<script type="module" src="/src/main.js"></script>
-</body></html>`,
+		"index.html": mapPage(`{"app/": "/src/"}`, "/src/main.js"),
 		"src/main.js": `import "./x.js";
 import "./view.js";
 import.meta.hot.accept("./x.js", () => {});

@@ -263,11 +263,7 @@ document.adoptedStyleSheets = [sheet];
 // it.
 func TestBrowserHotOpaqueModuleIsNotRunAgain(t *testing.T) {
 	files := map[string]string{
-		"index.html": `<!doctype html><html><head><title>opaque</title>
-<script type="importmap">{"imports": {"x": "/src/x.js"}}</script>
-</head><body><p id="view"></p>
-<script type="module" src="/src/s.js"></script>
-</body></html>`,
+		"index.html": mapPage(`{"x": "/src/x.js"}`, "/src/s.js"),
 		"src/s.js": `import { show } from "./m.js";
 import "./x.js";
 show();

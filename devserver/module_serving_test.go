@@ -125,13 +125,30 @@ func TestModuleNoHMRServesModulesAsTheyAre(t *testing.T) {
 	}
 }
 
-// tabOn connects a tab showing page to the server at base and reads its
-// greeting.
-func tabOn(t *testing.T, base, page string) *websocket.Conn {
+// tabOn connects a tab showing page to the server s at base, reads its
+// greeting, and waits until s counts it.
+func tabOn(t *testing.T, s *Server, base, page string) *websocket.Conn {
 	t.Helper()
+	before := s.Tabs()
 	c := dial(t, "ws"+strings.TrimPrefix(base, "http")+"/__hotserve/ws?page="+page, 0)
 	readMessage(t, c)
+	waitFor(t, "the tab", 5*time.Second, func() bool { return s.Tabs() > before })
 	return c
+}
+
+// loadModules does what a browser loading the home page of base does: it
+// navigates to the page, then fetches each module, written "PATH <-
+// IMPORTER", as a module import from that importer.
+func loadModules(t *testing.T, base string, modules ...string) {
+	t.Helper()
+	fetchAs(t, base, "/", "document", "navigate", "")
+	for _, m := range modules {
+		path, from, ok := strings.Cut(m, " <- ")
+		if !ok {
+			t.Fatalf("module %q is not written PATH <- IMPORTER", m)
+		}
+		fetchAs(t, base, path, "script", "cors", from)
+	}
 }
 
 // save writes body to the file name under root and tells s, as the
@@ -164,8 +181,7 @@ func TestModuleEditIsAHotUpdate(t *testing.T) {
 	fetchAs(t, base, "/look.css", "style", "cors", "/main.js")
 	fetchAs(t, base, "/classic.js", "script", "no-cors", "/")
 	fetchAs(t, base, "/linked.css", "style", "no-cors", "/")
-	tab, away := tabOn(t, base, "/"), tabOn(t, base, "/other.html")
-	waitFor(t, "2 tabs", 5*time.Second, func() bool { return s.Tabs() == 2 })
+	tab, away := tabOn(t, s, base, "/"), tabOn(t, s, base, "/other.html")
 
 	if typ := save(t, s, root, "counter.js", "export function render() { /* new */ }\nif (import.meta.hot) import.meta.hot.accept();\n"); typ != msgLiveReload {
 		t.Fatalf("a module edit sent %q, want %q", typ, msgLiveReload)
@@ -236,16 +252,13 @@ func TestModuleBareSpecifiersResolveThroughThePagesImportMap(t *testing.T) {
 		"src/x.js":       "export const x = 1;\n",
 		"src/pages/a.js": "export const a = 1;\n",
 	})
-	fetchAs(t, base, "/", "document", "navigate", "")
-	fetchAs(t, base, "/main.js", "script", "cors", "/")
-	fetchAs(t, base, "/src/x.js", "script", "cors", "/main.js")
+	loadModules(t, base, "/main.js <- /", "/src/x.js <- /main.js")
 	// view.js and exact.js import x.js too, but the browser has it already:
 	// only their source, read through the import map, says so.
 	fetchAs(t, base, "/src/view.js", "script", "cors", "/main.js")
 	fetchAs(t, base, "/src/exact.js", "script", "cors", "/main.js")
 	fetchAs(t, base, "/src/pages/a.js", "script", "cors", "/src/view.js") // a computed import()
-	tab := tabOn(t, base, "/")
-	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
+	tab := tabOn(t, s, base, "/")
 
 	save(t, s, root, "src/x.js", "export const x = 2;\n")
 	m := readMessage(t, tab)
@@ -277,11 +290,8 @@ func TestModuleLateUpdateKeepsItsOwnVersions(t *testing.T) {
 		"x.js":       "import './y.js';\nif (import.meta.hot) import.meta.hot.accept();\n",
 		"y.js":       "export const y = 1;\n",
 	})
-	fetchAs(t, base, "/", "document", "navigate", "")
-	fetchAs(t, base, "/x.js", "script", "cors", "/")
-	fetchAs(t, base, "/y.js", "script", "cors", "/x.js")
-	tab := tabOn(t, base, "/")
-	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
+	loadModules(t, base, "/x.js <- /", "/y.js <- /x.js")
+	tab := tabOn(t, s, base, "/")
 
 	save(t, s, root, "x.js", "import './y.js';\n// 2\nif (import.meta.hot) import.meta.hot.accept();\n")
 	first := readMessage(t, tab)
@@ -308,8 +318,7 @@ func TestModuleCrossoriginLinkIsNotACSSModule(t *testing.T) {
 	fetchAs(t, base, "/site.css", "style", "cors", "/") // <link crossorigin> is fetched like a CSS module script
 	fetchAs(t, base, "/main.js", "script", "cors", "/")
 	fetchAs(t, base, "/mod.css", "style", "cors", "/main.js")
-	tab := tabOn(t, base, "/")
-	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
+	tab := tabOn(t, s, base, "/")
 
 	if typ := save(t, s, root, "site.css", "p { color: blue }"); typ != msgCSSUpdate {
 		t.Errorf("a <link crossorigin> stylesheet's edit sent %q, want %q", typ, msgCSSUpdate)
@@ -330,8 +339,7 @@ func TestModuleImportedByAClassicScriptEndsTheWalk(t *testing.T) {
 	fetchAs(t, base, "/", "document", "navigate", "")
 	fetchAs(t, base, "/classic.js", "script", "no-cors", "/")
 	fetchAs(t, base, "/lazy.js", "script", "cors", "/classic.js")
-	tab := tabOn(t, base, "/")
-	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
+	tab := tabOn(t, s, base, "/")
 	save(t, s, root, "lazy.js", "export const x = 2;\n")
 	// The classic script cannot accept, nor be imported again: it ends
 	// the walk as a page does, and the tab reloads unless lazy.js accepts
@@ -352,12 +360,8 @@ func TestModuleVersionOnlyForItsOwnUpdate(t *testing.T) {
 		"store.js":   "export const store = {};\n",
 		"view.js":    "if (import.meta.hot) import.meta.hot.accept();\n",
 	})
-	fetchAs(t, base, "/", "document", "navigate", "")
-	fetchAs(t, base, "/main.js", "script", "cors", "/")
-	fetchAs(t, base, "/store.js", "script", "cors", "/main.js")
-	fetchAs(t, base, "/view.js", "script", "cors", "/main.js")
-	tab := tabOn(t, base, "/")
-	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
+	loadModules(t, base, "/main.js <- /", "/store.js <- /main.js", "/view.js <- /main.js")
+	tab := tabOn(t, s, base, "/")
 	save(t, s, root, "view.js", "// new\nif (import.meta.hot) import.meta.hot.accept();\n")
 	m := readMessage(t, tab)
 	if m.Hot == nil {
@@ -382,10 +386,8 @@ func TestModuleTypeScriptSourceIsNoChange(t *testing.T) {
 		"x.ts":       "export const x: number = 1;\n",
 		"x.js":       "export const x = 1;\nif (import.meta.hot) import.meta.hot.accept();\n",
 	})
-	fetchAs(t, base, "/", "document", "navigate", "")
-	fetchAs(t, base, "/x.js", "script", "cors", "/")
-	tab := tabOn(t, base, "/")
-	waitFor(t, "a tab", 5*time.Second, func() bool { return s.Tabs() == 1 })
+	loadModules(t, base, "/x.js <- /")
+	tab := tabOn(t, s, base, "/")
 	if typ := save(t, s, root, "x.ts", "export const x: number = 2;\n"); typ != "" {
 		t.Errorf("saving a .ts file no tab loaded sent %q, want nothing", typ)
 	}

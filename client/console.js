@@ -17,6 +17,9 @@ const consoleFrameMax = 15000;
 const consoleEarlyMax = 50;
 let consoleWanted = null; // the levels sent, once connected
 const consoleEarly = []; // events before then, described only if wanted
+// consoleEarlyDropped counts, by level, the events before then that
+// consoleEarly had no room for: they are said in one line once connected.
+const consoleEarlyDropped = { error: 0, warn: 0, info: 0, log: 0 };
 
 hookConsole();
 
@@ -163,6 +166,7 @@ function reportConsole(level, kind, describe) {
   const ev = { level, kind, describe };
   if (consoleWanted === null || !sendConsole(ev)) {
     if (consoleEarly.length < consoleEarlyMax) consoleEarly.push(ev);
+    else consoleEarlyDropped[level]++;
   }
 }
 
@@ -206,4 +210,9 @@ function consoleConnected(msg) {
   consoleWanted = consoleLevels[msg.console] || consoleLevels.errors;
   runtimeOverlayOff = !!msg.noOverlay;
   while (consoleEarly.length && sendConsole(consoleEarly[0])) consoleEarly.shift();
+  const dropped = consoleWanted.reduce((n, level) => n + consoleEarlyDropped[level], 0);
+  const socket = state.socket;
+  if (!dropped || consoleEarly.length || !socket || socket.readyState !== WebSocket.OPEN) return; // the next connection says it
+  for (const level in consoleEarlyDropped) consoleEarlyDropped[level] = 0;
+  socket.send(JSON.stringify({ type: "console", level: "warn", kind: "console", text: "", dropped }));
 }

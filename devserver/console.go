@@ -30,6 +30,9 @@ const (
 	foldWait        = time.Second
 	maxConsoleText  = 1000 // bytes of a message kept
 	maxConsoleStack = 16 << 10
+	// maxConsoleDropped caps what one count from a page adds: it is the
+	// page's number.
+	maxConsoleDropped = 1 << 30
 )
 
 // Console levels, as Config.Console names them.
@@ -89,6 +92,10 @@ func (c *console) received(t *tab, frame []byte) bool {
 	if !c.wants(m.Level) {
 		return true
 	}
+	if m.Dropped > 0 {
+		c.countDropped(t, m.Dropped)
+		return true
+	}
 	m.Text, m.Stack = clip(m.Text, maxConsoleText), clip(m.Stack, maxConsoleStack)
 	key := strings.Join([]string{m.Level, m.Kind, m.Text, m.Stack, m.URL, fmt.Sprint(m.Line, m.Col)}, "\x00")
 	tc, print := c.admit(t, key)
@@ -117,18 +124,37 @@ func (c *console) wants(level string) bool {
 	return false
 }
 
-// admit decides whether the message with key prints a line now: not when
-// it repeats the last line (counted, see fold), nor when the tab is over
-// its rate (counted, see summary).
-func (c *console) admit(t *tab, key string) (*tabConsole, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+// tabLocked returns tab t's state, made if new; the caller holds mu.
+func (c *console) tabLocked(t *tab) *tabConsole {
 	tc, ok := c.tabs[t]
 	if !ok {
 		tc = &tabConsole{tokens: consoleBurst, filled: time.Now()}
 		c.tabs[t] = tc
 		go c.forget(t)
 	}
+	return tc
+}
+
+// countDropped counts n messages tab t could not send among those not
+// shown.
+func (c *console) countDropped(t *tab, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	tc := c.tabLocked(t)
+	if tc.lastEv.page == "" {
+		tc.lastEv.page = pageName(t.page) // for the summary line
+	}
+	tc.dropped += min(n, maxConsoleDropped-tc.dropped) // no overflow, even of a 32-bit int
+	c.later(t, tc)
+}
+
+// admit decides whether the message with key prints a line now: not when
+// it repeats the last line (counted, see fold), nor when the tab is over
+// its rate (counted, see summary).
+func (c *console) admit(t *tab, key string) (*tabConsole, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	tc := c.tabLocked(t)
 	if key == tc.last {
 		tc.repeats++
 		c.later(t, tc)

@@ -355,3 +355,42 @@ func TestBrowserBuildOutputPlacesOpenTheEditor(t *testing.T) {
 		t.Error("the click on a place dismissed the overlay")
 	}
 }
+
+// TestBrowserConsoleBeforeTheSocketOpensIsCounted: a page that prints
+// more than the client keeps before its socket opens gets the rest
+// counted, not lost. The socket is held shut until the page has printed.
+func TestBrowserConsoleBeforeTheSocketOpensIsCounted(t *testing.T) {
+	s, l, _ := consoleSite(t, map[string]string{"index.html": `<!doctype html><p>x</p>
+<script>for (let i = 0; i < 500; i++) console.error("early " + i);</script>`})
+	tab := pageTab(t)
+	// Whatever the machine's speed, the page prints before it connects:
+	// its WebSocket waits for the page's load.
+	onNewDocument(t, tab, `(() => {
+		const Real = WebSocket;
+		window.WebSocket = function (...args) {
+			const ws = { readyState: 0 };
+			const go = () => { const real = new Real(...args); for (const k of ["onopen", "onmessage", "onclose"]) real[k] = (...a) => ws[k]?.(...a); ws.send = (d) => real.send(d); Object.defineProperty(ws, "readyState", { get: () => real.readyState }); };
+			if (document.readyState === "complete") go(); else addEventListener("load", go, { once: true });
+			return ws;
+		};
+		window.WebSocket.OPEN = Real.OPEN;
+	})()`)
+	navigate(t, tab, s.URL)
+	notShown := regexp.MustCompile(`^/ · (\d+) console messages? not shown`)
+	repeated := regexp.MustCompile(` ×(\d+)$`)
+	waitUntil(t, "every early call printed or counted", 20*time.Second, func() bool {
+		n := 0
+		for _, r := range l.browser() {
+			if m := notShown.FindStringSubmatch(r.msg); m != nil {
+				k, _ := strconv.Atoi(m[1])
+				n += k
+			} else if m := repeated.FindStringSubmatch(r.msg); m != nil {
+				k, _ := strconv.Atoi(m[1])
+				n += k
+			} else {
+				n++
+			}
+		}
+		return n == 500
+	})
+}

@@ -143,3 +143,21 @@ func TestConsoleOnTheStatusPage(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleDroppedCountIsBounded: a page's count of the messages it
+// could not keep is said among those not shown, whatever number it sends.
+func TestConsoleDroppedCountIsBounded(t *testing.T) {
+	s, l, _ := consoleSite(t, map[string]string{"index.html": "<p>x</p>"})
+	conn := consoleTab(t, s, "/index.html")
+	for _, n := range []any{12, 1 << 62, 1 << 62} {
+		msg, _ := json.Marshal(map[string]any{"type": "console", "level": "warn", "kind": "console", "text": "", "dropped": n})
+		if err := conn.WriteMessage(websocket.TextMessage, msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitUntil(t, "the count's line", 5*time.Second, func() bool { return len(l.browser()) > 0 }) // after a second
+	recs := l.browser()
+	if want := "index.html · 1073741824 console messages not shown: a tab prints at most 10 at once and 2 a second"; len(recs) != 1 || recs[0].msg != want {
+		t.Errorf("lines %q, want one: %q", lines(recs), want)
+	}
+}

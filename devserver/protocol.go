@@ -129,4 +129,8 @@ type pageConsole struct {
 	URL  string `json:"url,omitempty"`
 	Line int    `json:"line,omitempty"`
 	Col  int    `json:"col,omitempty"`
+	// Dropped, in a message of its own, counts the events the page had
+	// no room to keep before its socket opened: they are said with those
+	// the rate leaves out.
+	Dropped int `json:"dropped,omitempty"`
 }

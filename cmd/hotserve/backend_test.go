@@ -2,7 +2,8 @@ package main
 
 import (
 	"fmt"
-	"net"
+	"io"
+	"net/http"
 	"os"
 	"regexp"
 	"runtime"
@@ -55,9 +56,8 @@ func runBackendUntil(t *testing.T, backend string, sig syscall.Signal) {
 			t.Errorf("backend process %d outlived hotserve", pid)
 		}
 	}
-	if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
-		c.Close()
-		t.Errorf("the backend's port %s still answers after hotserve stopped", addr)
+	if backendAnswers(addr) {
+		t.Errorf("the backend still answers on %s after hotserve stopped", addr)
 	}
 }
 
@@ -92,4 +92,18 @@ func TestBackendFlagsFailClearly(t *testing.T) {
 			}
 		})
 	}
+}
+
+// backendAnswers reports whether the test backend (testdata/backend)
+// answers on addr: whatever else has taken the port since, a test server
+// of another package running at the same time, is not it.
+func backendAnswers(addr string) bool {
+	c := http.Client{Timeout: time.Second}
+	resp, err := c.Get("http://" + addr + "/")
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	return strings.Contains(string(body), "<h1>untitled</h1>")
 }

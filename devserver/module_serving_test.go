@@ -423,3 +423,27 @@ func TestModulesForgetPastTheirBoundAndSaySo(t *testing.T) {
 		t.Errorf("holds %d bytes, over %d", m.bytes, maxModuleBytes)
 	}
 }
+
+func TestModuleImportMapOfABackendsPage(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!doctype html><head><script type="importmap">{"imports": {"app/": "./static/"}}</script></head>`+
+			`<body><script type="module" src="/static/main.js"></script></body>`)
+	}))
+	t.Cleanup(backend.Close)
+	s, base, root := moduleSite(t, Config{Proxy: Proxy{URL: backend.URL}}, map[string]string{
+		"static/main.js": "import { x } from 'app/x.js';\nif (import.meta.hot) import.meta.hot.accept('app/x.js', () => {});\n",
+		"static/x.js":    "export const x = 1;\n",
+	})
+	// The page is the backend's; its modules are the folder's.
+	loadModules(t, base, "/static/main.js <- /", "/static/x.js <- /static/main.js")
+	tab := tabOn(t, s, base, "/")
+	save(t, s, root, "static/x.js", "export const x = 2;\n")
+	m := readMessage(t, tab)
+	if m.Hot == nil || len(m.Hot.Opaque) != 0 || !slices.Equal(m.Hot.Importers["/static/x.js"], []string{"/static/main.js"}) {
+		t.Fatalf("sent %+v, want x.js imported by main.js through the backend page's import map", m.Hot)
+	}
+	if _, main := fetchAs(t, base, "/static/main.js", "script", "cors", "/"); !strings.Contains(main, "'app/x.js?t="+itoa(m.Epoch)+"'") {
+		t.Errorf("main.js does not import the new x.js through the map:\n%s", main)
+	}
+}

@@ -56,6 +56,9 @@ type proxy struct {
 	// backend for its page a second time: a page with a per-request
 	// token or counter would be another page.
 	kept *baselines
+	// mods learns the import maps of the pages it injects, for the
+	// folder's modules they load (see modules.learnImportMap).
+	mods *modules
 }
 
 // Proxy sends requests to the project's own server (see Config.Backend),
@@ -74,7 +77,8 @@ type Proxy struct {
 }
 
 // Context keys: the request as it arrived (ReverseProxy hands its error
-// handler the rewritten one), and a mark on a request already retried.
+// handler and ModifyResponse the rewritten one), and a mark on a request
+// already retried.
 type (
 	inKey      struct{}
 	retriedKey struct{}
@@ -113,11 +117,9 @@ func newProxy(target, tag string, ready func() <-chan struct{}, log *slog.Logger
 // ServeHTTP forwards r. The guard has already refused foreign hosts and
 // WebSocket handshakes from foreign origins.
 func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if p.ready == nil {
-		p.rp.ServeHTTP(w, r) // nothing to hold for or retry after
-		return
+	if p.ready != nil {
+		p.hold(r) // else there is nothing to hold for or retry after
 	}
-	p.hold(r)
 	p.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), inKey{}, r)))
 }
 
@@ -255,6 +257,9 @@ func (p *proxy) modify(resp *http.Response) error {
 		body.parts = [3][]byte{b[:at], p.tag, b[at:]}
 		n += len(p.tag)
 		p.keep(resp.Header, b)
+		if in, ok := resp.Request.Context().Value(inKey{}).(*http.Request); ok && p.mods != nil {
+			p.mods.learnImportMap(urlPath(in.URL.Path), b) // the page's URL path, as the browser resolves the map
+		}
 	}
 	resp.Header.Add("Vary", fetchVary)
 	resp.Body = body

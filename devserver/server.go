@@ -190,7 +190,7 @@ func New(cfg Config) (*Server, error) {
 		files.Close()
 		return nil, err
 	}
-	sv.keepPages(files.kept())
+	sv.keepPages(files.kept(), files.modules())
 	s := &Server{cfg: cfg, id: newID(), files: files, guard: g, sv: sv, spa: fallback, headers: headers}
 	s.mon = startMonitoring(cfg.Monitor, s)
 	hubs := hubOptions{log: cfg.Log, pingInterval: cfg.PingInterval, maxTabs: cfg.MaxTabs}

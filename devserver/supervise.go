@@ -319,12 +319,12 @@ func (s *Server) notify(b *supervised) func(backend.Event) {
 }
 
 // keepPages has every proxy keep the pages it injects in kept, the
-// files' (see baselinePath).
-func (sv *supervision) keepPages(kept *baselines) {
+// files' (see baselinePath), and tell mods their import maps.
+func (sv *supervision) keepPages(kept *baselines, mods *modules) {
 	if sv.rest != nil {
-		sv.rest.kept = kept
+		sv.rest.kept, sv.rest.mods = kept, mods
 	}
 	for _, r := range sv.routes {
-		r.p.kept = kept
+		r.p.kept, r.p.mods = kept, mods
 	}
 }

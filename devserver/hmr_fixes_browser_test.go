@@ -12,42 +12,9 @@ import (
 )
 
 // These tests pin what a user of a hot update sees where the update has
-// more to do than the plain cases of hmr_browser_test.go: a page past the
-// browser's resource timing buffer, a module below a boundary that accepts
-// itself, a pruned module imported again, Vite-written code, and a page
+// more to do than the plain cases of hmr_browser_test.go: a module below
+// a boundary that accepts itself, a pruned module imported again, Vite-written code, and a page
 // that breaks the client's own logging.
-
-func TestBrowserHotCSSModuleScriptAfterManyResources(t *testing.T) {
-	// More modules than Chromium's resource timing buffer holds (250):
-	// the page cannot tell from it that it imported theme.css.
-	files := map[string]string{
-		"index.html": `<!doctype html><title>many</title><h1>styled</h1><script type="module" src="/src/app.js"></script>`,
-	}
-	var imports strings.Builder
-	for i := range 300 {
-		fmt.Fprintf(&imports, "import \"./m/%d.js\";\n", i)
-		files[fmt.Sprintf("src/m/%d.js", i)] = "export {};\n"
-	}
-	files["src/app.js"] = imports.String() + `import sheet from "./theme.css" with { type: "css" };
-document.adoptedStyleSheets = [sheet];
-window.firstSheet = sheet;
-`
-	files["src/theme.css"] = `h1 { color: rgb(255, 0, 0); }`
-	dir, tab, _ := hmrSite(t, files, "")
-	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(255, 0, 0)"`, 30*time.Second)
-
-	writeFile(t, filepath.Join(dir, "src", "theme.css"), `h1 { color: rgb(0, 0, 255); }`)
-	testenv.WaitJS(t, tab, `getComputedStyle(document.querySelector("h1")).color === "rgb(0, 0, 255)"`, 10*time.Second)
-	if !evalJS[bool](t, tab, `document.adoptedStyleSheets.length === 1 && document.adoptedStyleSheets[0] === window.firstSheet`) {
-		t.Error("the page's adopted sheet is another object: it was replaced, not updated in place")
-	}
-	if got := loads(t, tab); got != "1 loads, 1 load events" {
-		t.Errorf("%s, want no reload", got)
-	}
-	if a := nthAck(t, tab, 1); a.Did != "hot-update" || !slices.Equal(a.Boundaries, []string{"/src/theme.css"}) {
-		t.Errorf("ack %+v, want hot-update naming /src/theme.css", a)
-	}
-}
 
 // liveJS is a module that shows itself in #live while it runs: an item
 // that its dispose handler removes, so the list shows every instance that

@@ -38,26 +38,53 @@ func runBackendUntil(t *testing.T, backend string, sig syscall.Signal) {
 	}
 	p.waitOutput(t, "backend │ backend pid=")
 	p.waitOutput(t, "backend ready · reason start")
-	var pids []int
-	for _, m := range regexp.MustCompile(`backend (?:child )?pid=(\d+)`).FindAllStringSubmatch(p.stdout.String(), -1) {
-		n, _ := strconv.Atoi(m[1])
-		pids = append(pids, n)
-	}
-	if len(pids) != 2 {
-		t.Fatalf("want the backend's and its child's pids in the output:\n%s", p.stdout)
-	}
+	pids := backendPIDs(t, p.stdout.String(), 2)
 
 	p.cmd.Process.Signal(sig)
 	if code := p.exitCode(t); code != 0 {
 		t.Errorf("exit code %d after %v, want 0\nstderr: %s", code, sig, p.stderr)
 	}
+	assertBackendsGone(t, sig, 0, pids, addr)
+}
+
+// backendPIDs returns the pids the test backends printed (testdata/backend
+// says "backend pid=N" and "backend child pid=N"), want of them.
+func backendPIDs(t *testing.T, out string, want int) []int {
+	t.Helper()
+	var pids []int
+	for _, m := range regexp.MustCompile(`backend (?:child )?pid=(\d+)`).FindAllStringSubmatch(out, -1) {
+		n, _ := strconv.Atoi(m[1])
+		pids = append(pids, n)
+	}
+	if len(pids) != want {
+		t.Fatalf("want %d pids of the backends and their children in the output:\n%s", want, out)
+	}
+	return pids
+}
+
+// assertBackendsGone fails unless every process of pids is gone (or a
+// zombie) within wait after hotserve stopped on sig (at once for 0), and
+// no backend answers on addrs.
+func assertBackendsGone(t *testing.T, sig syscall.Signal, wait time.Duration, pids []int, addrs ...string) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
 	for _, pid := range pids {
-		if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err == nil && !zombie(pid) {
-			t.Errorf("backend process %d outlived hotserve", pid)
+		for {
+			_, err := os.Stat(fmt.Sprintf("/proc/%d", pid))
+			if err != nil || zombie(pid) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("backend process %d outlived hotserve (%v)", pid, sig)
+				break
+			}
+			time.Sleep(20 * time.Millisecond) // poll interval
 		}
 	}
-	if backendAnswers(addr) {
-		t.Errorf("the backend still answers on %s after hotserve stopped", addr)
+	for _, addr := range addrs {
+		if backendAnswers(addr) {
+			t.Errorf("the backend still answers on %s after hotserve stopped", addr)
+		}
 	}
 }
 

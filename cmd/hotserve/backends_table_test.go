@@ -2,10 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"regexp"
 	"runtime"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -134,35 +131,10 @@ func TestBackendTablesRunAndDieWithHotserve(t *testing.T) {
 			if body := get(t, url+"api/"); !strings.Contains(body, "<h1>untitled</h1>") {
 				t.Errorf("/api/ through the route:\n%s", body)
 			}
-			var pids []int
-			for _, m := range regexp.MustCompile(`backend (?:child )?pid=(\d+)`).FindAllStringSubmatch(p.stdout.String(), -1) {
-				n, _ := strconv.Atoi(m[1])
-				pids = append(pids, n)
-			}
-			if len(pids) != 4 {
-				t.Fatalf("want two backends' and their children's pids in the output:\n%s", p.stdout)
-			}
+			pids := backendPIDs(t, p.stdout.String(), 4)
 			p.cmd.Process.Signal(sig)
 			<-p.exited
-			deadline := time.Now().Add(10 * time.Second)
-			for _, pid := range pids {
-				for {
-					_, err := os.Stat(fmt.Sprintf("/proc/%d", pid))
-					if err != nil || zombie(pid) {
-						break
-					}
-					if time.Now().After(deadline) {
-						t.Errorf("backend process %d outlived hotserve (%v)", pid, sig)
-						break
-					}
-					time.Sleep(20 * time.Millisecond) // poll interval
-				}
-			}
-			for _, addr := range []string{api, worker} {
-				if backendAnswers(addr) {
-					t.Errorf("the backend still answers on %s after hotserve stopped", addr)
-				}
-			}
+			assertBackendsGone(t, sig, 10*time.Second, pids, api, worker)
 		})
 	}
 }

@@ -29,15 +29,15 @@ func (s *Server) offerHot(u *update, b watcher.Batch) {
 	if !ok {
 		return
 	}
-	now := make(map[string]map[string]bool, len(c.modules))
+	scans := make(map[string]diskScan, len(c.modules))
 	for _, p := range c.modules {
-		if imports, ok := s.files.moduleImports(p); ok {
-			now[p] = imports
+		if ds, ok := s.files.scanOnDisk(p); ok {
+			scans[p] = ds
 		}
 	}
 	u.msg.Type, u.msg.Reason = msgLiveReload, reason(u.msg.Paths)
 	u.all = false
-	u.hot, u.imports = &c, now
+	u.hot, u.scans = &c, scans
 	u.reach = slices.Sorted(maps.Keys(c.importers))
 }
 
@@ -62,22 +62,36 @@ func (s *Server) withoutBuildSources(b watcher.Batch) watcher.Batch {
 	return b
 }
 
-// moduleImports returns the module paths that the module at URL path p
-// imports as it is on disk now, for the modules it stopped importing.
-func (f *fileServer) moduleImports(p string) (map[string]bool, bool) {
+// diskScan is the scan of a module's file as it is on disk now, and what
+// modules.remember keeps it by.
+type diskScan struct {
+	etag string
+	gen  int
+	sc   *moduleScan
+}
+
+// scanOnDisk scans the module at URL path p as it is on disk now: for
+// the modules it stopped importing, and kept (see modules.begin) so that
+// the tabs' import of its new version is not scanned again.
+func (f *fileServer) scanOnDisk(p string) (diskScan, bool) {
 	t, name := f.mounted(p)
 	lk := t.lookIn(name)
-	if lk.err != nil || lk.denied || lk.info == nil || !lk.info.Mode().IsRegular() || lk.info.Size() > maxInject {
-		return nil, false
+	if lk.err != nil || lk.denied || lk.info == nil || !lk.info.Mode().IsRegular() {
+		return diskScan{}, false
 	}
 	file, err := t.root.Open(lk.rel)
 	if err != nil {
-		return nil, false
+		return diskScan{}, false
 	}
 	defer file.Close()
-	sc, err := scanWithin(context.Background(), f.modules(), p, file, lk.info.Size())
-	if err != nil {
-		return nil, false
+	info, err := file.Stat()
+	if err != nil || info.Size() > maxInject {
+		return diskScan{}, false
 	}
-	return sc.links, true
+	ds := diskScan{etag: fileETag(file, info)}
+	if ds.sc, ds.gen = f.modules().scanned(p, ds.etag); ds.sc != nil {
+		return ds, true // a tab has fetched it since the save
+	}
+	ds.sc, err = scanWithin(context.Background(), f.modules(), p, file, info.Size())
+	return ds, err == nil
 }

@@ -194,6 +194,16 @@ func TestModuleEditIsAHotUpdate(t *testing.T) {
 		t.Errorf("importers = %v, want counter.js ← main.js ← /", got)
 	}
 
+	// The save was scanned once, for the update: the tab's import of the
+	// new version finds it scanned.
+	if f, err := os.Open(filepath.Join(root, "counter.js")); err == nil {
+		info, _ := f.Stat()
+		if sc, _ := s.files.modules().scanned("/counter.js", fileETag(f, info)); sc == nil {
+			t.Error("the update did not keep its scan of the new counter.js")
+		}
+		f.Close()
+	}
+
 	// The tab imports the new version fresh, and a module fetched later
 	// imports that same version.
 	_, fresh := fetchAs(t, base, "/counter.js?t="+itoa(m.Epoch), "script", "cors", "/main.js")

@@ -221,6 +221,11 @@ func (m *modules) scanned(p, etag string) (*moduleScan, int) {
 func (m *modules) remember(p, etag string, gen int, sc *moduleScan) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.rememberLocked(p, etag, gen, sc)
+}
+
+// rememberLocked is remember; the caller holds mu.
+func (m *modules) rememberLocked(p, etag string, gen int, sc *moduleScan) {
 	n := m.node(p)
 	if n.scan != nil {
 		m.bytes -= n.scan.bytes
@@ -446,8 +451,9 @@ func (n *moduleNode) scanImports() map[string]bool {
 // modules are at epoch from now on, and the modules on the way from them
 // up to the pages (c's importers that are modules) are imported fresh by a
 // module fetched for it. It returns the modules the changed ones import no
-// more and nothing else imports (prune), given what they import now.
-func (m *modules) begin(epoch int64, c hotChange, now map[string]map[string]bool) (prune []string) {
+// more and nothing else imports (prune), given their scans as they are on
+// disk now, which it keeps for the tabs' imports of them.
+func (m *modules) begin(epoch int64, c hotChange, scans map[string]diskScan) (prune []string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r := round{epoch: epoch, paths: make(map[string]bool, len(c.importers))}
@@ -458,12 +464,16 @@ func (m *modules) begin(epoch int64, c hotChange, now map[string]map[string]bool
 	for _, p := range c.modules {
 		n := m.node(p)
 		n.newVersion(epoch)
-		imports, ok := now[p]
+		ds, ok := scans[p]
 		if !ok {
 			continue
 		}
-		for t := range n.scanImports() {
-			if tn, ok := m.nodes[t]; ok && !imports[t] {
+		var before map[string]bool
+		if n.scan != nil {
+			before = n.scan.links
+		}
+		for t := range before {
+			if tn, ok := m.nodes[t]; ok && !ds.sc.links[t] {
 				delete(tn.importers, p)
 				if len(tn.importers) == 0 && len(tn.pages) == 0 && !tn.full {
 					// Imported again later, it runs again, as a new module.
@@ -472,6 +482,7 @@ func (m *modules) begin(epoch int64, c hotChange, now map[string]map[string]bool
 				}
 			}
 		}
+		m.rememberLocked(p, ds.etag, ds.gen, ds.sc)
 	}
 	slices.Sort(prune)
 	return prune

@@ -17,12 +17,12 @@ type update struct {
 	// a backend might read. Every tab gets msg then; otherwise only the
 	// tabs that loaded one of msg.Paths (see deps).
 	all bool
-	// hot, when set, makes msg a hot update (see offerHot): imports are
-	// what its changed modules import now, and its tabs are those whose
-	// page used a path in msg.Paths or reach.
-	hot     *hotChange
-	imports map[string]map[string]bool
-	reach   []string
+	// hot, when set, makes msg a hot update (see offerHot): scans are
+	// its changed modules' as they are on disk now, and its tabs are
+	// those whose page used a path in msg.Paths or reach.
+	hot   *hotChange
+	scans map[string]diskScan
+	reach []string
 }
 
 // urls are the URL paths whose pages up concerns.

@@ -65,7 +65,7 @@ func (u *updates) send(up update, start time.Time) int {
 	epoch := u.number(&up)
 	if up.hot != nil {
 		c := up.hot
-		prune := u.files.modules().begin(epoch, *c, up.imports)
+		prune := u.files.modules().begin(epoch, *c, up.scans)
 		up.msg.Hot = &hotPayload{Modules: nonNil(c.modules), Styles: nonNil(c.styles), Importers: c.importers, Opaque: nonNil(c.opaque), Prune: nonNil(prune)}
 	}
 	u.acks.begin(epoch, &pendingUpdate{what: summary(up.msg.Paths), typ: up.msg.Type, start: start, sent: time.Now()})
